@@ -1,0 +1,110 @@
+package io.gradus.kernels;
+
+import io.gradus.kernels.gemm.ScalarSgemmMicroKernel;
+import io.gradus.kernels.gemm.SgemmMicroKernel;
+
+/**
+ * Chooses, once per JVM, between the Vector API kernels and the scalar ones.
+ *
+ * <ul>
+ *   <li>{@code -Dgradus.simd=false} forces the scalar kernels (to test both paths on one machine);</li>
+ *   <li>otherwise the Vector API kernels are used when the module {@code jdk.incubator.vector} is
+ *       resolved in the boot layer ({@code --add-modules jdk.incubator.vector});</li>
+ *   <li>when it is not, the scalar kernels are used and one log line says how to enable SIMD.
+ *       Results stay correct; nothing crashes.</li>
+ * </ul>
+ *
+ * <p>The Vector API classes are loaded reflectively, so that no class of this package links
+ * against {@code jdk.incubator.vector} when the module is absent.
+ */
+public final class SimdSupport {
+
+    /** System property that, set to {@code false}, forces the scalar kernels. */
+    public static final String PROPERTY = "gradus.simd";
+    /** The incubating module the SIMD kernels need. */
+    public static final String VECTOR_MODULE = "jdk.incubator.vector";
+
+    /** Why a path was chosen. */
+    public enum Choice {
+        VECTOR("Vector API kernels"),
+        SCALAR_BY_PROPERTY("scalar kernels (-D" + PROPERTY + "=false)"),
+        SCALAR_NO_MODULE("scalar kernels: module " + VECTOR_MODULE + " is not resolved; add "
+                + "'--add-modules " + VECTOR_MODULE + "' to the java command line to enable SIMD");
+
+        private final String description;
+
+        Choice(String description) {
+            this.description = description;
+        }
+
+        public String description() {
+            return description;
+        }
+
+        public boolean vector() {
+            return this == VECTOR;
+        }
+    }
+
+    private static final System.Logger LOG = System.getLogger("io.gradus.kernels");
+    private static final Choice CHOICE;
+    private static final ArrayKernels ARRAY_KERNELS;
+    private static final SgemmMicroKernel SGEMM_MICRO_KERNEL;
+
+    static {
+        Choice choice = choose(ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent(),
+                System.getProperty(PROPERTY));
+        ArrayKernels arrays = ScalarArrayKernels.INSTANCE;
+        SgemmMicroKernel micro = ScalarSgemmMicroKernel.INSTANCE;
+        if (choice.vector()) {
+            try {
+                arrays = (ArrayKernels) instance("io.gradus.kernels.vector.VectorArrayKernels");
+                micro = (SgemmMicroKernel) instance("io.gradus.kernels.vector.VectorSgemmMicroKernels");
+            } catch (ReflectiveOperationException | LinkageError e) {
+                choice = Choice.SCALAR_NO_MODULE;
+                arrays = ScalarArrayKernels.INSTANCE;
+                micro = ScalarSgemmMicroKernel.INSTANCE;
+            }
+        }
+        if (choice == Choice.SCALAR_NO_MODULE) {
+            LOG.log(System.Logger.Level.WARNING, "Gradus uses " + choice.description());
+        }
+        CHOICE = choice;
+        ARRAY_KERNELS = arrays;
+        SGEMM_MICRO_KERNEL = micro;
+    }
+
+    private SimdSupport() {}
+
+    /**
+     * The decision rule, kept pure so tests can check it without starting another JVM.
+     *
+     * @param moduleResolved whether {@code jdk.incubator.vector} is in the boot layer
+     * @param property       the value of {@code gradus.simd}, or null when unset
+     */
+    public static Choice choose(boolean moduleResolved, String property) {
+        if (property != null && property.trim().equalsIgnoreCase("false")) {
+            return Choice.SCALAR_BY_PROPERTY;
+        }
+        return moduleResolved ? Choice.VECTOR : Choice.SCALAR_NO_MODULE;
+    }
+
+    /** What this JVM chose. */
+    public static Choice choice() {
+        return CHOICE;
+    }
+
+    /** The array kernels this JVM uses. */
+    public static ArrayKernels arrayKernels() {
+        return ARRAY_KERNELS;
+    }
+
+    /** The SGEMM micro-kernel this JVM uses (with its blocking). */
+    public static SgemmMicroKernel sgemmMicroKernel() {
+        return SGEMM_MICRO_KERNEL;
+    }
+
+    private static Object instance(String className) throws ReflectiveOperationException {
+        return Class.forName(className).getField("INSTANCE").get(null);
+    }
+}

@@ -1,0 +1,166 @@
+package io.gradus.kernels.gemm;
+
+import io.gradus.kernels.ArrayKernels;
+import io.gradus.kernels.Checks;
+import io.gradus.kernels.Parallel;
+
+/**
+ * SGEMM and SGEMV bound to a thread pool and a micro-kernel. Get one from {@link Gemm#with}; the
+ * static methods of {@link Gemm} use the shared pool and the micro-kernel chosen at start-up.
+ *
+ * <p>Threading: C is cut into as many column blocks (or row blocks, if it is taller than wide)
+ * as the pool has threads, each a multiple of the register tile, and each thread runs the whole
+ * blocked algorithm on its block with its own packing buffers. No thread waits for another
+ * between blocks, and the result does not depend on the number of threads: every element of C
+ * is computed by the same sequence of operations whatever the split.
+ */
+public final class GemmEngine {
+
+    /**
+     * Products with {@code m * n * k} at most this take the unpacked {@link DirectSgemm} path.
+     * Measured with {@code GemmCrossoverBench} (bench/results/): below about 32^3 packing does
+     * not pay for itself on this machine's AVX-512 core.
+     */
+    public static final long DIRECT_MAX_VOLUME = 32L * 32 * 32;
+
+    /** Below this volume a product runs on one thread: splitting costs more than it saves. */
+    static final long PARALLEL_MIN_VOLUME = 96L * 96 * 96;
+
+    private final Parallel pool;
+    private final SgemmMicroKernel kernel;
+    private final long directMaxVolume;
+
+    GemmEngine(Parallel pool, SgemmMicroKernel kernel, long directMaxVolume) {
+        if (pool == null) throw new IllegalArgumentException("pool = null: expected a Parallel pool");
+        if (kernel == null) throw new IllegalArgumentException("kernel = null: expected a micro-kernel");
+        if (directMaxVolume < 0) {
+            throw new IllegalArgumentException("directMaxVolume = " + directMaxVolume + ": expected >= 0");
+        }
+        this.pool = pool;
+        this.kernel = kernel;
+        this.directMaxVolume = directMaxVolume;
+    }
+
+    /**
+     * The same engine with another crossover: products with {@code m*n*k <= directMaxVolume} take
+     * the unpacked path. 0 forces packing for everything, {@link Long#MAX_VALUE} never packs; tests
+     * use both to exercise each path on every shape, and the crossover benchmark to find the default.
+     */
+    public GemmEngine withDirectMaxVolume(long directMaxVolume) {
+        return new GemmEngine(pool, kernel, directMaxVolume);
+    }
+
+    public Parallel pool() {
+        return pool;
+    }
+
+    public SgemmMicroKernel microKernel() {
+        return kernel;
+    }
+
+    /**
+     * {@code C = alpha * op(A) * op(B) + beta * C}, row-major, where {@code op(X)} is X or its
+     * transpose; op(A) is m x k, op(B) is k x n, C is m x n. Stored matrices have leading dimensions
+     * (row strides) {@code lda}, {@code ldb}, {@code ldc} of at least their stored row length.
+     * When {@code beta == 0} C is not read, so NaN or garbage in C does not leak into the result.
+     *
+     * @throws IllegalArgumentException on a negative size, a leading dimension smaller than the
+     *                                  stored row, or an array too short for offset + extent
+     */
+    public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                      float beta, float[] c, int cOff, int ldc) {
+        Checks.nonNegative("m", m);
+        Checks.nonNegative("n", n);
+        Checks.nonNegative("k", k);
+        Checks.matrix("A", a, aOff, transA ? k : m, transA ? m : k, lda);
+        Checks.matrix("B", b, bOff, transB ? n : k, transB ? k : n, ldb);
+        Checks.matrix("C", c, cOff, m, n, ldc);
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0 || alpha == 0f) {
+            scaleC(m, n, beta, c, cOff, ldc);
+            return;
+        }
+        long volume = (long) m * n * k;
+        if (volume <= directMaxVolume) {
+            DirectSgemm.run(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
+        }
+        int threads = volume < PARALLEL_MIN_VOLUME ? 1 : pool.threads();
+        GemmBlocking blk = kernel.blocking();
+        boolean splitColumns = n >= m;
+        int extent = splitColumns ? n : m;
+        int unit = splitColumns ? blk.nr() : blk.mr();
+        int chunk = ceilTo(ceilDiv(extent, threads), unit);
+        int tasks = ceilDiv(extent, chunk);
+        if (tasks == 1) {
+            BlockedSgemm.run(kernel, transA, transB, 0, 0, m, n, k, alpha, a, aOff, lda, b, bOff, ldb,
+                    beta, c, cOff, ldc);
+            return;
+        }
+        pool.forEach(tasks, t -> {
+            int start = t * chunk;
+            int len = Math.min(chunk, extent - start);
+            if (splitColumns) {
+                BlockedSgemm.run(kernel, transA, transB, 0, start, m, len, k, alpha, a, aOff, lda,
+                        b, bOff, ldb, beta, c, cOff, ldc);
+            } else {
+                BlockedSgemm.run(kernel, transA, transB, start, 0, len, n, k, alpha, a, aOff, lda,
+                        b, bOff, ldb, beta, c, cOff, ldc);
+            }
+        });
+    }
+
+    /**
+     * {@code y = alpha * op(A) * x + beta * y}, A row-major m x n with leading dimension lda;
+     * x has {@code trans ? m : n} elements with stride incX, y has {@code trans ? n : m} with stride
+     * incY. When {@code beta == 0} y is not read.
+     */
+    public void sgemv(boolean trans, int m, int n, float alpha, float[] a, int aOff, int lda,
+                      float[] x, int xOff, int incX, float beta, float[] y, int yOff, int incY) {
+        Checks.nonNegative("m", m);
+        Checks.nonNegative("n", n);
+        Checks.matrix("A", a, aOff, m, n, lda);
+        int xLen = trans ? m : n;
+        int yLen = trans ? n : m;
+        Checks.strided("x", x, xOff, xLen, incX);
+        Checks.strided("y", y, yOff, yLen, incY);
+        if (yLen == 0) {
+            return;
+        }
+        int threads = (long) m * n < 64L * 1024 ? 1 : pool.threads();
+        int chunk = ceilTo(ceilDiv(yLen, threads), 16);
+        int tasks = ceilDiv(yLen, chunk);
+        pool.forEach(tasks, t -> {
+            int start = t * chunk;
+            int len = Math.min(chunk, yLen - start);
+            Sgemv.run(trans, m, n, start, len, alpha, a, aOff, lda, x, xOff, incX, beta, y, yOff, incY);
+        });
+    }
+
+    private static void scaleC(int m, int n, float beta, float[] c, int cOff, int ldc) {
+        ArrayKernels kern = ArrayKernels.get();
+        for (int i = 0; i < m; i++) {
+            if (beta == 0f) {
+                kern.fill(c, cOff + i * ldc, 0f, n);
+            } else if (beta != 1f) {
+                kern.scale(beta, c, cOff + i * ldc, n);
+            }
+        }
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
+    }
+
+    private static int ceilTo(int a, int unit) {
+        return ceilDiv(a, unit) * unit;
+    }
+
+    @Override
+    public String toString() {
+        return "GemmEngine[" + kernel.name() + ", " + pool + "]";
+    }
+}

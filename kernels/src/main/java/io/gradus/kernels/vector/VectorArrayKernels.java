@@ -1,0 +1,248 @@
+package io.gradus.kernels.vector;
+
+import io.gradus.kernels.CheckedArrayKernels;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The Vector API implementation of {@link io.gradus.kernels.ArrayKernels}. Every loop has the same
+ * shape: a main loop up to {@link VectorSpecies#loopBound(int)} over full vectors, then a scalar tail
+ * (cheaper than a masked iteration on hot paths). Reductions carry two independent vector
+ * accumulators so that consecutive adds/FMAs do not wait on each other's latency.
+ *
+ * <p>This class is only loaded when {@code jdk.incubator.vector} is resolvable; nothing outside the
+ * {@code vector} packages refers to it directly.
+ */
+public final class VectorArrayKernels extends CheckedArrayKernels {
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int V = S.length();
+
+    public static final VectorArrayKernels INSTANCE = new VectorArrayKernels();
+
+    private VectorArrayKernels() {}
+
+    @Override
+    public String name() {
+        return "vector(" + S.vectorBitSize() + "-bit)";
+    }
+
+    @Override
+    protected void fillUnchecked(float[] x, int xOff, float value, int n) {
+        FloatVector v = FloatVector.broadcast(S, value);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += V) {
+            v.intoArray(x, xOff + i);
+        }
+        for (; i < n; i++) {
+            x[xOff + i] = value;
+        }
+    }
+
+    @Override
+    protected void axpyUnchecked(float alpha, float[] x, int xOff, float[] y, int yOff, int n) {
+        FloatVector va = FloatVector.broadcast(S, alpha);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += V) {
+            FloatVector vy = FloatVector.fromArray(S, y, yOff + i);
+            // y + alpha*x with one rounding per element would differ from the scalar reference;
+            // mul then add keeps the two implementations bit-identical.
+            vy.add(FloatVector.fromArray(S, x, xOff + i).mul(va)).intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) {
+            y[yOff + i] += alpha * x[xOff + i];
+        }
+    }
+
+    // The operator is switched on outside the loops: a Vector API operator that is not a
+    // compile-time constant at the call is not intrinsified and runs boxed, orders of magnitude slower.
+    @Override
+    protected void binaryUnchecked(Binary op, float[] a, int aOff, float[] b, int bOff,
+                                   float[] out, int outOff, int n) {
+        int i = 0;
+        int bound = S.loopBound(n);
+        switch (op) {
+            case ADD -> {
+                for (; i < bound; i += V) {
+                    FloatVector.fromArray(S, a, aOff + i).add(FloatVector.fromArray(S, b, bOff + i)).intoArray(out, outOff + i);
+                }
+                for (; i < n; i++) out[outOff + i] = a[aOff + i] + b[bOff + i];
+            }
+            case SUB -> {
+                for (; i < bound; i += V) {
+                    FloatVector.fromArray(S, a, aOff + i).sub(FloatVector.fromArray(S, b, bOff + i)).intoArray(out, outOff + i);
+                }
+                for (; i < n; i++) out[outOff + i] = a[aOff + i] - b[bOff + i];
+            }
+            case MUL -> {
+                for (; i < bound; i += V) {
+                    FloatVector.fromArray(S, a, aOff + i).mul(FloatVector.fromArray(S, b, bOff + i)).intoArray(out, outOff + i);
+                }
+                for (; i < n; i++) out[outOff + i] = a[aOff + i] * b[bOff + i];
+            }
+            case DIV -> {
+                for (; i < bound; i += V) {
+                    FloatVector.fromArray(S, a, aOff + i).div(FloatVector.fromArray(S, b, bOff + i)).intoArray(out, outOff + i);
+                }
+                for (; i < n; i++) out[outOff + i] = a[aOff + i] / b[bOff + i];
+            }
+        }
+    }
+
+    @Override
+    protected void scalarUnchecked(Binary op, float[] a, int aOff, float s, float[] out, int outOff, int n) {
+        int i = 0;
+        int bound = S.loopBound(n);
+        switch (op) {
+            case ADD -> {
+                for (; i < bound; i += V) FloatVector.fromArray(S, a, aOff + i).add(s).intoArray(out, outOff + i);
+                for (; i < n; i++) out[outOff + i] = a[aOff + i] + s;
+            }
+            case SUB -> {
+                for (; i < bound; i += V) FloatVector.fromArray(S, a, aOff + i).sub(s).intoArray(out, outOff + i);
+                for (; i < n; i++) out[outOff + i] = a[aOff + i] - s;
+            }
+            case MUL -> mulUnchecked(a, aOff, s, out, outOff, n);
+            case DIV -> {
+                for (; i < bound; i += V) FloatVector.fromArray(S, a, aOff + i).div(s).intoArray(out, outOff + i);
+                for (; i < n; i++) out[outOff + i] = a[aOff + i] / s;
+            }
+        }
+    }
+
+    @Override
+    protected void mulUnchecked(float[] a, int aOff, float s, float[] out, int outOff, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += V) {
+            FloatVector.fromArray(S, a, aOff + i).mul(s).intoArray(out, outOff + i);
+        }
+        for (; i < n; i++) {
+            out[outOff + i] = a[aOff + i] * s;
+        }
+    }
+
+    @Override
+    protected void fmaUnchecked(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
+                                float[] out, int outOff, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += V) {
+            FloatVector.fromArray(S, a, aOff + i)
+                    .fma(FloatVector.fromArray(S, b, bOff + i), FloatVector.fromArray(S, c, cOff + i))
+                    .intoArray(out, outOff + i);
+        }
+        for (; i < n; i++) {
+            out[outOff + i] = Math.fma(a[aOff + i], b[bOff + i], c[cOff + i]);
+        }
+    }
+
+    @Override
+    protected float dotUnchecked(float[] x, int xOff, float[] y, int yOff, int n) {
+        // Two accumulators: each FMA has a 4-cycle latency and two can issue per cycle.
+        FloatVector acc0 = FloatVector.zero(S);
+        FloatVector acc1 = FloatVector.zero(S);
+        int i = 0;
+        for (int bound = n - 2 * V; i <= bound; i += 2 * V) {
+            acc0 = FloatVector.fromArray(S, x, xOff + i).fma(FloatVector.fromArray(S, y, yOff + i), acc0);
+            acc1 = FloatVector.fromArray(S, x, xOff + i + V).fma(FloatVector.fromArray(S, y, yOff + i + V), acc1);
+        }
+        if (i <= n - V) {
+            acc0 = FloatVector.fromArray(S, x, xOff + i).fma(FloatVector.fromArray(S, y, yOff + i), acc0);
+            i += V;
+        }
+        float s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            s = Math.fma(x[xOff + i], y[yOff + i], s);
+        }
+        return s;
+    }
+
+    @Override
+    protected float sumUnchecked(float[] x, int xOff, int n) {
+        FloatVector acc0 = FloatVector.zero(S);
+        FloatVector acc1 = FloatVector.zero(S);
+        int i = 0;
+        for (int bound = n - 2 * V; i <= bound; i += 2 * V) {
+            acc0 = acc0.add(FloatVector.fromArray(S, x, xOff + i));
+            acc1 = acc1.add(FloatVector.fromArray(S, x, xOff + i + V));
+        }
+        if (i <= n - V) {
+            acc0 = acc0.add(FloatVector.fromArray(S, x, xOff + i));
+            i += V;
+        }
+        float s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            s += x[xOff + i];
+        }
+        return s;
+    }
+
+    @Override
+    protected float maxUnchecked(float[] x, int xOff, int n) {
+        FloatVector acc = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += V) {
+            acc = acc.max(FloatVector.fromArray(S, x, xOff + i));
+        }
+        float m = acc.reduceLanes(VectorOperators.MAX);
+        for (; i < n; i++) {
+            m = Math.max(m, x[xOff + i]);
+        }
+        return m;
+    }
+
+    @Override
+    protected int indexOfUnchecked(float[] x, int xOff, float value, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += V) {
+            VectorMask<Float> hit = FloatVector.fromArray(S, x, xOff + i).eq(value);
+            if (hit.anyTrue()) {
+                return i + hit.firstTrue();
+            }
+        }
+        for (; i < n; i++) {
+            if (x[xOff + i] == value) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("value " + value + " not found");
+    }
+
+    @Override
+    protected void reluUnchecked(float[] x, int xOff, float[] out, int outOff, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += V) {
+            FloatVector.fromArray(S, x, xOff + i).max(0f).intoArray(out, outOff + i);
+        }
+        for (; i < n; i++) {
+            out[outOff + i] = Math.max(x[xOff + i], 0f);
+        }
+    }
+
+    @Override
+    protected void reluBackwardUnchecked(float[] x, int xOff, float[] gradOut, int gOff,
+                                         float[] gradIn, int giOff, int n) {
+        FloatVector zero = FloatVector.zero(S);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += V) {
+            VectorMask<Float> positive = FloatVector.fromArray(S, x, xOff + i).compare(VectorOperators.GT, 0f);
+            zero.blend(FloatVector.fromArray(S, gradOut, gOff + i), positive).intoArray(gradIn, giOff + i);
+        }
+        for (; i < n; i++) {
+            gradIn[giOff + i] = x[xOff + i] > 0f ? gradOut[gOff + i] : 0f;
+        }
+    }
+
+    @Override
+    protected void expUnchecked(float[] x, int xOff, float[] out, int outOff, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += V) {
+            FloatVector.fromArray(S, x, xOff + i).lanewise(VectorOperators.EXP).intoArray(out, outOff + i);
+        }
+        for (; i < n; i++) {
+            out[outOff + i] = (float) Math.exp(x[xOff + i]);
+        }
+    }
+
+}

@@ -1,0 +1,121 @@
+package io.gradus.kernels.gemm;
+
+import io.gradus.kernels.Parallel;
+import io.gradus.kernels.vector.VectorSgemmMicroKernels;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Every engine configuration runs the whole {@link GemmContract}. */
+class GemmEnginesTest {
+
+    static final Parallel ONE = Parallel.ofThreads(1);
+    static final Parallel THREE = Parallel.ofThreads(3);
+
+    @AfterAll
+    static void closePools() {
+        ONE.close();
+        THREE.close();
+    }
+
+    /** The default: start-up micro-kernel, crossover to the direct path, shared pool. */
+    @Nested
+    class DefaultEngine extends GemmContract {
+        GemmEngine engine() {
+            return Gemm.defaultEngine();
+        }
+    }
+
+    /** Always packed, on three threads: the blocked driver even for the smallest shapes. */
+    @Nested
+    class PackedVectorThreeThreads extends GemmContract {
+        GemmEngine engine() {
+            return Gemm.with(THREE).withDirectMaxVolume(0);
+        }
+    }
+
+    /** Never packed: the direct path on every shape. */
+    @Nested
+    class DirectOnly extends GemmContract {
+        GemmEngine engine() {
+            return Gemm.with(ONE).withDirectMaxVolume(Long.MAX_VALUE);
+        }
+
+        @Override
+        void residualCheckAt1024() {
+            // the direct path at n = 1024 takes seconds; its correctness is covered by the shapes
+        }
+    }
+
+    /** The scalar reference micro-kernel through the same driver and packing. */
+    @Nested
+    class ScalarReferenceKernel extends GemmContract {
+        GemmEngine engine() {
+            return Gemm.with(ONE, ScalarSgemmMicroKernel.INSTANCE).withDirectMaxVolume(0);
+        }
+    }
+
+    /**
+     * Every vector micro-kernel with tiny blocks (MC = 2 MR, KC = 7, NC = 2 NR), so that small
+     * shapes cross several KC, MC and NC block boundaries: beta must apply once, packing must
+     * restart at each block.
+     */
+    @Test
+    void everyVectorKernelAcrossManyBlocks() {
+        int nr = VectorSgemmMicroKernels.NR;
+        SgemmMicroKernel[] kernels = {
+                VectorSgemmMicroKernels.sgemm6x2v(12, 7, 2 * nr),
+                VectorSgemmMicroKernels.sgemm8x2v(16, 7, 2 * nr),
+                VectorSgemmMicroKernels.sgemm12x2v(24, 7, 2 * nr),
+                VectorSgemmMicroKernels.sgemm14x2v(28, 7, 2 * nr),
+                VectorSgemmMicroKernels.INSTANCE,
+        };
+        for (SgemmMicroKernel k : kernels) {
+            GemmContract contract = new GemmContract() {
+                GemmEngine engine() {
+                    return Gemm.with(ONE, k).withDirectMaxVolume(0);
+                }
+
+                @Override
+                int shapesPerCombination() {
+                    return 2;
+                }
+            };
+            contract.randomShapesEveryTransposeAlphaBeta();
+            contract.edgeSizesAroundTheTile();
+        }
+    }
+
+    @Test
+    void oneAndThreeThreadsGiveIdenticalBits() {
+        Random r = new Random(99);
+        for (int[] s : new int[][] {{300, 257, 129}, {97, 530, 64}, {1000, 40, 300}, {200, 200, 200}}) {
+            int m = s[0], n = s[1], k = s[2];
+            float[] a = new float[m * k], b = new float[k * n], c1 = new float[m * n];
+            for (int i = 0; i < a.length; i++) a[i] = r.nextFloat() - 0.5f;
+            for (int i = 0; i < b.length; i++) b[i] = r.nextFloat() - 0.5f;
+            for (int i = 0; i < c1.length; i++) c1[i] = r.nextFloat() - 0.5f;
+            float[] c3 = c1.clone();
+            Gemm.with(ONE).sgemm(false, true, m, n, k, 1.5f, a, 0, k, transpose(b, k, n), 0, k, 0.5f, c1, 0, n);
+            Gemm.with(THREE).sgemm(false, true, m, n, k, 1.5f, a, 0, k, transpose(b, k, n), 0, k, 0.5f, c3, 0, n);
+            assertArrayEquals(c1, c3, "m=" + m + " n=" + n + " k=" + k);
+        }
+    }
+
+    static float[] transpose(float[] x, int rows, int cols) {
+        float[] t = new float[x.length];
+        for (int i = 0; i < rows; i++) for (int j = 0; j < cols; j++) t[j * rows + i] = x[i * cols + j];
+        return t;
+    }
+
+    @Test
+    void blockingInvariantsAreChecked() {
+        var e = assertThrows(IllegalArgumentException.class, () -> new GemmBlocking(12, 32, 100, 256, 4096));
+        assertEquals("mc = 100 must be a multiple of mr = 12", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new GemmBlocking(12, 32, 96, 256, 100));
+        assertEquals("nc = 100 must be a multiple of nr = 32", e.getMessage());
+    }
+}
