@@ -5,11 +5,19 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
 /**
  * A fixed pool of threads for data-parallel kernels. A pool of {@code T} threads runs work on the
  * calling thread plus {@code T - 1} daemon workers, so {@code ofThreads(1)} runs everything inline.
+ *
+ * <p>Two ways to run work: {@link #forEach} hands out independent tasks; {@link #team} runs one
+ * body on all {@code T} threads at once, which may meet at {@link Team#barrier()} (the SGEMM
+ * packs shared panels together, waits, then computes). One job runs on a pool at a time — callers
+ * queue on a lock — so a team's members always find idle workers and a barrier cannot deadlock.
+ * Called from inside one of the pool's own jobs, both run inline on the calling thread alone.
  *
  * <p>The shared pool ({@link #common()}) has {@code -Dgradus.threads} threads, by default
  * {@link Runtime#availableProcessors()}. Kernels that take no pool use it.
@@ -23,10 +31,45 @@ public final class Parallel implements AutoCloseable {
         static final Parallel COMMON = new Parallel(threadsFromProperty(System.getProperty(THREADS_PROPERTY)), true);
     }
 
+    /** One member of a running {@link #team}: its index, the team's size, and the shared barrier. */
+    public static final class Team {
+        private static final Team ALONE = new Team(0, 1, null);
+
+        private final int index;
+        private final int size;
+        private final SpinBarrier barrier;
+
+        Team(int index, int size, SpinBarrier barrier) {
+            this.index = index;
+            this.size = size;
+            this.barrier = barrier;
+        }
+
+        /** A team of one, for running team code on the calling thread only. */
+        public static Team alone() {
+            return ALONE;
+        }
+
+        /** This member's index in {@code [0, size())}. */
+        public int index() {
+            return index;
+        }
+
+        public int size() {
+            return size;
+        }
+
+        /** Waits until every member of the team has arrived (a full memory fence for their writes). */
+        public void barrier() {
+            if (barrier != null) barrier.await();
+        }
+    }
+
     private final int threads;
     private final ExecutorService workers;
     private final ThreadGroup group;
     private final boolean shared;
+    private final ReentrantLock jobLock = new ReentrantLock();
 
     private Parallel(int threads, boolean shared) {
         this.threads = threads;
@@ -76,62 +119,98 @@ public final class Parallel implements AutoCloseable {
         return threads;
     }
 
+    private boolean inline() {
+        return threads == 1 || Thread.currentThread().getThreadGroup() == group;
+    }
+
     /**
      * Runs {@code body.accept(t)} for every {@code t} in {@code [0, tasks)} and returns when all
      * are done. Tasks are handed out dynamically. An exception in any task is rethrown here (the
-     * others still finish). Called from inside one of this pool's own tasks, it runs inline, so
-     * nesting cannot deadlock.
+     * others still finish).
      */
     public void forEach(int tasks, IntConsumer body) {
         Checks.nonNegative("tasks", tasks);
         if (tasks == 0) {
             return;
         }
-        if (threads == 1 || tasks == 1 || Thread.currentThread().getThreadGroup() == group) {
+        if (tasks == 1 || inline()) {
             for (int t = 0; t < tasks; t++) {
                 body.accept(t);
             }
             return;
         }
-        int helpers = Math.min(tasks, threads) - 1;
         AtomicInteger next = new AtomicInteger();
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        CountDownLatch done = new CountDownLatch(helpers);
-        Runnable drain = () -> {
+        run(Math.min(tasks, threads), false, member -> {
             for (int t; (t = next.getAndIncrement()) < tasks; ) {
-                try {
-                    body.accept(t);
-                } catch (Throwable e) {
-                    failure.compareAndSet(null, e);
-                }
+                body.accept(t);
             }
-        };
-        for (int h = 0; h < helpers; h++) {
-            workers.execute(() -> {
-                try {
-                    drain.run();
-                } finally {
-                    done.countDown();
-                }
-            });
+        });
+    }
+
+    /**
+     * Runs {@code body} on every thread of the pool at once, each with its own {@link Team} view
+     * ({@code size()} equals {@link #threads()}, or 1 when called from inside this pool). If a
+     * member throws, the barrier breaks so the others stop too, and the first exception is
+     * rethrown here.
+     */
+    public void team(Consumer<Team> body) {
+        if (inline()) {
+            body.accept(Team.ALONE);
+            return;
         }
-        drain.run();
+        run(threads, true, body);
+    }
+
+    private void run(int members, boolean withBarrier, Consumer<Team> body) {
+        jobLock.lock();
         try {
-            done.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for pool tasks", e);
+            SpinBarrier barrier = withBarrier ? new SpinBarrier(members) : null;
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            CountDownLatch done = new CountDownLatch(members - 1);
+            for (int i = 1; i < members; i++) {
+                Team member = new Team(i, members, barrier);
+                workers.execute(() -> {
+                    try {
+                        runMember(body, member, failure, barrier);
+                    } finally {
+                        done.countDown();
+                    }
+                });
+            }
+            runMember(body, new Team(0, members, barrier), failure, barrier);
+            awaitUninterruptibly(done);
+            Throwable e = failure.get();
+            if (e instanceof RuntimeException re) throw re;
+            if (e instanceof Error err) throw err;
+            if (e != null) throw new IllegalStateException(e);
+        } finally {
+            jobLock.unlock();
         }
-        Throwable e = failure.get();
-        if (e instanceof RuntimeException re) {
-            throw re;
+    }
+
+    private static void runMember(Consumer<Team> body, Team member, AtomicReference<Throwable> failure,
+                                  SpinBarrier barrier) {
+        try {
+            body.accept(member);
+        } catch (SpinBarrier.BrokenException broken) {
+            // another member failed first; its exception is the one reported
+        } catch (Throwable e) {
+            failure.compareAndSet(null, e);
+            if (barrier != null) barrier.breakBarrier();
         }
-        if (e instanceof Error err) {
-            throw err;
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                latch.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true; // the members are running on shared arrays: let them finish
+            }
         }
-        if (e != null) {
-            throw new IllegalStateException(e);
-        }
+        if (interrupted) Thread.currentThread().interrupt();
     }
 
     /** Stops the workers (the shared pool ignores this). */

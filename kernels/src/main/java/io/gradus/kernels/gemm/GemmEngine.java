@@ -8,11 +8,11 @@ import io.gradus.kernels.Parallel;
  * SGEMM and SGEMV bound to a thread pool and a micro-kernel. Get one from {@link Gemm#with}; the
  * static methods of {@link Gemm} use the shared pool and the micro-kernel chosen at start-up.
  *
- * <p>Threading: C is cut into as many column blocks (or row blocks, if it is taller than wide)
- * as the pool has threads, each a multiple of the register tile, and each thread runs the whole
- * blocked algorithm on its block with its own packing buffers. No thread waits for another
- * between blocks, and the result does not depend on the number of threads: every element of C
- * is computed by the same sequence of operations whatever the split.
+ * <p>Threading: the pool's threads run the blocked algorithm as one team (BLIS's jr/ir
+ * parallelism): they pack each block of A and B together into shared buffers, meet at a barrier,
+ * and split the micro-tiles of the block between them. Packing is never duplicated, and the result
+ * does not depend on the number of threads: every element of C is computed by the same sequence
+ * of operations whatever the split.
  */
 public final class GemmEngine {
 
@@ -88,29 +88,14 @@ public final class GemmEngine {
             DirectSgemm.run(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
         }
-        int threads = volume < PARALLEL_MIN_VOLUME ? 1 : pool.threads();
-        GemmBlocking blk = kernel.blocking();
-        boolean splitColumns = n >= m;
-        int extent = splitColumns ? n : m;
-        int unit = splitColumns ? blk.nr() : blk.mr();
-        int chunk = ceilTo(ceilDiv(extent, threads), unit);
-        int tasks = ceilDiv(extent, chunk);
-        if (tasks == 1) {
-            BlockedSgemm.run(kernel, transA, transB, 0, 0, m, n, k, alpha, a, aOff, lda, b, bOff, ldb,
-                    beta, c, cOff, ldc);
+        BlockedSgemm.Workspace shared = BlockedSgemm.workspace(kernel.blocking());
+        if (volume < PARALLEL_MIN_VOLUME || pool.threads() == 1) {
+            BlockedSgemm.run(Parallel.Team.alone(), shared, kernel, transA, transB, m, n, k, alpha,
+                    a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
         }
-        pool.forEach(tasks, t -> {
-            int start = t * chunk;
-            int len = Math.min(chunk, extent - start);
-            if (splitColumns) {
-                BlockedSgemm.run(kernel, transA, transB, 0, start, m, len, k, alpha, a, aOff, lda,
-                        b, bOff, ldb, beta, c, cOff, ldc);
-            } else {
-                BlockedSgemm.run(kernel, transA, transB, start, 0, len, n, k, alpha, a, aOff, lda,
-                        b, bOff, ldb, beta, c, cOff, ldc);
-            }
-        });
+        pool.team(team -> BlockedSgemm.run(team, shared, kernel, transA, transB, m, n, k, alpha,
+                a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc));
     }
 
     /**

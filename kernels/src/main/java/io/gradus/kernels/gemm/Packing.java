@@ -13,31 +13,39 @@ final class Packing {
      * Packs {@code alpha * op(A)[ic .. ic+mc, pc .. pc+kc)} into {@code ceil(mc/mr)} panels, panel
      * {@code r} at {@code dst[r * kc * mr]}, element {@code (i, p)} of a panel at {@code p*mr + i}.
      * Folding alpha in here costs nothing extra and leaves the micro-kernel a pure update.
+     * Only panels {@code firstPanel, firstPanel + panelStep, ...} are written, so the members of
+     * a team can pack one block together.
      */
     static void packA(boolean transA, float[] a, int aOff, int lda, int ic, int pc, int mc, int kc,
-                      float alpha, float[] dst, int mr) {
+                      float alpha, float[] dst, int mr, int firstPanel, int panelStep) {
         int panels = (mc + mr - 1) / mr;
-        for (int r = 0; r < panels; r++) {
+        for (int r = firstPanel; r < panels; r += panelStep) {
             int base = r * kc * mr;
             int rows = Math.min(mr, mc - r * mr);
-            for (int i = 0; i < rows; i++) {
-                int row = ic + r * mr + i;
-                if (transA) {
-                    // op(A)(row, p) = A[p][row]: walk down a column of the stored matrix.
-                    int src = aOff + pc * lda + row;
-                    for (int p = 0; p < kc; p++, src += lda) {
-                        dst[base + p * mr + i] = alpha * a[src];
+            int row0 = ic + r * mr;
+            if (transA) {
+                // op(A)(row, p) = A[p][row]: each panel row p is a contiguous run of a stored row.
+                for (int p = 0; p < kc; p++) {
+                    int src = aOff + (pc + p) * lda + row0;
+                    int dst0 = base + p * mr;
+                    for (int i = 0; i < rows; i++) {
+                        dst[dst0 + i] = alpha * a[src + i];
                     }
-                } else {
-                    int src = aOff + row * lda + pc;
-                    for (int p = 0; p < kc; p++) {
-                        dst[base + p * mr + i] = alpha * a[src + p];
+                }
+            } else {
+                // p outer, i inner: the writes are sequential and each of the mr source rows is
+                // read as its own stream, which the hardware prefetchers follow.
+                int src0 = aOff + row0 * lda + pc;
+                for (int p = 0; p < kc; p++) {
+                    int dst0 = base + p * mr;
+                    for (int i = 0; i < rows; i++) {
+                        dst[dst0 + i] = alpha * a[src0 + p + i * lda];
                     }
                 }
             }
-            for (int i = rows; i < mr; i++) {
+            if (rows < mr) {
                 for (int p = 0; p < kc; p++) {
-                    dst[base + p * mr + i] = 0f;
+                    java.util.Arrays.fill(dst, base + p * mr + rows, base + (p + 1) * mr, 0f);
                 }
             }
         }
@@ -45,12 +53,13 @@ final class Packing {
 
     /**
      * Packs {@code op(B)[pc .. pc+kc, jc .. jc+nc)} into {@code ceil(nc/nr)} panels, panel {@code q}
-     * at {@code dst[q * kc * nr]}, element {@code (p, j)} of a panel at {@code p*nr + j}.
+     * at {@code dst[q * kc * nr]}, element {@code (p, j)} of a panel at {@code p*nr + j}; only
+     * panels {@code firstPanel, firstPanel + panelStep, ...}.
      */
     static void packB(boolean transB, float[] b, int bOff, int ldb, int pc, int jc, int kc, int nc,
-                      float[] dst, int nr) {
+                      float[] dst, int nr, int firstPanel, int panelStep) {
         int panels = (nc + nr - 1) / nr;
-        for (int q = 0; q < panels; q++) {
+        for (int q = firstPanel; q < panels; q += panelStep) {
             int base = q * kc * nr;
             int cols = Math.min(nr, nc - q * nr);
             int col0 = jc + q * nr;
@@ -63,8 +72,13 @@ final class Packing {
                     }
                 }
             } else {
+                // A plain loop, not System.arraycopy: for rows of nr = 32 floats the call costs more
+                // than the copy, and C2 vectorizes this loop.
                 for (int p = 0; p < kc; p++) {
-                    System.arraycopy(b, bOff + (pc + p) * ldb + col0, dst, base + p * nr, cols);
+                    int src = bOff + (pc + p) * ldb + col0, d = base + p * nr;
+                    for (int j = 0; j < cols; j++) {
+                        dst[d + j] = b[src + j];
+                    }
                 }
             }
             for (int p = 0; p < kc && cols < nr; p++) {
