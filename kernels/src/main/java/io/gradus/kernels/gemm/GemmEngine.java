@@ -18,13 +18,17 @@ public final class GemmEngine {
 
     /**
      * Products with {@code m * n * k} at most this take the unpacked {@link DirectSgemm} path.
-     * Measured with {@code GemmCrossoverBench} (bench/results/): below about 32^3 packing does
-     * not pay for itself on this machine's AVX-512 core.
+     * Measured with {@code GemmCrossoverBench} (bench/results/2026-11-29-foundation/): square
+     * products of n = 8 run as fast either way, n = 16 slightly faster unpacked, and from n = 24
+     * packing wins (2-3x at n = 32..96), so the crossover is 16^3.
      */
-    public static final long DIRECT_MAX_VOLUME = 32L * 32 * 32;
+    public static final long DIRECT_MAX_VOLUME = 16L * 16 * 16;
 
-    /** Below this volume a product runs on one thread: splitting costs more than it saves. */
-    static final long PARALLEL_MIN_VOLUME = 96L * 96 * 96;
+    /**
+     * Below this volume a product runs on one thread: at n = 128 two threads were slower than one
+     * (48.5 vs 54.8 GFLOPS), at n = 256 faster (126 vs 86); bench/results/2026-11-29-foundation.
+     */
+    static final long PARALLEL_MIN_VOLUME = 160L * 160 * 160;
 
     private final Parallel pool;
     private final SgemmMicroKernel kernel;
