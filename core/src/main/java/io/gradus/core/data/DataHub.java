@@ -88,6 +88,9 @@ public final class DataHub {
                 looked.add(p + " (not there)");
                 continue;
             }
+            if (file.sha1() == null) {
+                return p; // checked by the file's reader
+            }
             String sha1 = sha1(p);
             if (sha1.equals(file.sha1())) {
                 return p;
@@ -101,11 +104,12 @@ public final class DataHub {
                 looked.add(file.url() + " (download failed: " + e.getMessage() + ")");
             }
         }
-        throw new IOException("cannot find " + file.name() + " (SHA-1 " + file.sha1() + "). Looked at:\n  "
-                + String.join("\n  ", looked) + "\nSupply it by putting the file in a directory named by -D"
+        throw new IOException("cannot find " + file.name() + (file.sha1() == null ? "" : " (SHA-1 " + file.sha1() + ")")
+                + ". Looked at:\n  " + String.join("\n  ", looked)
+                + "\nSupply it by putting the file in a directory named by -D"
                 + DATA_PROPERTY + "=DIR or the environment variable " + DATA_ENV + "=DIR, or in " + cacheDir
                 + (file.url() != null ? ", or let Gradus download it from " + file.url() + " on a machine with internet"
-                : ""));
+                : "") + (file.advice() != null ? ". " + file.advice() : ""));
     }
 
     private Path download(DataFile file) throws IOException {

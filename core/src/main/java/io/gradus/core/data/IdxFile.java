@@ -1,0 +1,98 @@
+package io.gradus.core.data;
+
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * An IDX file (the format of MNIST and Fashion-MNIST), plain or gzip-compressed: a magic number
+ * {@code 0x0000 08 D} (unsigned bytes, D dimensions), D big-endian 32-bit sizes, then the bytes
+ * in row-major order. Every check fails with an {@link IOException} that names the file and
+ * what was wrong; the sizes the header claims are compared with what the file can hold before
+ * anything is allocated.
+ *
+ * @param dims the sizes the header gives
+ * @param data the {@code product(dims)} unsigned bytes
+ */
+public record IdxFile(int[] dims, byte[] data) {
+
+    private static final int UNSIGNED_BYTE = 0x08;
+
+    /** Reads and checks {@code file}; {@code expectedDims} is the number of dimensions it must have. */
+    public static IdxFile read(Path file, int expectedDims) throws IOException {
+        boolean gzip = isGzip(file);
+        long available = gzip ? gzipUncompressedSize(file) : Files.size(file);
+        try (InputStream raw = Files.newInputStream(file);
+             DataInputStream in = new DataInputStream(new BufferedInputStream(gzip ? new GZIPInputStream(raw, 1 << 16) : raw, 1 << 16))) {
+            int magic = readInt(in, file, "magic number");
+            int type = (magic >>> 8) & 0xFF, ndims = magic & 0xFF;
+            if ((magic >>> 16) != 0 || type != UNSIGNED_BYTE || ndims != expectedDims) {
+                throw new IOException(file + ": magic number 0x" + String.format("%08x", magic) + " is not an IDX file of "
+                        + expectedDims + "-dimensional unsigned bytes (expected 0x000008" + String.format("%02x", expectedDims) + ")");
+            }
+            int[] dims = new int[ndims];
+            long count = 1;
+            for (int d = 0; d < ndims; d++) {
+                dims[d] = readInt(in, file, "size of dimension " + d);
+                if (dims[d] < 0) {
+                    throw new IOException(file + ": dimension " + d + " has negative size " + dims[d]);
+                }
+                count *= dims[d];
+            }
+            long header = 4L + 4L * ndims;
+            if (count > available - header) {
+                throw new IOException(file + ": header claims " + Arrays.toString(dims) + " = " + count
+                        + " bytes of data, but the file holds only " + Math.max(0, available - header));
+            }
+            if (count > Integer.MAX_VALUE - 16) {
+                throw new IOException(file + ": " + count + " bytes of data are more than one array can hold");
+            }
+            byte[] data = new byte[(int) count];
+            try {
+                in.readFully(data);
+            } catch (EOFException e) {
+                throw new IOException(file + ": truncated: ended before the " + count + " bytes of data its header "
+                        + Arrays.toString(dims) + " promises", e);
+            }
+            if (in.read() != -1) {
+                throw new IOException(file + ": more bytes follow the " + count + " bytes of data its header "
+                        + Arrays.toString(dims) + " describes");
+            }
+            return new IdxFile(dims, data);
+        }
+    }
+
+    private static int readInt(DataInputStream in, Path file, String what) throws IOException {
+        try {
+            return in.readInt();
+        } catch (EOFException e) {
+            throw new IOException(file + ": truncated: ended inside the header, reading the " + what, e);
+        }
+    }
+
+    private static boolean isGzip(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return in.read() == 0x1f && in.read() == 0x8b;
+        }
+    }
+
+    /** The uncompressed size from the gzip trailer (ISIZE, exact below 4 GiB). */
+    private static long gzipUncompressedSize(Path file) throws IOException {
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
+            if (f.length() < 18) {
+                throw new IOException(file + ": truncated: too short for a gzip file (" + f.length() + " bytes)");
+            }
+            f.seek(f.length() - 4);
+            byte[] b = new byte[4];
+            f.readFully(b);
+            return (b[0] & 0xFFL) | (b[1] & 0xFFL) << 8 | (b[2] & 0xFFL) << 16 | (b[3] & 0xFFL) << 24;
+        }
+    }
+}
