@@ -60,6 +60,16 @@ public final class Autograd {
      */
     record Node(String op, Tensor[] inputs, Function<Tensor, Tensor[]> backward) {}
 
+    /**
+     * Records an operation defined outside this package (a layer's convolution, a loss): when
+     * recording and some input needs a gradient, {@code out} remembers its inputs and
+     * {@code backward}, which maps the gradient of {@code out} to one gradient per input (null
+     * where none is needed). Returns {@code out}.
+     */
+    public static Tensor op(Tensor out, String name, Function<Tensor, Tensor[]> backward, Tensor... inputs) {
+        return recordOp(out, name, backward, inputs);
+    }
+
     /** Attaches a node to {@code out} when recording and some input needs a gradient. */
     static Tensor recordOp(Tensor out, String op, Function<Tensor, Tensor[]> backward, Tensor... inputs) {
         if (!isRecording()) return out;

@@ -69,6 +69,19 @@ public final class Tensor {
         return new Tensor(values.clone(), 0, s.clone(), Shape.contiguousStrides(s));
     }
 
+    /**
+     * A tensor over {@code data} itself (not copied), contiguous from {@code offset}: for kernels
+     * and layers that write their results straight into an array, and for views into flat buffers.
+     */
+    public static Tensor wrap(float[] data, int offset, int... shape) {
+        Shape.checkDims("wrap", shape);
+        if (offset < 0 || (long) offset + Shape.size(shape) > data.length) {
+            throw new IllegalArgumentException("wrap: shape " + Arrays.toString(shape) + " at offset " + offset
+                    + " does not fit in an array of length " + data.length);
+        }
+        return new Tensor(data, offset, shape.clone(), Shape.contiguousStrides(shape));
+    }
+
     /** A tensor of shape {@code []} holding one value. */
     public static Tensor scalar(float value) {
         return new Tensor(new float[] {value}, 0, new int[0], new int[0]);
@@ -264,8 +277,20 @@ public final class Tensor {
 
     /** Marks this leaf as needing a gradient and gives it a zero {@link #grad()}. */
     public Tensor attachGrad() {
+        return attachGrad(zeros(shape));
+    }
+
+    /**
+     * Marks this leaf as needing a gradient that accumulates into {@code buffer} (same shape,
+     * contiguous), e.g. a view into an optimizer's flat gradient array.
+     */
+    public Tensor attachGrad(Tensor buffer) {
+        if (!Arrays.equals(buffer.shape, shape) || !buffer.isContiguous()) {
+            throw new IllegalArgumentException("attachGrad: buffer of shape " + Arrays.toString(buffer.shape)
+                    + (buffer.isContiguous() ? "" : " (not contiguous)") + ", expected contiguous " + Arrays.toString(shape));
+        }
         requiresGrad = true;
-        grad = zeros(shape);
+        grad = buffer;
         return this;
     }
 
@@ -276,13 +301,13 @@ public final class Tensor {
 
     /** Sets the accumulated gradient to zero. */
     public void zeroGrad() {
-        if (grad != null) Arrays.fill(grad.data, 0f);
+        if (grad != null) Arrays.fill(grad.data, grad.offset, grad.offset + grad.size(), 0f);
     }
 
     void accumulateGrad(Tensor g) {
         if (grad == null) return; // an intermediate result: nobody asked for its gradient
-        Tensor gc = g.dense();
-        ArrayKernels.get().add(grad.data, 0, gc.data, 0, grad.data, 0, grad.data.length);
+        Tensor gc = g.isContiguous() ? g : g.dense();
+        ArrayKernels.get().add(grad.data, grad.offset, gc.data, gc.offset, grad.data, grad.offset, grad.size());
     }
 
     public boolean requiresGrad() {

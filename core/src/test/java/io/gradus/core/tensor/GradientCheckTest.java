@@ -1,5 +1,6 @@
 package io.gradus.core.tensor;
 
+import io.gradus.core.nn.Functional;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -19,7 +20,8 @@ import org.junit.jupiter.api.TestFactory;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
- * Every differentiable operation of {@link Tensor} against central finite differences.
+ * Every differentiable operation of {@link Tensor} and of the layers ({@link Functional}) against
+ * central finite differences.
  *
  * <p>For each case the loss is {@code L = sum(op(inputs) * W)} with fixed random weights W, so
  * every output element matters. Each input element is moved by {@code +-H} and
@@ -99,11 +101,20 @@ class GradientCheckTest {
         register("slice(int,int)", s(d(4, 2)), t -> t[0].slice(1, 3));
         register("transpose()", s(d(2, 3)), t -> t[0].transpose().mul(Tensor.arange(6).reshape(3, 2)));
         register("contiguous()", s(d(2, 3)), t -> t[0].transpose().contiguous());
+        // the layers' operations (io.gradus.core.nn.Functional)
+        register("conv2d(Tensor,Tensor,Tensor,int,int)", s(d(2, 2, 5, 5), d(3, 2, 3, 3), d(3)),
+                t -> Functional.conv2d(t[0], t[1], t[2], 1, 1));
+        register("conv2d(Tensor,Tensor,Tensor,int,int)", s(d(1, 2, 6, 5), d(2, 2, 2, 3)),
+                t -> Functional.conv2d(t[0], t[1], null, 2, 0));
+        registerSpread("maxPool2d(Tensor,int,int)", s(d(1, 2, 4, 4)), t -> Functional.maxPool2d(t[0], 2, 2));
+        registerSpread("maxPool2d(Tensor,int,int)", s(d(2, 1, 5, 5)), t -> Functional.maxPool2d(t[0], 3, 1));
+        Tensor labels = Tensor.of(new float[] {0, 4, 2, 2});
+        register("softmaxCrossEntropy(Tensor,Tensor)", s(d(4, 5)), t -> Functional.softmaxCrossEntropy(t[0].mul(3f), labels));
     }
 
     /** Public instance methods returning Tensor that are not differentiable by design. */
     static final Set<String> NOT_DIFFERENTIABLE = Set.of("gt(Tensor)", "lt(Tensor)", "eq(Tensor)", "gt(float)",
-            "lt(float)", "eq(float)", "argmax(int,boolean)", "detach()", "attachGrad()", "grad()");
+            "lt(float)", "eq(float)", "argmax(int,boolean)", "detach()", "attachGrad()", "attachGrad(Tensor)", "grad()");
 
     static String signature(Method m) {
         return m.getName() + "(" + Arrays.stream(m.getParameterTypes()).map(Class::getSimpleName)
@@ -115,6 +126,11 @@ class GradientCheckTest {
         Set<String> ops = new TreeSet<>();
         for (Method m : Tensor.class.getDeclaredMethods()) {
             if (Modifier.isPublic(m.getModifiers()) && !Modifier.isStatic(m.getModifiers()) && m.getReturnType() == Tensor.class) {
+                ops.add(signature(m));
+            }
+        }
+        for (Method m : Functional.class.getDeclaredMethods()) {
+            if (Modifier.isPublic(m.getModifiers()) && Modifier.isStatic(m.getModifiers()) && m.getReturnType() == Tensor.class) {
                 ops.add(signature(m));
             }
         }

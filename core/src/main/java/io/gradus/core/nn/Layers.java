@@ -1,0 +1,124 @@
+package io.gradus.core.nn;
+
+import io.gradus.core.tensor.Tensor;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/** The layers chapter 11's models need. */
+public final class Layers {
+    private Layers() {}
+
+    /** Applies its children in order; their parameters are named {@code "0.weight"}, {@code "1.bias"}, ... */
+    public static final class Sequential extends Module {
+        private final List<Module> layers;
+
+        public Sequential(Module... layers) {
+            this.layers = List.of(layers);
+        }
+
+        @Override
+        public Tensor forward(Tensor x) {
+            Tensor h = x;
+            for (Module m : layers) h = m.forward(h);
+            return h;
+        }
+
+        @Override
+        protected List<Module> children() {
+            return layers;
+        }
+    }
+
+    /**
+     * Fully connected: {@code y = x W^T + b}, W of shape {@code [out, in]} as MXNet stores it; an
+     * input of more than 2 axes is flattened to {@code [N, in]} first (Gluon's default).
+     */
+    public static final class Dense extends Module {
+        private final Parameter weight, bias;
+        private final UnaryOperator<Tensor> activation;
+
+        public Dense(int in, int out) {
+            this(in, out, null);
+        }
+
+        /** @param activation applied to the output, e.g. {@code Tensor::relu}; null for none */
+        public Dense(int in, int out, UnaryOperator<Tensor> activation) {
+            if (in < 1 || out < 1) throw new IllegalArgumentException("Dense(" + in + ", " + out + "): sizes must be >= 1");
+            this.weight = new Parameter("weight", Tensor.zeros(out, in));
+            this.bias = new Parameter("bias", Tensor.zeros(out));
+            this.activation = activation;
+        }
+
+        @Override
+        public Tensor forward(Tensor x) {
+            Tensor x2 = x.rank() == 2 ? x : x.reshape(x.dim(0), -1);
+            Tensor y = x2.matmul(weight.value().transpose()).add(bias.value());
+            return activation == null ? y : activation.apply(y);
+        }
+
+        @Override
+        protected List<Parameter> ownParameters() {
+            return List.of(weight, bias);
+        }
+    }
+
+    /** 2-D convolution layer over {@code [N, C, H, W]} (see {@link Functional#conv2d}). */
+    public static final class Conv2D extends Module {
+        private final Parameter weight, bias;
+        private final int stride, padding;
+        private final UnaryOperator<Tensor> activation;
+
+        public Conv2D(int in, int out, int kernel, int stride, int padding, UnaryOperator<Tensor> activation) {
+            if (in < 1 || out < 1 || kernel < 1) {
+                throw new IllegalArgumentException("Conv2D(" + in + ", " + out + ", kernel " + kernel + "): sizes must be >= 1");
+            }
+            this.weight = new Parameter("weight", Tensor.zeros(out, in, kernel, kernel));
+            this.bias = new Parameter("bias", Tensor.zeros(out));
+            this.stride = stride;
+            this.padding = padding;
+            this.activation = activation;
+        }
+
+        @Override
+        public Tensor forward(Tensor x) {
+            Tensor y = Functional.conv2d(x, weight.value(), bias.value(), stride, padding);
+            return activation == null ? y : activation.apply(y);
+        }
+
+        @Override
+        protected List<Parameter> ownParameters() {
+            return List.of(weight, bias);
+        }
+    }
+
+    /** Max pooling over square windows (see {@link Functional#maxPool2d}). */
+    public static final class MaxPool2D extends Module {
+        private final int window, stride;
+
+        public MaxPool2D(int window, int stride) {
+            this.window = window;
+            this.stride = stride;
+        }
+
+        @Override
+        public Tensor forward(Tensor x) {
+            return Functional.maxPool2d(x, window, stride);
+        }
+    }
+
+    /** {@code max(x, 0)}. */
+    public static final class ReLU extends Module {
+        @Override
+        public Tensor forward(Tensor x) {
+            return x.relu();
+        }
+    }
+
+    /** {@code [N, ...]} to {@code [N, prod(...)]}. */
+    public static final class Flatten extends Module {
+        @Override
+        public Tensor forward(Tensor x) {
+            return x.reshape(x.dim(0), -1);
+        }
+    }
+}

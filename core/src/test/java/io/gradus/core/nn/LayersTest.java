@@ -1,0 +1,92 @@
+package io.gradus.core.nn;
+
+import io.gradus.core.nn.Layers.Dense;
+import io.gradus.core.nn.Layers.Sequential;
+import io.gradus.core.tensor.Tensor;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class LayersTest {
+
+    @Test
+    void denseComputesXWTransposedPlusBias() {
+        Dense dense = new Dense(3, 2);
+        dense.initialize(Initializer.normal(0.5), 1);
+        Tensor w = dense.parameters().get(0).value(), b = dense.parameters().get(1).value();
+        b.storage()[0] = 0.25f;
+        Tensor x = Tensor.uniform(2, -1, 1, 4, 3);
+        Tensor y = dense.forward(x);
+        for (int i = 0; i < 4; i++) for (int o = 0; o < 2; o++) {
+            double s = b.get(o);
+            for (int k = 0; k < 3; k++) s += (double) x.get(i, k) * w.get(o, k);
+            assertEquals(s, y.get(i, o), 1e-6);
+        }
+    }
+
+    @Test
+    void parametersAreNamedByPathAndLeNetHasTheExpectedSize() {
+        Sequential lenet = LeNet.create();
+        var names = List.copyOf(lenet.namedParameters().keySet());
+        assertEquals(List.of("0.weight", "0.bias", "2.weight", "2.bias", "4.weight", "4.bias", "5.weight", "5.bias",
+                "6.weight", "6.bias"), names);
+        int total = lenet.parameters().stream().mapToInt(Parameter::size).sum();
+        assertEquals(6 * 25 + 6 + 16 * 6 * 25 + 16 + 400 * 120 + 120 + 120 * 84 + 84 + 84 * 10 + 10, total);
+        lenet.initialize(Initializer.xavier(), 7);
+        Tensor out = lenet.forward(Tensor.uniform(3, 0, 1, 5, 1, 28, 28));
+        assertArrayEquals(new int[] {5, 10}, out.shape());
+    }
+
+    @Test
+    void xavierIsMxnetsUniformAverageFanMagnitudeThree() {
+        Tensor w = Tensor.zeros(120, 400);
+        Initializer.xavier().fill(w, 3);
+        double a = Math.sqrt(3.0 / ((400 + 120) / 2.0));
+        double sumSq = 0;
+        for (float v : w.toArray()) {
+            assertTrue(Math.abs(v) <= a);
+            sumSq += v * v;
+        }
+        assertEquals(a * a / 3, sumSq / w.size(), 0.03 * a * a / 3, "variance of U(-a, a)");
+        Tensor conv = Tensor.zeros(16, 6, 5, 5);
+        Initializer.xavier().fill(conv, 4);
+        double ac = Math.sqrt(3.0 / ((6 * 25 + 16 * 25) / 2.0));
+        float max = 0;
+        for (float v : conv.toArray()) max = Math.max(max, Math.abs(v));
+        assertTrue(max <= ac && max > 0.95 * ac, "conv fans count the kernel area: " + max + " vs " + ac);
+    }
+
+    @Test
+    void lossesMatchTheirFormulas() {
+        Tensor yHat = Tensor.of(new float[] {1, 2, 3, 4}, 2, 2), y = Tensor.of(new float[] {0, 2, 5, 4}, 2, 2);
+        assertArrayEquals(new float[] {0.5f, 0, 2f, 0}, Losses.squared(yHat, y).toArray());
+        assertArrayEquals(new float[] {0.25f, 1f}, Losses.l2(yHat, y).toArray());
+        Tensor logits = Tensor.of(new float[] {1, 2, 3, 1000, -1000, 0}, 2, 3);
+        float[] ce = Losses.softmaxCrossEntropy(logits, Tensor.of(new float[] {2, 1})).toArray();
+        assertEquals(Math.log(Math.exp(1) + Math.exp(2) + Math.exp(3)) - 3, ce[0], 1e-6);
+        assertEquals(2000f, ce[1], 1e-3, "stable for extreme logits: log-sum-exp 1000 minus -1000");
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> Losses.softmaxCrossEntropy(logits, Tensor.of(new float[] {2, 3})));
+        assertEquals("softmaxCrossEntropy: label 3.0 of example 1 is not a class index in [0, 3)", e.getMessage());
+    }
+
+    @Test
+    void convolutionMatchesTheDefinition() {
+        Tensor x = Tensor.uniform(1, -1, 1, 2, 3, 6, 7), w = Tensor.uniform(2, -1, 1, 4, 3, 3, 2), b = Tensor.uniform(3, -1, 1, 4);
+        int stride = 2, pad = 1;
+        Tensor y = Functional.conv2d(x, w, b, stride, pad);
+        assertArrayEquals(new int[] {2, 4, 3, 4}, y.shape());
+        for (int n = 0; n < 2; n++) for (int o = 0; o < 4; o++) for (int i = 0; i < 3; i++) for (int j = 0; j < 4; j++) {
+            double s = b.get(o);
+            for (int c = 0; c < 3; c++) for (int p = 0; p < 3; p++) for (int q = 0; q < 2; q++) {
+                int r = i * stride - pad + p, col = j * stride - pad + q;
+                if (r >= 0 && r < 6 && col >= 0 && col < 7) s += (double) w.get(o, c, p, q) * x.get(n, c, r, col);
+            }
+            assertEquals(s, y.get(n, o, i, j), 1e-5);
+        }
+        var e = assertThrows(IllegalArgumentException.class, () -> Functional.conv2d(x, Tensor.zeros(4, 2, 3, 3), null, 1, 0));
+        assertEquals("conv2d: input [2, 3, 6, 7] and weight [4, 2, 3, 3]: expected [N, C, H, W] and [O, C, KH, KW] with the same C",
+                e.getMessage());
+    }
+}
