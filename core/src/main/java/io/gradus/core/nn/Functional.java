@@ -2,6 +2,7 @@ package io.gradus.core.nn;
 
 import io.gradus.core.tensor.Autograd;
 import io.gradus.core.tensor.Tensor;
+import io.gradus.kernels.Parallel;
 import io.gradus.kernels.gemm.Gemm;
 import java.util.Arrays;
 
@@ -62,6 +63,7 @@ public final class Functional {
             }
         }
         int[] xShape = x.shape();
+        boolean needX = x.requiresGrad(), needW = w.requiresGrad(), needB = b != null && b.requiresGrad();
         return Autograd.op(out, "conv2d", g -> {
             Tensor gc = dense(g);
             float[] gd = gc.storage();
@@ -71,14 +73,18 @@ public final class Functional {
                     System.arraycopy(gd, gc.offset() + (img * o + ch) * q, gy2, ch * nq + img * q, q);
                 }
             }
-            Tensor dw = Tensor.zeros(o, c, kh, kw);
-            Gemm.sgemm(false, true, o, ckk, nq, 1f, gy2, 0, nq, cols, 0, nq, 0f, dw.storage(), 0, ckk);
-            float[] dcols = new float[ckk * nq];
-            Gemm.sgemm(true, false, ckk, nq, o, 1f, wc.storage(), wc.offset(), ckk, gy2, 0, nq, 0f, dcols, 0, nq);
-            Tensor dx = Tensor.zeros(xShape);
-            col2im(dcols, n, c, h, wd, kh, kw, stride, pad, oh, ow, dx.storage());
-            Tensor db = null;
-            if (b != null) {
+            Tensor dw = null, dx = null, db = null;
+            if (needW) {
+                dw = Tensor.zeros(o, c, kh, kw);
+                Gemm.sgemm(false, true, o, ckk, nq, 1f, gy2, 0, nq, cols, 0, nq, 0f, dw.storage(), 0, ckk);
+            }
+            if (needX) { // the first layer's input needs no gradient: skip the largest product and col2im
+                float[] dcols = new float[ckk * nq];
+                Gemm.sgemm(true, false, ckk, nq, o, 1f, wc.storage(), wc.offset(), ckk, gy2, 0, nq, 0f, dcols, 0, nq);
+                dx = Tensor.zeros(xShape);
+                col2im(dcols, n, c, h, wd, kh, kw, stride, pad, oh, ow, dx.storage());
+            }
+            if (needB) {
                 db = Tensor.zeros(o);
                 for (int ch = 0; ch < o; ch++) {
                     double s = 0;
@@ -94,55 +100,59 @@ public final class Functional {
     static void im2col(float[] x, int xOff, int n, int c, int h, int w, int kh, int kw, int s, int pad,
                        int oh, int ow, float[] cols) {
         int nq = n * oh * ow;
-        for (int ch = 0; ch < c; ch++) {
-            for (int p = 0; p < kh; p++) {
-                for (int q = 0; q < kw; q++) {
-                    int row = ((ch * kh + p) * kw + q) * nq;
-                    for (int img = 0; img < n; img++) {
-                        int plane = xOff + (img * c + ch) * h * w;
-                        int base = row + img * oh * ow;
-                        for (int i = 0; i < oh; i++) {
-                            int y = i * s - pad + p;
-                            int dst = base + i * ow;
-                            if (y < 0 || y >= h) {
-                                Arrays.fill(cols, dst, dst + ow, 0f);
-                                continue;
-                            }
-                            int src = plane + y * w;
-                            for (int j = 0; j < ow; j++) {
-                                int xx = j * s - pad + q;
-                                cols[dst + j] = xx >= 0 && xx < w ? x[src + xx] : 0f;
-                            }
-                        }
+        // Rows of cols are independent: one task per (channel, kernel row, kernel column).
+        Parallel.common().forEach(c * kh * kw, r -> {
+            int ch = r / (kh * kw), p = (r / kw) % kh, q = r % kw;
+            int row = r * nq;
+            // Output columns j whose input column j*s - pad + q lies inside [0, w).
+            int jFirst = Math.max(0, (pad - q + s - 1) / s), jEnd = Math.min(ow, (w - 1 + pad - q) / s + 1);
+            for (int img = 0; img < n; img++) {
+                int plane = xOff + (img * c + ch) * h * w;
+                int base = row + img * oh * ow;
+                for (int i = 0; i < oh; i++) {
+                    int y = i * s - pad + p;
+                    int dst = base + i * ow;
+                    if (y < 0 || y >= h || jFirst >= jEnd) {
+                        Arrays.fill(cols, dst, dst + ow, 0f);
+                        continue;
                     }
+                    int src = plane + y * w - pad + q;
+                    Arrays.fill(cols, dst, dst + jFirst, 0f);
+                    if (s == 1) {
+                        System.arraycopy(x, src + jFirst, cols, dst + jFirst, jEnd - jFirst);
+                    } else {
+                        for (int j = jFirst; j < jEnd; j++) cols[dst + j] = x[src + j * s];
+                    }
+                    Arrays.fill(cols, dst + jEnd, dst + ow, 0f);
                 }
             }
-        }
+        });
     }
 
     /** The adjoint of {@link #im2col}: adds every column entry back into the input position it came from. */
     static void col2im(float[] cols, int n, int c, int h, int w, int kh, int kw, int s, int pad,
                        int oh, int ow, float[] dx) {
         int nq = n * oh * ow;
-        for (int ch = 0; ch < c; ch++) {
+        // One task per channel: the rows of cols that a channel owns write only its own planes.
+        Parallel.common().forEach(c, ch -> {
             for (int p = 0; p < kh; p++) {
                 for (int q = 0; q < kw; q++) {
                     int row = ((ch * kh + p) * kw + q) * nq;
+                    int jFirst = Math.max(0, (pad - q + s - 1) / s), jEnd = Math.min(ow, (w - 1 + pad - q) / s + 1);
+                    if (jFirst >= jEnd) continue;
                     for (int img = 0; img < n; img++) {
                         int plane = (img * c + ch) * h * w;
                         int base = row + img * oh * ow;
                         for (int i = 0; i < oh; i++) {
                             int y = i * s - pad + p;
                             if (y < 0 || y >= h) continue;
-                            for (int j = 0; j < ow; j++) {
-                                int xx = j * s - pad + q;
-                                if (xx >= 0 && xx < w) dx[plane + y * w + xx] += cols[base + i * ow + j];
-                            }
+                            int dstRow = plane + y * w - pad + q, src = base + i * ow;
+                            for (int j = jFirst; j < jEnd; j++) dx[dstRow + j * s] += cols[src + j];
                         }
                     }
                 }
             }
-        }
+        });
     }
 
     /**
@@ -163,19 +173,19 @@ public final class Functional {
         int[] argmax = new int[n * c * oh * ow];
         float[] xd = xc.storage(), od = out.storage();
         int xOff = xc.offset();
-        for (int plane = 0; plane < n * c; plane++) {
+        Parallel.common().forEach(n * c, plane -> {
             int base = plane * h * w;
             for (int i = 0; i < oh; i++) {
                 for (int j = 0; j < ow; j++) {
                     int best = base + (i * stride) * w + j * stride;
                     float bestValue = xd[xOff + best];
                     for (int p = 0; p < k; p++) {
+                        int rowStart = base + (i * stride + p) * w + j * stride;
                         for (int q = 0; q < k; q++) {
-                            int idx = base + (i * stride + p) * w + j * stride + q;
-                            float v = xd[xOff + idx];
+                            float v = xd[xOff + rowStart + q];
                             if (v > bestValue) {
                                 bestValue = v;
-                                best = idx;
+                                best = rowStart + q;
                             }
                         }
                     }
@@ -184,7 +194,7 @@ public final class Functional {
                     argmax[o] = best;
                 }
             }
-        }
+        });
         int[] xShape = x.shape();
         return Autograd.op(out, "maxPool2d", g -> {
             Tensor gc = dense(g);

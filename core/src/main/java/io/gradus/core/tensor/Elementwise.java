@@ -45,7 +45,7 @@ final class Elementwise {
     }
 
     static Tensor scalar(Tensor a, Op op, float s) {
-        Tensor x = a.isContiguous() ? a : a.dense();
+        Tensor x = a.packed();
         Tensor out = Tensor.zeros(a.shape);
         int n = out.data.length;
         ArrayKernels k = ArrayKernels.get();
@@ -62,7 +62,7 @@ final class Elementwise {
     }
 
     static Tensor map(Tensor a, Fn fn) {
-        Tensor x = a.isContiguous() ? a : a.dense();
+        Tensor x = a.packed();
         Tensor out = Tensor.zeros(a.shape);
         float[] in = x.data, o = out.data;
         int off = x.offset, n = o.length;

@@ -61,12 +61,14 @@ final class MatMul {
     }
 
     /** Gradients of {@code C = A B}: {@code dA = G B^T}, {@code dB = A^T G} (summed over a shared B's batch). */
-    static Tensor[] backward(Tensor a, Tensor b, Tensor g) {
-        Tensor da = g.matmul(b.transpose());
+    static Tensor[] backward(Tensor a, Tensor b, boolean needA, boolean needB, Tensor g) {
+        Tensor da = needA ? g.matmul(b.transpose()) : null;
         Tensor db;
-        if (a.rank() == 3 && b.rank() == 2) {
-            Tensor a2 = a.dense().reshape(-1, a.shape[2]);
-            Tensor g2 = g.dense().reshape(-1, g.shape[2]);
+        if (!needB) {
+            db = null;
+        } else if (a.rank() == 3 && b.rank() == 2) {
+            Tensor a2 = a.packed().reshape(-1, a.shape[2]);
+            Tensor g2 = g.packed().reshape(-1, g.shape[2]);
             db = a2.transpose().matmul(g2);
         } else {
             db = a.transpose().matmul(g);

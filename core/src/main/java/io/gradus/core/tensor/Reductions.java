@@ -32,7 +32,7 @@ final class Reductions {
     }
 
     static Tensor sum(Tensor t, int axis, boolean keepDims) {
-        Tensor x = t.isContiguous() ? t : t.dense();
+        Tensor x = t.packed();
         int outer = outer(x.shape, axis), len = x.shape[axis], inner = inner(x.shape, axis);
         Tensor out = Tensor.zeros(reducedShape(x.shape, axis, keepDims));
         for (int o = 0; o < outer; o++) {
@@ -45,7 +45,7 @@ final class Reductions {
     }
 
     static Tensor argmax(Tensor t, int axis, boolean keepDims) {
-        Tensor x = t.isContiguous() ? t : t.dense();
+        Tensor x = t.packed();
         int outer = outer(x.shape, axis), len = x.shape[axis], inner = inner(x.shape, axis);
         if (len == 0) throw new IllegalArgumentException("argmax: axis " + axis + " of shape " + Arrays.toString(t.shape) + " is empty");
         Tensor out = Tensor.zeros(reducedShape(x.shape, axis, keepDims));
@@ -68,7 +68,7 @@ final class Reductions {
 
     /** The elements of {@code t} at the indices {@code idx} (keepDims shape) along {@code axis}. */
     static Tensor gather(Tensor t, Tensor idx, int axis, boolean keepDims) {
-        Tensor x = t.isContiguous() ? t : t.dense();
+        Tensor x = t.packed();
         int outer = outer(x.shape, axis), len = x.shape[axis], inner = inner(x.shape, axis);
         Tensor out = Tensor.zeros(reducedShape(x.shape, axis, keepDims));
         for (int o = 0; o < outer; o++) {
@@ -82,13 +82,13 @@ final class Reductions {
 
     /** Zeros of {@code shape} with {@code g} written at the indices {@code idx} along {@code axis}. */
     static Tensor scatter(Tensor g, Tensor idx, int[] shape, int axis) {
-        Tensor gc = g.dense();
+        Tensor gc = g.packed();
         int outer = outer(shape, axis), len = shape[axis], inner = inner(shape, axis);
         Tensor out = Tensor.zeros(shape);
         for (int o = 0; o < outer; o++) {
             for (int i = 0; i < inner; i++) {
                 int l = (int) idx.data[o * inner + i];
-                out.data[(o * len + l) * inner + i] = gc.data[o * inner + i];
+                out.data[(o * len + l) * inner + i] = gc.data[gc.offset + o * inner + i];
             }
         }
         return out;

@@ -206,7 +206,7 @@ public final class Tensor {
             throw new IllegalArgumentException("reshape: " + Arrays.toString(shape) + " (" + size() + " elements) cannot become "
                     + Arrays.toString(newShape));
         }
-        Tensor src = isContiguous() ? this : dense();
+        Tensor src = packed();
         Tensor out = new Tensor(src.data, src.offset, s, Shape.contiguousStrides(s));
         int[] from = shape.clone();
         return Autograd.recordOp(out, "reshape", g -> new Tensor[] {g.reshape(from)}, this);
@@ -265,10 +265,19 @@ public final class Tensor {
         return out;
     }
 
+    /** This tensor if it is contiguous (at any offset), else a contiguous copy; never recorded. */
+    Tensor packed() {
+        return isContiguous() ? this : dense();
+    }
+
     /** Copies {@code src}'s elements into this tensor (same shape), in place; not recorded. */
     void copyFrom(Tensor src) {
         if (!Arrays.equals(shape, src.shape)) {
             throw new IllegalArgumentException("copy: shape " + Arrays.toString(src.shape) + " into " + Arrays.toString(shape));
+        }
+        if (isContiguous() && src.isContiguous()) {
+            System.arraycopy(src.data, src.offset, data, offset, size());
+            return;
         }
         Strided.forEach(shape, (dst, s) -> data[dst] = src.data[s], offset, strides, src.offset, src.strides);
     }
@@ -306,7 +315,7 @@ public final class Tensor {
 
     void accumulateGrad(Tensor g) {
         if (grad == null) return; // an intermediate result: nobody asked for its gradient
-        Tensor gc = g.isContiguous() ? g : g.dense();
+        Tensor gc = g.packed();
         ArrayKernels.get().add(grad.data, grad.offset, gc.data, gc.offset, grad.data, grad.offset, grad.size());
     }
 
@@ -401,8 +410,8 @@ public final class Tensor {
         Tensor x = this;
         return Autograd.recordOp(Elementwise.map(this, Elementwise.Fn.RELU), "relu", g -> {
             Tensor gx = zeros(x.shape);
-            Tensor xc = x.dense(), gc = g.dense();
-            ArrayKernels.get().reluBackward(xc.data, 0, gc.data, 0, gx.data, 0, gx.data.length);
+            Tensor xc = x.packed(), gc = g.packed();
+            ArrayKernels.get().reluBackward(xc.data, xc.offset, gc.data, gc.offset, gx.data, 0, gx.data.length);
             return new Tensor[] {gx};
         }, this);
     }
@@ -458,8 +467,8 @@ public final class Tensor {
 
     /** The sum of all elements, shape {@code []}. */
     public Tensor sum() {
-        Tensor x = dense();
-        Tensor out = scalar(ArrayKernels.get().sum(x.data, 0, x.data.length));
+        Tensor x = packed();
+        Tensor out = scalar(ArrayKernels.get().sum(x.data, x.offset, x.size()));
         int[] s = shape.clone();
         return Autograd.recordOp(out, "sum", g -> new Tensor[] {full(g.item(), s)}, this);
     }
@@ -497,8 +506,8 @@ public final class Tensor {
 
     /** The largest element (NaN if any is NaN); not differentiable. */
     public float max() {
-        Tensor x = dense();
-        return ArrayKernels.get().max(x.data, 0, x.data.length);
+        Tensor x = packed();
+        return ArrayKernels.get().max(x.data, x.offset, x.size());
     }
 
     /** Sums the broadcast axes away so that the result has {@code target}'s shape (gradients of broadcasts). */
@@ -522,7 +531,7 @@ public final class Tensor {
     public Tensor matmul(Tensor b) {
         Tensor out = MatMul.forward(this, b);
         Tensor a = this;
-        return Autograd.recordOp(out, "matmul", g -> MatMul.backward(a.detach(), b.detach(), g), a, b);
+        return Autograd.recordOp(out, "matmul", g -> MatMul.backward(a.detach(), b.detach(), a.requiresGrad, b.requiresGrad, g), a, b);
     }
 
     // ---------------------------------------------------------------- printing

@@ -59,26 +59,34 @@ final class Packing {
     static void packB(boolean transB, float[] b, int bOff, int ldb, int pc, int jc, int kc, int nc,
                       float[] dst, int nr, int firstPanel, int panelStep) {
         int panels = (nc + nr - 1) / nr;
+        if (!transB) {
+            // Row by row of B: each stored row is read front to back across all of this member's
+            // panels. Panel by panel would jump ldb floats per step, and for the wide, short B of
+            // a convolution's im2col (ldb = 200,000) miss the TLB on every row.
+            for (int p = 0; p < kc; p++) {
+                int srcRow = bOff + (pc + p) * ldb + jc;
+                for (int q = firstPanel; q < panels; q += panelStep) {
+                    int cols = Math.min(nr, nc - q * nr);
+                    int src = srcRow + q * nr, d = q * kc * nr + p * nr;
+                    for (int j = 0; j < cols; j++) {
+                        dst[d + j] = b[src + j];
+                    }
+                    for (int j = cols; j < nr; j++) {
+                        dst[d + j] = 0f;
+                    }
+                }
+            }
+            return;
+        }
         for (int q = firstPanel; q < panels; q += panelStep) {
             int base = q * kc * nr;
             int cols = Math.min(nr, nc - q * nr);
             int col0 = jc + q * nr;
-            if (transB) {
-                // op(B)(p, col) = B[col][p]: each stored row of B fills one column of the panel.
-                for (int j = 0; j < cols; j++) {
-                    int src = bOff + (col0 + j) * ldb + pc;
-                    for (int p = 0; p < kc; p++) {
-                        dst[base + p * nr + j] = b[src + p];
-                    }
-                }
-            } else {
-                // A plain loop, not System.arraycopy: for rows of nr = 32 floats the call costs more
-                // than the copy, and C2 vectorizes this loop.
+            // op(B)(p, col) = B[col][p]: each stored row of B fills one column of the panel.
+            for (int j = 0; j < cols; j++) {
+                int src = bOff + (col0 + j) * ldb + pc;
                 for (int p = 0; p < kc; p++) {
-                    int src = bOff + (pc + p) * ldb + col0, d = base + p * nr;
-                    for (int j = 0; j < cols; j++) {
-                        dst[d + j] = b[src + j];
-                    }
+                    dst[base + p * nr + j] = b[src + p];
                 }
             }
             for (int p = 0; p < kc && cols < nr; p++) {
