@@ -92,6 +92,10 @@ public final class GemmEngine {
             DirectSgemm.run(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
         }
+        if (LongDotSgemm.suits(transA, transB, m, n, k)) {
+            LongDotSgemm.run(pool, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
+        }
         BlockedSgemm.Workspace shared = BlockedSgemm.workspace(kernel.blocking());
         GemmBlocking blk = kernel.blocking();
         // Threads split the micro-tiles of one packed block: with fewer than a few tiles per thread

@@ -105,6 +105,31 @@ class GemmEnginesTest {
         }
     }
 
+    /** The long-k path (a convolution's weight gradient): against double sums, and the same bits on 1 and 3 threads. */
+    @Test
+    void smallOutputLongKProductsTakeTheDotPathCorrectly() {
+        int m = 6, n = 25, k = 70_001;
+        assertTrue(LongDotSgemm.suits(false, true, m, n, k));
+        Random r = new Random(12);
+        float[] a = new float[m * k], b = new float[n * (k + 3)], c1 = new float[m * n], c3 = new float[m * n];
+        for (int i = 0; i < a.length; i++) a[i] = r.nextFloat() - 0.5f;
+        for (int i = 0; i < b.length; i++) b[i] = r.nextFloat() - 0.5f;
+        java.util.Arrays.fill(c1, 2f);
+        java.util.Arrays.fill(c3, 2f);
+        Gemm.with(ONE).sgemm(false, true, m, n, k, 0.5f, a, 0, k, b, 1, k + 3, -1f, c1, 0, n);
+        Gemm.with(THREE).sgemm(false, true, m, n, k, 0.5f, a, 0, k, b, 1, k + 3, -1f, c3, 0, n);
+        assertArrayEquals(c1, c3);
+        for (int i = 0; i < m; i++) for (int j = 0; j < n; j++) {
+            double s = 0, abs = 0;
+            for (int p = 0; p < k; p++) {
+                double t = (double) a[i * k + p] * b[1 + j * (k + 3) + p];
+                s += t;
+                abs += Math.abs(t);
+            }
+            assertEquals(0.5 * s - 2, c1[i * n + j], 1e-6 * abs + 1e-5, "C(" + i + "," + j + ")");
+        }
+    }
+
     static float[] transpose(float[] x, int rows, int cols) {
         float[] t = new float[x.length];
         for (int i = 0; i < rows; i++) for (int j = 0; j < cols; j++) t[j * rows + i] = x[i * cols + j];
