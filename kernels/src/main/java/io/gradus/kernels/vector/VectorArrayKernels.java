@@ -151,7 +151,7 @@ public final class VectorArrayKernels extends CheckedArrayKernels {
             acc0 = FloatVector.fromArray(S, x, xOff + i).fma(FloatVector.fromArray(S, y, yOff + i), acc0);
             i += V;
         }
-        float s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        float s = sumLanes(acc0.add(acc1));
         for (; i < n; i++) {
             s = Math.fma(x[xOff + i], y[yOff + i], s);
         }
@@ -171,7 +171,7 @@ public final class VectorArrayKernels extends CheckedArrayKernels {
             acc0 = acc0.add(FloatVector.fromArray(S, x, xOff + i));
             i += V;
         }
-        float s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        float s = sumLanes(acc0.add(acc1));
         for (; i < n; i++) {
             s += x[xOff + i];
         }
@@ -245,4 +245,17 @@ public final class VectorArrayKernels extends CheckedArrayKernels {
         }
     }
 
+
+    /**
+     * The sum of a vector's lanes by a fixed halving tree (lanes i and i + V/2, then i and i + V/4,
+     * ...). {@code reduceLanes(ADD)} leaves the order unspecified, and its C2 intrinsic and its Java
+     * fallback (used before the method is compiled) round differently: the same dot product could
+     * then differ in the last bit from one call to the next.
+     */
+    private static float sumLanes(FloatVector v) {
+        for (int half = V / 2; half >= 1; half /= 2) {
+            v = v.add(v.slice(half));
+        }
+        return v.lane(0);
+    }
 }
