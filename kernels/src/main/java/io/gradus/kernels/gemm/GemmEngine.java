@@ -92,6 +92,10 @@ public final class GemmEngine {
             DirectSgemm.run(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
         }
+        if (WideRowsSgemm.suits(transA, transB, m, n, k)) {
+            WideRowsSgemm.run(pool, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
+        }
         if (LongDotSgemm.suits(transA, transB, m, n, k)) {
             LongDotSgemm.run(pool, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;

@@ -22,7 +22,7 @@ final class LongDotSgemm {
 
     /** Whether this path suits the product (measured on LeNet's weight gradients). */
     static boolean suits(boolean transA, boolean transB, int m, int n, int k) {
-        return !transA && transB && (long) m * n <= 64L * 64 && k >= 16 * CHUNK;
+        return !transA && transB && (long) m * n <= 64L * 64 && k >= 8 * CHUNK;
     }
 
     static void run(Parallel pool, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
