@@ -67,6 +67,15 @@ public interface ArrayKernels {
     /** {@code sum_i x[xOff + i*incX] * y[yOff + i*incY]}; strides are at least 1. */
     float dot(float[] x, int xOff, int incX, float[] y, int yOff, int incY, int n);
 
+    /**
+     * All pairwise dot products of {@code m} rows of A with {@code n} rows of B, each of length
+     * {@code len}: {@code out[outOff + i*n + j] = sum_p a[aOff + i*lda + p] * b[bOff + j*ldb + p]}.
+     * The vector implementation keeps a block of rows in registers so each loaded element serves
+     * several products.
+     */
+    void dots(int m, int n, int len, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+              float[] out, int outOff);
+
     /** {@code sum_i x[i]}; 0 for an empty slice. */
     float sum(float[] x, int xOff, int n);
 

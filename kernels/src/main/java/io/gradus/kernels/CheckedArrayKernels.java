@@ -110,6 +110,30 @@ public abstract class CheckedArrayKernels implements ArrayKernels {
     }
 
     @Override
+    public final void dots(int m, int n, int len, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                           float[] out, int outOff) {
+        Checks.nonNegative("m", m);
+        Checks.nonNegative("n", n);
+        Checks.nonNegative("len", len);
+        Checks.matrix("A", a, aOff, m, len, Math.max(lda, 1));
+        Checks.matrix("B", b, bOff, n, len, Math.max(ldb, 1));
+        if (lda < len) throw new IllegalArgumentException("lda = " + lda + ": expected >= len = " + len);
+        if (ldb < len) throw new IllegalArgumentException("ldb = " + ldb + ": expected >= len = " + len);
+        slice("out", out, outOff, m * n);
+        dotsUnchecked(m, n, len, a, aOff, lda, b, bOff, ldb, out, outOff);
+    }
+
+    /** Pairwise dots; both implementations may override with something faster. */
+    protected void dotsUnchecked(int m, int n, int len, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                                 float[] out, int outOff) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                out[outOff + i * n + j] = dotUnchecked(a, aOff + i * lda, b, bOff + j * ldb, len);
+            }
+        }
+    }
+
+    @Override
     public final float sum(float[] x, int xOff, int n) {
         slice("x", x, xOff, n);
         return sumUnchecked(x, xOff, n);

@@ -143,6 +143,28 @@ class ArrayKernelsTest {
         }
     }
 
+    @ParameterizedTest(name = "len={0} off={1}")
+    @MethodSource("cases")
+    void pairwiseDotsMatchDoublePrecisionForEveryBlockShape(int len, int off) {
+        for (int[] mn : new int[][] {{1, 1}, {2, 4}, {3, 5}, {5, 9}}) {
+            int m = mn[0], n = mn[1], lda = len + 3, ldb = len + 1;
+            float[] a = random(14, off, m * lda), b = random(15, off, n * ldb);
+            for (ArrayKernels k : new ArrayKernels[] {SCALAR, VECTOR}) {
+                float[] out = new float[2 + m * n];
+                k.dots(m, n, len, a, off, lda, b, off, ldb, out, 2);
+                for (int i = 0; i < m; i++) for (int j = 0; j < n; j++) {
+                    double want = 0, abs = 0;
+                    for (int p = 0; p < len; p++) {
+                        double t = (double) a[off + i * lda + p] * b[off + j * ldb + p];
+                        want += t;
+                        abs += Math.abs(t);
+                    }
+                    assertEquals(want, out[2 + i * n + j], 1e-6 + len * 1.2e-7 * abs, k.name() + " m=" + m + " n=" + n);
+                }
+            }
+        }
+    }
+
     @ParameterizedTest(name = "n={0} off={1}")
     @MethodSource("cases")
     void maxAndArgmaxFindTheFirstLargest(int n, int off) {

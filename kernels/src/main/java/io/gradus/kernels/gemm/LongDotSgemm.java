@@ -10,7 +10,7 @@ import io.gradus.kernels.Parallel;
  *
  * <p>Packing would copy all of A and B to compute a handful of outputs. Here k is cut into chunks
  * small enough that the chunk's m + n rows stay in L2; each output is a SIMD dot product over the
- * chunk, and the chunks are shared between the pool's threads, each summing its partial products
+ * chunk (register-blocked: {@link ArrayKernels#dots}), and the chunks are shared between the pool's threads, each summing its partial products
  * into its own m x n buffer, added up at the end in a fixed order (so the result does not depend
  * on which thread took which chunk).
  */
@@ -33,11 +33,7 @@ final class LongDotSgemm {
             ArrayKernels kern = ArrayKernels.get();
             int p0 = t * CHUNK, len = Math.min(CHUNK, k - p0);
             float[] sums = new float[m * n];
-            for (int i = 0; i < m; i++) {
-                for (int j = 0; j < n; j++) {
-                    sums[i * n + j] = kern.dot(a, aOff + i * lda + p0, b, bOff + j * ldb + p0, len);
-                }
-            }
+            kern.dots(m, n, len, a, aOff + p0, lda, b, bOff + p0, ldb, sums, 0);
             partial[t] = sums;
         });
         for (int i = 0; i < m; i++) {
