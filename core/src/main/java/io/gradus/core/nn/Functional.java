@@ -29,6 +29,11 @@ public final class Functional {
      * @return {@code [N, O, (H + 2 pad - KH) / s + 1, (W + 2 pad - KW) / s + 1]}
      */
     public static Tensor conv2d(Tensor x, Tensor w, Tensor b, int stride, int pad) {
+        return conv2d(x, w, b, stride, pad, null);
+    }
+
+    /** {@link #conv2d(Tensor, Tensor, Tensor, int, int)} with the im2col matrix borrowed from a layer's buffer. */
+    static Tensor conv2d(Tensor x, Tensor w, Tensor b, int stride, int pad, ColumnBuffer buffer) {
         if (x.rank() != 4 || w.rank() != 4 || x.dim(1) != w.dim(1)) {
             throw new IllegalArgumentException("conv2d: input " + Arrays.toString(x.shape()) + " and weight "
                     + Arrays.toString(w.shape()) + ": expected [N, C, H, W] and [O, C, KH, KW] with the same C");
@@ -48,7 +53,8 @@ public final class Functional {
         }
         Tensor xc = dense(x), wc = dense(w);
         int ckk = c * kh * kw, q = oh * ow, nq = n * q;
-        float[] cols = new float[ckk * nq];
+        // im2col writes every entry (zeros included), so a reused buffer needs no clearing.
+        float[] cols = buffer == null ? new float[ckk * nq] : buffer.borrow(ckk * nq);
         im2col(xc.storage(), xc.offset(), n, c, h, wd, kh, kw, stride, pad, oh, ow, cols);
         float[] y2 = new float[o * nq];
         Gemm.sgemm(false, false, o, nq, ckk, 1f, wc.storage(), wc.offset(), ckk, cols, 0, nq, 0f, y2, 0, nq);
@@ -64,7 +70,12 @@ public final class Functional {
         }
         int[] xShape = x.shape();
         boolean needX = x.requiresGrad(), needW = w.requiresGrad(), needB = b != null && b.requiresGrad();
-        return Autograd.op(out, "conv2d", g -> {
+        boolean[] returned = {false};
+        Tensor recorded = Autograd.op(out, "conv2d", g -> {
+            if (returned[0]) {
+                throw new IllegalStateException("conv2d: backward ran twice through one recorded graph of a Conv2D layer;"
+                        + " its im2col buffer has been reused since: record the forward pass again");
+            }
             Tensor gc = dense(g);
             float[] gd = gc.storage();
             float[] gy2 = new float[o * nq];
@@ -92,8 +103,14 @@ public final class Functional {
                     db.storage()[ch] = (float) s;
                 }
             }
+            if (buffer != null) { // this graph is done with it
+                returned[0] = true;
+                buffer.giveBack(cols);
+            }
             return b == null ? new Tensor[] {dx, dw} : new Tensor[] {dx, dw, db};
         }, b == null ? new Tensor[] {x, w} : new Tensor[] {x, w, b});
+        if (buffer != null && !recorded.requiresGrad()) buffer.giveBack(cols); // no backward will come
+        return recorded;
     }
 
     /** cols[(ch*KH + p)*KW + q', (img*OH + i)*OW + j] = x[img, ch, i*s - pad + p, j*s - pad + q'] (0 outside). */
@@ -175,6 +192,25 @@ public final class Functional {
         int xOff = xc.offset();
         Parallel.common().forEach(n * c, plane -> {
             int base = plane * h * w;
+            if (k == 2 && stride == 2) { // LeNet's pooling, written out: no window loops to run
+                for (int i = 0; i < oh; i++) {
+                    for (int j = 0; j < ow; j++) {
+                        int r0 = base + 2 * i * w + 2 * j, r1 = r0 + w;
+                        int best = r0;
+                        float bv = xd[xOff + r0];
+                        float v = xd[xOff + r0 + 1];
+                        if (v > bv) { bv = v; best = r0 + 1; }
+                        v = xd[xOff + r1];
+                        if (v > bv) { bv = v; best = r1; }
+                        v = xd[xOff + r1 + 1];
+                        if (v > bv) { bv = v; best = r1 + 1; }
+                        int o = (plane * oh + i) * ow + j;
+                        od[o] = bv;
+                        argmax[o] = best;
+                    }
+                }
+                return;
+            }
             for (int i = 0; i < oh; i++) {
                 for (int j = 0; j < ow; j++) {
                     int best = base + (i * stride) * w + j * stride;

@@ -67,6 +67,7 @@ public final class Layers {
         private final Parameter weight, bias;
         private final int stride, padding;
         private final UnaryOperator<Tensor> activation;
+        private final ColumnBuffer columns = new ColumnBuffer();
 
         public Conv2D(int in, int out, int kernel, int stride, int padding, UnaryOperator<Tensor> activation) {
             if (in < 1 || out < 1 || kernel < 1) {
@@ -81,7 +82,7 @@ public final class Layers {
 
         @Override
         public Tensor forward(Tensor x) {
-            Tensor y = Functional.conv2d(x, weight.value(), bias.value(), stride, padding);
+            Tensor y = Functional.conv2d(x, weight.value(), bias.value(), stride, padding, columns);
             return activation == null ? y : activation.apply(y);
         }
 
