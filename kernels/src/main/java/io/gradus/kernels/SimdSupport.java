@@ -1,5 +1,7 @@
 package io.gradus.kernels;
 
+import io.gradus.kernels.gemm.FewRowsKernel;
+import io.gradus.kernels.gemm.ScalarFewRowsKernel;
 import io.gradus.kernels.gemm.ScalarSgemmMicroKernel;
 import io.gradus.kernels.gemm.SgemmMicroKernel;
 
@@ -50,20 +52,24 @@ public final class SimdSupport {
     private static final Choice CHOICE;
     private static final ArrayKernels ARRAY_KERNELS;
     private static final SgemmMicroKernel SGEMM_MICRO_KERNEL;
+    private static final FewRowsKernel FEW_ROWS_KERNEL;
 
     static {
         Choice choice = choose(ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent(),
                 System.getProperty(PROPERTY));
         ArrayKernels arrays = ScalarArrayKernels.INSTANCE;
         SgemmMicroKernel micro = ScalarSgemmMicroKernel.INSTANCE;
+        FewRowsKernel fewRows = ScalarFewRowsKernel.INSTANCE;
         if (choice.vector()) {
             try {
                 arrays = (ArrayKernels) instance("io.gradus.kernels.vector.VectorArrayKernels");
                 micro = (SgemmMicroKernel) instance("io.gradus.kernels.vector.VectorSgemmMicroKernels");
+                fewRows = (FewRowsKernel) instance("io.gradus.kernels.vector.VectorFewRowsKernel");
             } catch (ReflectiveOperationException | LinkageError e) {
                 choice = Choice.SCALAR_NO_MODULE;
                 arrays = ScalarArrayKernels.INSTANCE;
                 micro = ScalarSgemmMicroKernel.INSTANCE;
+                fewRows = ScalarFewRowsKernel.INSTANCE;
             }
         }
         if (choice == Choice.SCALAR_NO_MODULE) {
@@ -72,6 +78,7 @@ public final class SimdSupport {
         CHOICE = choice;
         ARRAY_KERNELS = arrays;
         SGEMM_MICRO_KERNEL = micro;
+        FEW_ROWS_KERNEL = fewRows;
     }
 
     private SimdSupport() {}
@@ -102,6 +109,11 @@ public final class SimdSupport {
     /** The SGEMM micro-kernel this JVM uses (with its blocking). */
     public static SgemmMicroKernel sgemmMicroKernel() {
         return SGEMM_MICRO_KERNEL;
+    }
+
+    /** The unpacked few-rows kernel this JVM uses. */
+    public static FewRowsKernel fewRowsKernel() {
+        return FEW_ROWS_KERNEL;
     }
 
     private static Object instance(String className) throws ReflectiveOperationException {
