@@ -1,0 +1,115 @@
+package io.gradus.optim.schedule;
+
+import org.junit.jupiter.api.Test;
+
+import static io.gradus.optim.schedule.Schedules.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The values MXNet's schedulers give on the chapter's examples (11.11; book/NOTES.md). */
+class SchedulesTest {
+
+    @Test
+    void cosineAsInTheChapter() {
+        LrSchedule cos = cosine(40, 0.5, 0.01);
+        assertEquals(0.5, cos.rate(0), 1e-15);
+        assertEquals(0.255, cos.rate(20), 1e-15);
+        assertEquals(0.01, cos.rate(40), 1e-15);
+        assertEquals(0.01, cos.rate(41), 0, "pinned at the final rate after T");
+        LrSchedule warm = cosineWithWarmup(40, 0.5, 0.01, 5, 0, WarmupMode.LINEAR);
+        double[] first = {0, 0.1, 0.2, 0.3, 0.4, 0.5};
+        for (int t = 0; t < first.length; t++) assertEquals(first[t], warm.rate(t), 1e-15, "t = " + t);
+        // MXNet: final + (base - final)(1 + cos(pi (t - 5) / 35)) / 2 after the warmup.
+        assertEquals(0.01 + 0.49 * (1 + Math.cos(Math.PI * 15 / 35)) / 2, warm.rate(20), 1e-15);
+        assertEquals(0.01, warm.rate(40), 1e-15);
+    }
+
+    @Test
+    void multiFactorDropsOnceTheCountExceedsEachStep() {
+        LrSchedule s = multiFactor(new long[] {15, 30}, 0.5, 0.5);
+        for (int t = 0; t <= 15; t++) assertEquals(0.5, s.rate(t), "t = " + t);
+        for (int t = 16; t <= 30; t++) assertEquals(0.25, s.rate(t), "t = " + t);
+        assertEquals(0.125, s.rate(31));
+        assertEquals(0.125, s.rate(1000));
+    }
+
+    @Test
+    void theBooksFactorSchedulerChangesStateOnEveryCall() {
+        BookFactorScheduler s = new BookFactorScheduler(0.9, 1e-2, 2.0);
+        double expected = 2.0;
+        for (int call = 0; call < 60; call++) {
+            expected = Math.max(1e-2, expected * 0.9);
+            assertEquals(expected, s.rate(call), 0, "call " + call);
+        }
+        BookFactorScheduler fresh = new BookFactorScheduler(0.9, 1e-2, 2.0);
+        assertEquals(1.8, fresh.rate(0), 0);
+        assertEquals(1.62, fresh.rate(1), 1e-15);
+        double[] saved = fresh.state();
+        double next = fresh.rate(2);
+        BookFactorScheduler resumed = new BookFactorScheduler(0.9, 1e-2, 2.0);
+        resumed.restore(saved);
+        assertEquals(next, resumed.rate(2), 0);
+    }
+
+    @Test
+    void mxnetFactorDecaysEachTimeTheCountPassesAMultipleOfStep() {
+        LrSchedule s = mxnetFactor(10, 0.5, 0.1, 1.0);
+        assertEquals(1.0, s.rate(0));
+        assertEquals(1.0, s.rate(10));
+        assertEquals(0.5, s.rate(11));
+        assertEquals(0.5, s.rate(20));
+        assertEquals(0.25, s.rate(21));
+        assertEquals(0.125, s.rate(31));
+        assertEquals(0.1, s.rate(1000), "floored at stop_factor_lr");
+    }
+
+    @Test
+    void simpleSchedules() {
+        assertEquals(1.0, squareRoot(1.0).rate(0));
+        assertEquals(Math.pow(2, -0.5), squareRoot(1.0).rate(1), 1e-15);
+        assertEquals(Math.exp(-0.1 * 7), exponential(1, 0.1).rate(7), 1e-15);
+        assertEquals(Math.pow(1 + 0.1 * 7, -0.5), polynomialDecay(1, 0.1, 0.5).rate(7), 1e-15);
+        LrSchedule p = poly(10, 1, 2, 0);
+        assertEquals(0.25, p.rate(5), 1e-15);
+        assertEquals(0, p.rate(12));
+        LrSchedule pw = piecewiseConstant(new long[] {3, 6}, new double[] {1, 0.1, 0.01});
+        assertEquals(1, pw.rate(2));
+        assertEquals(0.1, pw.rate(3));
+        assertEquals(0.01, pw.rate(100));
+        LrSchedule seq = sequence(LrSchedule.constant(0.3), 4, squareRoot(1));
+        assertEquals(0.3, seq.rate(3));
+        assertEquals(1.0, seq.rate(4));
+        LrSchedule constWarm = warmup(LrSchedule.constant(0.5), 3, 0.05, WarmupMode.CONSTANT);
+        assertEquals(0.05, constWarm.rate(2));
+        assertEquals(0.5, constWarm.rate(3));
+    }
+
+    @Test
+    void reduceOnPlateau() {
+        ReduceOnPlateau s = new ReduceOnPlateau(1.0, 0.5, 2, 0.0, 1, 0.1);
+        assertEquals(1.0, s.report(10));
+        assertEquals(1.0, s.report(9));
+        assertEquals(1.0, s.report(9));   // 1 bad
+        assertEquals(1.0, s.report(9));   // 2 bad
+        assertEquals(0.5, s.report(9));   // 3 bad > patience 2: reduce, then cool down 1
+        assertEquals(0.5, s.report(9));   // cooling
+        assertEquals(0.5, s.rate(123));
+        double[] st = s.state();
+        ReduceOnPlateau r = new ReduceOnPlateau(1.0, 0.5, 2, 0.0, 1, 0.1);
+        r.restore(st);
+        assertEquals(s.report(9), r.report(9));
+    }
+
+    @Test
+    void badHyperparametersNameTheParameterAndTheRange() {
+        var e = assertThrows(IllegalArgumentException.class, () -> cosine(0, 0.5, 0.01));
+        assertEquals("maxUpdate = 0: expected >= 1", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> squareRoot(Double.NaN));
+        assertEquals("lr = NaN: expected a finite rate >= 0", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> multiFactor(new long[] {30, 15}, 0.5, 0.5));
+        assertEquals("steps = [30, 15]: expected strictly increasing", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new BookFactorScheduler(1.5, 0.01, 2));
+        assertEquals("factor = 1.5: expected 0 < factor <= 1", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> squareRoot(1).rate(-1));
+        assertEquals("t = -1: expected an update count >= 0", e.getMessage());
+    }
+}
