@@ -53,6 +53,7 @@ public final class SimdSupport {
     private static final ArrayKernels ARRAY_KERNELS;
     private static final SgemmMicroKernel SGEMM_MICRO_KERNEL;
     private static final FewRowsKernel FEW_ROWS_KERNEL;
+    private static final OptimizerKernels OPTIMIZER_KERNELS;
 
     static {
         Choice choice = choose(ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent(),
@@ -60,16 +61,19 @@ public final class SimdSupport {
         ArrayKernels arrays = ScalarArrayKernels.INSTANCE;
         SgemmMicroKernel micro = ScalarSgemmMicroKernel.INSTANCE;
         FewRowsKernel fewRows = ScalarFewRowsKernel.INSTANCE;
+        OptimizerKernels optimizers = ScalarOptimizerKernels.INSTANCE;
         if (choice.vector()) {
             try {
                 arrays = (ArrayKernels) instance("io.gradus.kernels.vector.VectorArrayKernels");
                 micro = (SgemmMicroKernel) instance("io.gradus.kernels.vector.VectorSgemmMicroKernels");
                 fewRows = (FewRowsKernel) instance("io.gradus.kernels.vector.VectorFewRowsKernel");
+                optimizers = (OptimizerKernels) instance("io.gradus.kernels.vector.VectorOptimizerKernels");
             } catch (ReflectiveOperationException | LinkageError e) {
                 choice = Choice.SCALAR_NO_MODULE;
                 arrays = ScalarArrayKernels.INSTANCE;
                 micro = ScalarSgemmMicroKernel.INSTANCE;
                 fewRows = ScalarFewRowsKernel.INSTANCE;
+                optimizers = ScalarOptimizerKernels.INSTANCE;
             }
         }
         if (choice == Choice.SCALAR_NO_MODULE) {
@@ -79,6 +83,7 @@ public final class SimdSupport {
         ARRAY_KERNELS = arrays;
         SGEMM_MICRO_KERNEL = micro;
         FEW_ROWS_KERNEL = fewRows;
+        OPTIMIZER_KERNELS = optimizers;
     }
 
     private SimdSupport() {}
@@ -114,6 +119,11 @@ public final class SimdSupport {
     /** The unpacked few-rows kernel this JVM uses. */
     public static FewRowsKernel fewRowsKernel() {
         return FEW_ROWS_KERNEL;
+    }
+
+    /** The fused optimizer updates this JVM uses. */
+    public static OptimizerKernels optimizerKernels() {
+        return OPTIMIZER_KERNELS;
     }
 
     private static Object instance(String className) throws ReflectiveOperationException {
