@@ -105,6 +105,25 @@ public final class Trainer {
         rateOverride = lr;
     }
 
+    LrSchedule schedule() {
+        return schedule;
+    }
+
+    Double rateOverride() {
+        return rateOverride;
+    }
+
+    Params params() {
+        return params;
+    }
+
+    /** Sets the counters a checkpoint restores. */
+    void restoreCounters(long updates, long skipped, Double rateOverride) {
+        this.updates = updates;
+        this.skipped = skipped;
+        this.rateOverride = rateOverride;
+    }
+
     /** The optimizer's state arrays (for checkpoints and tests). */
     public float[][] state() {
         return state;
