@@ -135,7 +135,7 @@ public final class Trainer {
         float[] g = params.grads();
         int n = g.length;
         ArrayKernels k = ArrayKernels.get();
-        k.scale(1f / batchSize, g, 0, n);
+        if (batchSize != 1) k.scale(1f / batchSize, g, 0, n); // a pass over g saved when there is nothing to rescale
         if (checkFinite || clipNorm > 0) {
             double norm = Math.sqrt(sumOfSquares(g));
             if (!Double.isFinite(norm)) {
