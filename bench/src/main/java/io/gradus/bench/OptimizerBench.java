@@ -26,7 +26,7 @@ import org.openjdk.jmh.annotations.*;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = "-Xmx6g")
+@Fork(value = 1, jvmArgsAppend = "-Xmx8g")
 public class OptimizerBench {
 
     static final int N = 16 << 20;
@@ -36,6 +36,9 @@ public class OptimizerBench {
 
     Params params;
     Trainer trainer, checkedTrainer;
+    /** The book's from-scratch state, as tensors: parameters, gradient, two moments, max. */
+    Tensor tp, tg, ts1, ts2;
+    long tt;
     Parallel pool;
     float[] x, y;
 
@@ -77,6 +80,10 @@ public class OptimizerBench {
         trainer = new Trainer(params, optimizer(algorithm), LrSchedule.constant(1e-3), pool)
                 .nonFinite(false, Trainer.NonFinitePolicy.THROW);
         checkedTrainer = new Trainer(params, optimizer(algorithm), LrSchedule.constant(1e-3), pool).clipByNorm(1e9);
+        tp = Tensor.wrap(params.values().clone(), 0, N);
+        tg = Tensor.wrap(params.grads().clone(), 0, N);
+        ts1 = Tensor.zeros(N);
+        ts2 = Tensor.zeros(N);
         x = new float[N];
         y = new float[N];
         for (int i = 0; i < N; i++) x[i] = r.nextFloat();
@@ -97,6 +104,50 @@ public class OptimizerBench {
     public float[] fusedStepChecked() {
         checkedTrainer.step(1);
         return params.values();
+    }
+
+    /**
+     * The same update written with the public Tensor API, as the book's from-scratch code writes it
+     * ({@code v[:] = beta1 * v + (1 - beta1) * g} and so on); each operation makes a new tensor.
+     * AMSGrad has no from-scratch version in the book and runs Adam's here.
+     */
+    @Benchmark
+    public Tensor tensorApiStep() {
+        float lr = 1e-3f;
+        long t = ++tt;
+        Tensor g = tg;
+        switch (algorithm) {
+            case "sgd" -> tp = tp.sub(g.mul(lr));
+            case "momentum" -> {
+                ts1 = ts1.mul(0.9f).add(g);
+                tp = tp.sub(ts1.mul(lr));
+            }
+            case "adagrad" -> {
+                ts1 = ts1.add(g.square());
+                tp = tp.sub(g.mul(lr).div(ts1.add(1e-6f).sqrt()));
+            }
+            case "rmsprop" -> {
+                ts1 = ts1.mul(0.9f).add(g.square().mul(0.1f));
+                tp = tp.sub(g.mul(lr).div(ts1.add(1e-6f).sqrt()));
+            }
+            case "adadelta" -> {
+                ts1 = ts1.mul(0.9f).add(g.square().mul(0.1f));
+                Tensor u = ts2.add(1e-5f).sqrt().div(ts1.add(1e-5f).sqrt()).mul(g);
+                tp = tp.sub(u);
+                ts2 = ts2.mul(0.9f).add(u.mul(u).mul(0.1f));
+            }
+            case "adam", "amsgrad", "yogi" -> {
+                ts1 = ts1.mul(0.9f).add(g.mul(0.1f));
+                ts2 = algorithm.equals("yogi")
+                        ? ts2.add(g.square().sub(ts2).sign().mul(g.square()).mul(0.001f))
+                        : ts2.mul(0.999f).add(g.square().mul(0.001f));
+                Tensor vHat = ts1.div((float) (1 - Math.pow(0.9, t)));
+                Tensor sHat = ts2.div((float) (1 - Math.pow(0.999, t)));
+                tp = tp.sub(vHat.mul(lr).div(sHat.sqrt().add(algorithm.equals("yogi") ? 1e-3f : 1e-6f)));
+            }
+            default -> throw new IllegalArgumentException("algorithm = " + algorithm);
+        }
+        return tp;
     }
 
     /** The bandwidth peer: y += a x over N floats, chunked on the same pool (12 bytes per element). */
