@@ -11,7 +11,8 @@ public final class ScalarOptimizerKernels implements OptimizerKernels {
 
     private ScalarOptimizerKernels() {}
 
-    private static void check(float[] p, float[] g, int off, int len, float[]... state) {
+    /** Checks the parameter, gradient and state slices; shared with the vector implementation. */
+    public static void check(float[] p, float[] g, int off, int len, float[]... state) {
         Checks.slice("p", p, off, len);
         Checks.slice("g", g, off, len);
         for (int i = 0; i < state.length; i++) {

@@ -1,6 +1,5 @@
 package io.gradus.kernels.vector;
 
-import io.gradus.kernels.Checks;
 import io.gradus.kernels.OptimizerKernels;
 import io.gradus.kernels.ScalarOptimizerKernels;
 import jdk.incubator.vector.FloatVector;
@@ -25,11 +24,7 @@ public final class VectorOptimizerKernels implements OptimizerKernels {
     private VectorOptimizerKernels() {}
 
     private static void check(float[] p, float[] g, int off, int len, float[]... state) {
-        Checks.slice("p", p, off, len);
-        Checks.slice("g", g, off, len);
-        for (int i = 0; i < state.length; i++) {
-            if (state[i] != null) Checks.slice("state " + i, state[i], off, len);
-        }
+        ScalarOptimizerKernels.check(p, g, off, len, state);
     }
 
     private static FloatVector load(float[] a, int i) {
