@@ -31,6 +31,21 @@ public final class VectorOptimizerKernels implements OptimizerKernels {
         return FloatVector.fromArray(S, a, i);
     }
 
+    /** {@code decay * old + rest * x}: every moving average of the chapter, in the scalar rule's order. */
+    private static FloatVector average(FloatVector old, float decay, FloatVector x, float rest) {
+        return old.mul(decay).add(x.mul(rest));
+    }
+
+    /** {@code sqrt(var + eps)} (the book) or {@code sqrt(var) + eps} (PyTorch). */
+    private static FloatVector denominator(FloatVector var, float eps, boolean epsInside) {
+        return epsInside ? var.add(eps).sqrt() : var.sqrt().add(eps);
+    }
+
+    /** The bias-corrected Adam/Yogi step {@code lr (m / c1) / (sqrt(v / c2) + eps)}. */
+    private static FloatVector adamStep(FloatVector m, FloatVector v, float lr, float eps, float c1, float c2) {
+        return m.div(c1).mul(lr).div(v.div(c2).sqrt().add(eps));
+    }
+
     /** {@code g + wd p}, skipped when wd is 0 (then the scalar rule's {@code g + 0*p} is g too, for finite p). */
     private static FloatVector decayed(FloatVector g, FloatVector p, float wd) {
         return wd == 0f ? g : g.add(p.mul(wd));
@@ -71,7 +86,7 @@ public final class VectorOptimizerKernels implements OptimizerKernels {
             FloatVector gv = decayed(load(g, i), pv, wd);
             FloatVector sv = load(s, i).add(gv.mul(gv));
             sv.intoArray(s, i);
-            FloatVector denom = epsInside ? sv.add(eps).sqrt() : sv.sqrt().add(eps);
+            FloatVector denom = denominator(sv, eps, epsInside);
             pv.sub(gv.mul(lr).div(denom)).intoArray(p, i);
         }
         for (; i < off + len; i++) ScalarOptimizerKernels.adagradAt(p, g, s, i, lr, eps, epsInside, wd);
@@ -86,15 +101,15 @@ public final class VectorOptimizerKernels implements OptimizerKernels {
         for (; i < end; i += V) {
             FloatVector pv = load(p, i);
             FloatVector gv = decayed(load(g, i), pv, wd);
-            FloatVector sv = load(s, i).mul(gamma).add(gv.mul(gv).mul(rest));
+            FloatVector sv = average(load(s, i), gamma, gv.mul(gv), rest);
             sv.intoArray(s, i);
             FloatVector var = sv;
             if (mean != null) {
-                FloatVector mv = load(mean, i).mul(gamma).add(gv.mul(rest));
+                FloatVector mv = average(load(mean, i), gamma, gv, rest);
                 mv.intoArray(mean, i);
                 var = sv.sub(mv.mul(mv));
             }
-            FloatVector denom = epsInside ? var.add(eps).sqrt() : var.sqrt().add(eps);
+            FloatVector denom = denominator(var, eps, epsInside);
             pv.sub(gv.mul(lr).div(denom)).intoArray(p, i);
         }
         for (; i < off + len; i++) ScalarOptimizerKernels.rmspropAt(p, g, s, mean, i, lr, gamma, eps, epsInside, wd);
@@ -108,12 +123,12 @@ public final class VectorOptimizerKernels implements OptimizerKernels {
         for (; i < end; i += V) {
             FloatVector pv = load(p, i);
             FloatVector gv = decayed(load(g, i), pv, wd);
-            FloatVector sv = load(s, i).mul(rho).add(gv.mul(gv).mul(rest));
+            FloatVector sv = average(load(s, i), rho, gv.mul(gv), rest);
             sv.intoArray(s, i);
             FloatVector dv = load(delta, i);
             FloatVector u = dv.add(eps).sqrt().div(sv.add(eps).sqrt()).mul(gv);
             pv.sub(u).intoArray(p, i);
-            dv.mul(rho).add(u.mul(u).mul(rest)).intoArray(delta, i);
+            average(dv, rho, u.mul(u), rest).intoArray(delta, i);
         }
         for (; i < off + len; i++) ScalarOptimizerKernels.adadeltaAt(p, g, s, delta, i, rho, eps, wd);
     }
@@ -128,16 +143,15 @@ public final class VectorOptimizerKernels implements OptimizerKernels {
             FloatVector pv = load(p, i);
             FloatVector shrunk = pv.sub(pv.mul(lrDecay));
             FloatVector gv = decayed(load(g, i), pv, wd);
-            FloatVector mv = load(m, i).mul(beta1).add(gv.mul(rest1));
-            FloatVector vv = load(v, i).mul(beta2).add(gv.mul(gv).mul(rest2));
+            FloatVector mv = average(load(m, i), beta1, gv, rest1);
+            FloatVector vv = average(load(v, i), beta2, gv.mul(gv), rest2);
             mv.intoArray(m, i);
             vv.intoArray(v, i);
             if (vmax != null) {
                 vv = load(vmax, i).max(vv);
                 vv.intoArray(vmax, i);
             }
-            FloatVector denom = vv.div(c2).sqrt().add(eps);
-            shrunk.sub(mv.div(c1).mul(lr).div(denom)).intoArray(p, i);
+            shrunk.sub(adamStep(mv, vv, lr, eps, c1, c2)).intoArray(p, i);
         }
         for (; i < off + len; i++) {
             ScalarOptimizerKernels.adamAt(p, g, m, v, vmax, i, lr, beta1, beta2, eps, c1, c2, wd, decoupled);
@@ -155,7 +169,7 @@ public final class VectorOptimizerKernels implements OptimizerKernels {
             FloatVector pv = load(p, i);
             FloatVector gv = decayed(load(g, i), pv, wd);
             FloatVector g2 = gv.mul(gv);
-            FloatVector mv = load(m, i).mul(beta1).add(gv.mul(rest1));
+            FloatVector mv = average(load(m, i), beta1, gv, rest1);
             FloatVector vOld = load(v, i);
             FloatVector diff = g2.sub(vOld);
             VectorMask<Float> up = diff.compare(VectorOperators.GT, 0f), down = diff.compare(VectorOperators.LT, 0f);
@@ -163,8 +177,7 @@ public final class VectorOptimizerKernels implements OptimizerKernels {
             FloatVector vv = vOld.add(sign.mul(rest2).mul(g2));
             mv.intoArray(m, i);
             vv.intoArray(v, i);
-            FloatVector denom = vv.div(c2).sqrt().add(eps);
-            pv.sub(mv.div(c1).mul(lr).div(denom)).intoArray(p, i);
+            pv.sub(adamStep(mv, vv, lr, eps, c1, c2)).intoArray(p, i);
         }
         for (; i < off + len; i++) ScalarOptimizerKernels.yogiAt(p, g, m, v, i, lr, beta1, beta2, eps, c1, c2, wd);
     }
