@@ -1,0 +1,152 @@
+package io.gradus.examples;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * The command line: one subcommand per section of chapter 11 and {@code all}. Each writes its
+ * figures as PNG files into {@code --out} and appends its printed lines and figures to
+ * {@code report.md} there.
+ *
+ * <pre>
+ * gradus all --quick            every section, short versions of the long runs
+ * gradus momentum --out /tmp/m  one section
+ * gradus schedules --epochs 40  section 11.11 with the book's 40 epochs
+ * </pre>
+ */
+@Command(name = "gradus", mixinStandardHelpOptions = true, version = "Gradus 0.1.0",
+        description = "Every experiment of chapter 11 (Optimization Algorithms) of Dive into Deep Learning: "
+                + "the book's printed numbers, its figures as PNG files, and a report.md beside them.",
+        subcommandsRepeatable = false)
+public final class Gradus implements Callable<Integer> {
+
+    /** Options every subcommand takes. */
+    static final class Options {
+        @Option(names = "--out", paramLabel = "DIR", defaultValue = "target/chapter11",
+                description = "Where the PNG files and report.md go (default: ${DEFAULT-VALUE}).")
+        Path out;
+
+        @Option(names = "--quick", description = "Short versions of the long runs (data subsets, one epoch, short benchmarks).")
+        boolean quick;
+
+        @Option(names = "--seed", defaultValue = "1", description = "Seed of every random choice (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--epochs", paramLabel = "N",
+                description = "Epochs of the Fashion-MNIST runs of 11.11 (default 2, or 1 with --quick; the book uses 40).")
+        Integer epochs;
+
+        @Option(names = "--progress", defaultValue = "auto", paramLabel = "MODE",
+                description = "Progress on stderr: auto (a bar on a terminal, lines otherwise), bar, lines or none.")
+        Progress.Mode progress;
+    }
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+        return 0;
+    }
+
+    /** One section as a subcommand. */
+    @Command(mixinStandardHelpOptions = true)
+    static final class SectionCommand implements Callable<Integer> {
+        private final Section section;
+        private final PrintStream out, err;
+        @Mixin Options options = new Options();
+
+        SectionCommand(Section section, PrintStream out, PrintStream err) {
+            this.section = section;
+            this.out = out;
+            this.err = err;
+        }
+
+        @Override
+        public Integer call() {
+            return runSections(List.of(section), options, out, err);
+        }
+    }
+
+    /** Every section in the book's order. */
+    @Command(name = "all", mixinStandardHelpOptions = true,
+            description = "Every section in the book's order (with --quick: a few minutes on 2 cores).")
+    static final class AllCommand implements Callable<Integer> {
+        private final PrintStream out, err;
+        @Mixin Options options = new Options();
+
+        AllCommand(PrintStream out, PrintStream err) {
+            this.out = out;
+            this.err = err;
+        }
+
+        @Override
+        public Integer call() {
+            return runSections(Sections.all(), options, out, err);
+        }
+    }
+
+    /**
+     * Runs the sections one after another; a section that fails (say, a missing dataset) is
+     * reported and the others still run. Returns 0 when all succeeded, else 1.
+     */
+    static int runSections(List<Section> sections, Options o, PrintStream out, PrintStream err) {
+        int failed = 0;
+        for (Section section : sections) {
+            out.println();
+            out.println("== " + section.title() + " (" + section.name() + ")");
+            Run run = new Run(section, o.out, o.quick, o.seed, o.epochs, o.progress, out, err);
+            String note = null;
+            try {
+                section.run(run);
+            } catch (Exception | AssertionError e) {
+                failed++;
+                note = section.name() + " failed: " + e.getMessage();
+                err.println(note);
+                if (!(e instanceof java.io.IOException)) e.printStackTrace(err);
+            }
+            try {
+                run.writeReport(note);
+            } catch (java.io.IOException e) {
+                failed++;
+                err.println("could not write " + o.out.resolve("report.md") + ": " + e.getMessage());
+            }
+        }
+        out.println();
+        out.println("Figures and report: " + o.out.toAbsolutePath().normalize().resolve("report.md"));
+        if (failed > 0) err.println(failed + " of " + sections.size() + " section(s) failed; see the messages above");
+        return failed == 0 ? 0 : 1;
+    }
+
+    /** The command line with every subcommand, printing to the given streams. */
+    static CommandLine commandLine(PrintStream out, PrintStream err) {
+        CommandLine cl = new CommandLine(new Gradus());
+        for (Section s : Sections.all()) {
+            CommandLine sub = new CommandLine(new SectionCommand(s, out, err));
+            sub.getCommandSpec().usageMessage().description(s.title() + ": " + s.description());
+            cl.addSubcommand(s.name(), sub);
+        }
+        cl.addSubcommand("all", new CommandLine(new AllCommand(out, err)));
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        return cl;
+    }
+
+    /** Runs the program with {@code args}; returns its exit code. */
+    public static int execute(PrintStream out, PrintStream err, String... args) {
+        return commandLine(out, err).execute(args);
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(System.out, System.err, args));
+    }
+}
