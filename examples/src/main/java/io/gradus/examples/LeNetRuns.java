@@ -20,7 +20,7 @@ import java.util.Locale;
  * Section 11.11's {@code train}: LeNet on Fashion-MNIST with Xavier initialisation, softmax
  * cross-entropy summed over the batch and SGD through a {@link Trainer} that rescales by the batch
  * size and feeds the schedule the update count (1 for the first update, as Gluon's does). Every 50
- * batches the running train loss and accuracy of the epoch are recorded; after each epoch the test
+ * batches (more often in short runs) the running train loss and accuracy of the epoch are recorded; after each epoch the test
  * accuracy.
  */
 public final class LeNetRuns {
@@ -39,9 +39,19 @@ public final class LeNetRuns {
 
     /** Per-epoch results and the book's animator curves (x in epochs). */
     public record Result(List<Epoch> epochs, double[] curveX, double[] curveLoss, double[] curveAccuracy,
-                         double[] testX, double[] testAccuracy, long skippedUpdates) {
+                         double[] testX, double[] testAccuracy, double[] batchLoss, long skippedUpdates) {
         public Epoch last() {
             return epochs.getLast();
+        }
+
+        /** The mean loss over the first minibatch, before any update took effect. */
+        public double firstBatchLoss() {
+            return batchLoss[0];
+        }
+
+        /** The mean loss over the last minibatch. */
+        public double lastBatchLoss() {
+            return batchLoss[batchLoss.length - 1];
         }
 
         /** The line the book prints at the end: {@code train loss 0.271, train acc 0.902, test acc 0.893}. */
@@ -53,17 +63,26 @@ public final class LeNetRuns {
 
     public static Result train(ArrayDataset train, ArrayDataset test, LrSchedule schedule, int epochs, long seed, Run run,
                                String task) {
+        return train(train, test, schedule, epochs, BATCH, seed, run, task);
+    }
+
+    public static Result train(ArrayDataset train, ArrayDataset test, LrSchedule schedule, int epochs, int batchSize,
+                               long seed, Run run, String task) {
         Sequential net = LeNet.create();
         net.initialize(Initializer.xavier(), seed);
         Params params = Params.of(net.namedParameters());
         // A step whose gradient is not finite is skipped (and counted) rather than written into the
         // weights: a diverging schedule shows up as a count, not as NaN everywhere.
         Trainer trainer = new Trainer(params, Optimizers.sgd(0), schedule).nonFinite(true, Trainer.NonFinitePolicy.SKIP);
-        DataLoader loader = new DataLoader(train, BATCH, true, false, seed);
+        DataLoader loader = new DataLoader(train, batchSize, true, false, seed);
         int perEpoch = loader.batchesPerEpoch(), pixels = train.exampleSize();
-        float[] xs = new float[BATCH * pixels], ys = new float[BATCH];
+        float[] xs = new float[batchSize * pixels], ys = new float[batchSize];
         List<Epoch> done = new ArrayList<>();
         List<double[]> curve = new ArrayList<>();
+        double[] batchLoss = new double[epochs * perEpoch];
+        int batchIndex = 0;
+        // The book records every 50 batches (235 per epoch); short runs record more often to draw a curve.
+        int recordEvery = Math.max(1, Math.min(50, perEpoch / 8));
         double[] testX = new double[epochs], testAcc = new double[epochs];
         try (Progress progress = run.progress(task, (long) epochs * perEpoch)) {
             for (int epoch = 0; epoch < epochs; epoch++) {
@@ -82,9 +101,10 @@ public final class LeNetRuns {
                     l.backward();
                     trainer.step(rows);
                     lossSum += l.item();
+                    batchLoss[batchIndex++] = l.item() / rows;
                     correct += logits.argmax(1, false).eq(y).sum().item();
                     seen += rows;
-                    if ((i + 1) % 50 == 0) curve.add(new double[] {epoch + (double) i / perEpoch, lossSum / seen, correct / seen});
+                    if ((i + 1) % recordEvery == 0) curve.add(new double[] {epoch + (double) i / perEpoch, lossSum / seen, correct / seen});
                     progress.step(1, String.format(Locale.ROOT, "epoch %d, loss %.3f", epoch + 1, lossSum / seen));
                 }
                 loader.nextEpoch();
@@ -100,7 +120,7 @@ public final class LeNetRuns {
             cl[i] = curve.get(i)[1];
             ca[i] = curve.get(i)[2];
         }
-        return new Result(List.copyOf(done), cx, cl, ca, testX, testAcc, trainer.skipped());
+        return new Result(List.copyOf(done), cx, cl, ca, testX, testAcc, batchLoss, trainer.skipped());
     }
 
     /** The fraction of {@code data} the network classifies right (forward passes only, nothing recorded). */

@@ -20,7 +20,7 @@ public final class PyFormat {
         double a = Math.abs(x);
         if (a >= 1e-4 && a < 1e16) {
             if (!java.contains("E")) return java;
-            String plain = new BigDecimal(java).toPlainString();
+            String plain = new BigDecimal(java).stripTrailingZeros().toPlainString();
             return plain.contains(".") ? plain : plain + ".0";
         }
         // Scientific: Java "1.5E-5" -> Python "1.5e-05"; "1.0E20" -> "1e+20".

@@ -81,8 +81,8 @@ public final class Schedules implements Section {
 
         ArrayDataset train = FashionMnist.train(run.hub()), test = FashionMnist.test(run.hub());
         if (run.quick()) {
-            train = train.head(2000);
-            test = test.head(1000);
+            train = train.head(10_000);
+            test = test.head(2_000);
         }
         int epochs = run.epochs(run.quick() ? 1 : 2);
         run.say("LeNet on Fashion-MNIST: " + train.size() + " training and " + test.size() + " test images, batch "
