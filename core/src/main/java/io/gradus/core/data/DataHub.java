@@ -101,7 +101,8 @@ public final class DataHub {
             try {
                 return download(file);
             } catch (IOException e) {
-                looked.add(file.url() + " (download failed: " + e.getMessage() + ")");
+                looked.add(file.url() + " (download failed: " + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName())
+                        + (e.getCause() != null && e.getCause() != e ? ", " + e.getCause() : "") + ")");
             }
         }
         throw new IOException("cannot find " + file.name() + (file.sha1() == null ? "" : " (SHA-1 " + file.sha1() + ")")
