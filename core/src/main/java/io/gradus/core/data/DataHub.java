@@ -101,8 +101,7 @@ public final class DataHub {
             try {
                 return download(file);
             } catch (IOException e) {
-                looked.add(file.url() + " (download failed: " + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName())
-                        + (e.getCause() != null && e.getCause() != e ? ", " + e.getCause() : "") + ")");
+                looked.add(file.url() + " (download failed: " + (e.getMessage() != null ? e.getMessage() : e.toString()) + ")");
             }
         }
         throw new IOException("cannot find " + file.name() + (file.sha1() == null ? "" : " (SHA-1 " + file.sha1() + ")")
