@@ -54,6 +54,7 @@ public final class SimdSupport {
     private static final SgemmMicroKernel SGEMM_MICRO_KERNEL;
     private static final FewRowsKernel FEW_ROWS_KERNEL;
     private static final OptimizerKernels OPTIMIZER_KERNELS;
+    private static final ConvKernels CONV_KERNELS;
 
     static {
         Choice choice = choose(ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent(),
@@ -62,18 +63,21 @@ public final class SimdSupport {
         SgemmMicroKernel micro = ScalarSgemmMicroKernel.INSTANCE;
         FewRowsKernel fewRows = ScalarFewRowsKernel.INSTANCE;
         OptimizerKernels optimizers = ScalarOptimizerKernels.INSTANCE;
+        ConvKernels conv = ScalarConvKernels.INSTANCE;
         if (choice.vector()) {
             try {
                 arrays = (ArrayKernels) instance("io.gradus.kernels.vector.VectorArrayKernels");
                 micro = (SgemmMicroKernel) instance("io.gradus.kernels.vector.VectorSgemmMicroKernels");
                 fewRows = (FewRowsKernel) instance("io.gradus.kernels.vector.VectorFewRowsKernel");
                 optimizers = (OptimizerKernels) instance("io.gradus.kernels.vector.VectorOptimizerKernels");
+                conv = (ConvKernels) instance("io.gradus.kernels.vector.VectorConvKernels");
             } catch (ReflectiveOperationException | LinkageError e) {
                 choice = Choice.SCALAR_NO_MODULE;
                 arrays = ScalarArrayKernels.INSTANCE;
                 micro = ScalarSgemmMicroKernel.INSTANCE;
                 fewRows = ScalarFewRowsKernel.INSTANCE;
                 optimizers = ScalarOptimizerKernels.INSTANCE;
+                conv = ScalarConvKernels.INSTANCE;
             }
         }
         if (choice == Choice.SCALAR_NO_MODULE) {
@@ -84,6 +88,7 @@ public final class SimdSupport {
         SGEMM_MICRO_KERNEL = micro;
         FEW_ROWS_KERNEL = fewRows;
         OPTIMIZER_KERNELS = optimizers;
+        CONV_KERNELS = conv;
     }
 
     private SimdSupport() {}
@@ -124,6 +129,11 @@ public final class SimdSupport {
     /** The fused optimizer updates this JVM uses. */
     public static OptimizerKernels optimizerKernels() {
         return OPTIMIZER_KERNELS;
+    }
+
+    /** The direct convolution kernels this JVM uses. */
+    public static ConvKernels convKernels() {
+        return CONV_KERNELS;
     }
 
     private static Object instance(String className) throws ReflectiveOperationException {

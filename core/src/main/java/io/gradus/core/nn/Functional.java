@@ -52,6 +52,12 @@ public final class Functional {
             throw new IllegalArgumentException("conv2d: bias " + Arrays.toString(b.shape()) + ", expected [" + o + "]");
         }
         Tensor xc = dense(x), wc = dense(w);
+        if (stride == 1) {
+            // Direct on the images: no im2col matrix (see DirectConv2d). Views are made dense with
+            // the recorded contiguous(), so their gradients still reach them.
+            return DirectConv2d.conv2d(x.isContiguous() ? x : x.contiguous(), w.isContiguous() ? w : w.contiguous(),
+                    b == null ? null : b.isContiguous() ? b : b.contiguous(), pad);
+        }
         int ckk = c * kh * kw, q = oh * ow, nq = n * q;
         // im2col writes every entry (zeros included), so a reused buffer needs no clearing.
         float[] cols = buffer == null ? new float[ckk * nq] : buffer.borrow(ckk * nq);

@@ -1,0 +1,165 @@
+package io.gradus.core.nn;
+
+import io.gradus.core.tensor.Autograd;
+import io.gradus.core.tensor.Tensor;
+import io.gradus.kernels.ConvKernels;
+import io.gradus.kernels.Parallel;
+import java.util.Arrays;
+
+/**
+ * Stride-1 convolution straight from the images, one image at a time, with {@link ConvKernels} on
+ * "wide" planes (see there): no im2col matrix, so each image's planes stay in cache, where the
+ * im2col form of LeNet's first layer writes and reads a 20 MB matrix three times per step.
+ *
+ * <ul>
+ * <li>forward: each image is copied into a zero-padded plane of width {@code W + 2 pad}, and
+ *     {@code y = W * x} is computed on the wide grid, then the valid columns are kept (plus bias);</li>
+ * <li>weight gradient: {@code dW[o, c, p, q] = sum_{n, i, j} dy[n, o, i, j] x_pad[n, c, i + p, j + q]},
+ *     over fixed chunks of images summed in order, so the result does not depend on the thread count;</li>
+ * <li>input gradient: the correlation of {@code dy}, padded by {@code K - 1} on each side, with the
+ *     flipped, transposed weights {@code W'[c, o, p, q] = W[o, c, KH-1-p, KW-1-q]}, cropped by the padding.</li>
+ * </ul>
+ */
+final class DirectConv2d {
+
+    /** Images per weight-gradient task: fixed, so the order of the sums is too. */
+    private static final int CHUNK = 8;
+
+    private DirectConv2d() {}
+
+    /** Planes for a correlation: row width, how many wide positions the kernel computes, floats per channel. */
+    private record Planes(int rowWidth, int rows, int positions, int channelStride) {
+        static Planes of(int rows, int rowWidth, int outRows, int kh, int kw) {
+            int block = ConvKernels.get().positionBlock();
+            int positions = (outRows * rowWidth + block - 1) / block * block;
+            // The last tap of the last (rounded-up) position must be inside the channel's stretch.
+            int channelStride = Math.max(rows * rowWidth, positions + (kh - 1) * rowWidth + kw);
+            return new Planes(rowWidth, rows, positions, channelStride);
+        }
+    }
+
+    static Tensor conv2d(Tensor x, Tensor w, Tensor b, int pad) {
+        int n = x.dim(0), c = x.dim(1), h = x.dim(2), wd = x.dim(3);
+        int o = w.dim(0), kh = w.dim(2), kw = w.dim(3);
+        int oh = h + 2 * pad - kh + 1, ow = wd + 2 * pad - kw + 1, taps = c * kh * kw;
+        Planes in = Planes.of(h + 2 * pad, wd + 2 * pad, oh, kh, kw);
+        float[] xs = x.storage(), ws = w.storage();
+        int xOff = x.offset();
+        float[] bias = b == null ? null : Arrays.copyOfRange(b.storage(), b.offset(), b.offset() + o);
+        float[] packed = ConvKernels.packWeights(ws, w.offset(), o, taps);
+        Tensor out = Tensor.zeros(n, o, oh, ow);
+        float[] od = out.storage();
+        ConvKernels k = ConvKernels.get();
+        int tasks = (n + CHUNK - 1) / CHUNK, imageStride = c * in.channelStride();
+        // The padded images are kept for the weight gradient, which reads them again.
+        float[] xpad = new float[n * imageStride];
+        Parallel.common().forEach(tasks, task -> {
+            float[] wide = new float[o * in.positions()];
+            for (int img = task * CHUNK; img < Math.min(n, (task + 1) * CHUNK); img++) {
+                pad(xs, xOff + img * c * h * wd, c, h, wd, pad, in, xpad, img * imageStride);
+                k.correlate(xpad, img * imageStride, in.channelStride(), in.rowWidth(), c, kh, kw, packed, o, wide, 0,
+                        in.positions(), in.positions());
+                for (int ch = 0; ch < o; ch++) {
+                    float bc = bias == null ? 0f : bias[ch];
+                    int dst = (img * o + ch) * oh * ow;
+                    for (int i = 0; i < oh; i++) {
+                        int src = ch * in.positions() + i * in.rowWidth();
+                        for (int j = 0; j < ow; j++) od[dst + i * ow + j] = wide[src + j] + bc;
+                    }
+                }
+            }
+        });
+        boolean needX = x.requiresGrad(), needW = w.requiresGrad(), needB = b != null && b.requiresGrad();
+        return Autograd.op(out, "conv2d", g -> {
+            Tensor gc = g.isContiguous() ? g : g.detach().contiguous();
+            float[] gd = gc.storage();
+            int gOff = gc.offset();
+            Tensor dw = needW ? Tensor.zeros(o, c, kh, kw) : null, db = needB ? Tensor.zeros(o) : null;
+            Tensor dx = needX ? Tensor.zeros(n, c, h, wd) : null;
+            float[][] dwChunks = new float[tasks][], dbChunks = new float[tasks][];
+            Parallel.common().forEach(tasks, task -> {
+                int first = task * CHUNK, count = Math.min(n, first + CHUNK) - first;
+                if (needW || needB) {
+                    // dy on the wide grid (zero in the junk columns) for the chunk.
+                    float[] gyWide = new float[count * o * in.positions()];
+                    double[] dbSums = new double[o];
+                    for (int m = 0; m < count; m++) {
+                        int img = first + m;
+                        for (int ch = 0; ch < o; ch++) {
+                            int src = gOff + (img * o + ch) * oh * ow, dst = (m * o + ch) * in.positions();
+                            double s = 0;
+                            for (int i = 0; i < oh; i++) {
+                                for (int j = 0; j < ow; j++) {
+                                    float v = gd[src + i * ow + j];
+                                    gyWide[dst + i * in.rowWidth() + j] = v;
+                                    s += v;
+                                }
+                            }
+                            dbSums[ch] += s;
+                        }
+                    }
+                    if (needW) {
+                        float[] dwc = new float[o * taps];
+                        k.weightGradient(gyWide, 0, in.positions(), o * in.positions(), o, xpad, first * imageStride,
+                                in.channelStride(), imageStride, in.rowWidth(), c, kh, kw, in.positions(), count, dwc, 0);
+                        dwChunks[task] = dwc;
+                    }
+                    float[] dbc = new float[o];
+                    for (int ch = 0; ch < o; ch++) dbc[ch] = (float) dbSums[ch];
+                    dbChunks[task] = dbc;
+                }
+                if (needX) inputGradient(gd, gOff, first, count, ws, w.offset(), n, c, h, wd, o, kh, kw, pad, oh, ow, dx.storage());
+            });
+            if (needW) for (float[] chunk : dwChunks) add(chunk, dw.storage());
+            if (needB) for (float[] chunk : dbChunks) add(chunk, db.storage());
+            return b == null ? new Tensor[] {dx, dw} : new Tensor[] {dx, dw, db};
+        }, b == null ? new Tensor[] {x, w} : new Tensor[] {x, w, b});
+    }
+
+    /** dx for images {@code [first, first + count)}: dy padded by K - 1, correlated with the flipped weights. */
+    private static void inputGradient(float[] gd, int gOff, int first, int count, float[] ws, int wOff, int n, int c, int h,
+                                      int wd, int o, int kh, int kw, int pad, int oh, int ow, float[] dx) {
+        int hp = h + 2 * pad, wp = wd + 2 * pad;
+        Planes gp = Planes.of(oh + 2 * (kh - 1), ow + 2 * (kw - 1), hp, kh, kw);
+        float[] flipped = new float[c * o * kh * kw];
+        for (int oc = 0; oc < o; oc++)
+            for (int ch = 0; ch < c; ch++)
+                for (int p = 0; p < kh; p++)
+                    for (int q = 0; q < kw; q++)
+                        flipped[((ch * o + oc) * kh + (kh - 1 - p)) * kw + (kw - 1 - q)] = ws[wOff + ((oc * c + ch) * kh + p) * kw + q];
+        float[] packed = ConvKernels.packWeights(flipped, 0, c, o * kh * kw);
+        float[] gyPad = new float[o * gp.channelStride()], wide = new float[c * gp.positions()];
+        for (int img = first; img < first + count; img++) {
+            Arrays.fill(gyPad, 0f);
+            for (int oc = 0; oc < o; oc++) {
+                for (int i = 0; i < oh; i++) {
+                    System.arraycopy(gd, gOff + ((img * o + oc) * oh + i) * ow, gyPad,
+                            oc * gp.channelStride() + (i + kh - 1) * gp.rowWidth() + kw - 1, ow);
+                }
+            }
+            ConvKernels.get().correlate(gyPad, 0, gp.channelStride(), gp.rowWidth(), o, kh, kw, packed, c, wide, 0,
+                    gp.positions(), gp.positions());
+            for (int ch = 0; ch < c; ch++) {
+                for (int y = 0; y < h; y++) {
+                    System.arraycopy(wide, ch * gp.positions() + (y + pad) * gp.rowWidth() + pad, dx,
+                            ((img * c + ch) * h + y) * wd, wd);
+                }
+            }
+        }
+        assert hp > 0 && wp > 0 && n > 0;
+    }
+
+    /** Copies one image's channels into zero-padded planes of {@code in}'s layout at {@code dstOff}. */
+    private static void pad(float[] x, int xOff, int c, int h, int wd, int pad, Planes in, float[] dst, int dstOff) {
+        Arrays.fill(dst, dstOff, dstOff + c * in.channelStride(), 0f);
+        for (int ch = 0; ch < c; ch++) {
+            for (int y = 0; y < h; y++) {
+                System.arraycopy(x, xOff + (ch * h + y) * wd, dst, dstOff + ch * in.channelStride() + (y + pad) * in.rowWidth() + pad, wd);
+            }
+        }
+    }
+
+    private static void add(float[] src, float[] dst) {
+        for (int i = 0; i < src.length; i++) dst[i] += src[i];
+    }
+}

@@ -1,0 +1,63 @@
+package io.gradus.kernels;
+
+/**
+ * Direct 2-D correlation at stride 1 on "wide" planes, the kernels behind core's convolution
+ * (section 11.11's LeNet): no im2col matrix is built, so nothing larger than one image's planes
+ * leaves the cache.
+ *
+ * <p>Layout. An input channel is a zero-padded plane stored row after row, {@code rowWidth} floats
+ * per row, channels {@code channelStride} floats apart. An output position is
+ * {@code pos = i * rowWidth + j}: the output keeps the input's row width, so the taps of output
+ * {@code (i, j)} are the inputs at {@code pos + p * rowWidth + q}, one contiguous run per tap, and
+ * a whole output plane is one vectorisable loop. The columns {@code j} past the valid output
+ * width are junk ("wide" columns); callers ignore them in outputs and zero them in gradients.
+ * Arrays must be long enough for the rounded-up position count the kernel reads
+ * ({@link #positionBlock()}).
+ *
+ * <p>Weights are {@code W[o, c, p, q]} ({@code [O, C, KH, KW]} row-major), packed once per call
+ * site by {@link #packWeights} into blocks of {@link #OUTPUT_BLOCK} output channels.
+ */
+public interface ConvKernels {
+
+    /** Output channels per packed weight block. */
+    int OUTPUT_BLOCK = 8;
+
+    /** Position counts passed to the kernels must be multiples of this. */
+    int positionBlock();
+
+    /**
+     * {@code out[outOff + o * outStride + pos] = sum_{c, p, q} W[o, c, p, q] * in[inOff + c * channelStride + pos + p * rowWidth + q]}
+     * for {@code o < outputs}, {@code pos < positions} (overwrites {@code out}).
+     */
+    void correlate(float[] in, int inOff, int channelStride, int rowWidth, int channels, int kh, int kw,
+                   float[] packedWeights, int outputs, float[] out, int outOff, int outStride, int positions);
+
+    /**
+     * The weight gradient of {@link #correlate}, accumulated over {@code images}:
+     * {@code dw[dwOff + ((o * C + c) * KH + p) * KW + q] += sum_{img, pos} gy[gyOff + img * gyImageStride + o * gyStride + pos]
+     * * in[inOff + img * inImageStride + c * channelStride + pos + p * rowWidth + q]}.
+     * {@code gy} must be zero at junk positions.
+     */
+    void weightGradient(float[] gy, int gyOff, int gyStride, int gyImageStride, int outputs,
+                        float[] in, int inOff, int channelStride, int inImageStride, int rowWidth, int channels,
+                        int kh, int kw, int positions, int images, float[] dw, int dwOff);
+
+    /**
+     * {@code W[o, c, p, q]} from {@code w[wOff..]} into {@code [ceil(O / 8)][C * KH * KW][8]}, zero
+     * past the last output channel: the eight weights a tap multiplies lie side by side.
+     */
+    static float[] packWeights(float[] w, int wOff, int outputs, int taps) {
+        int blocks = (outputs + OUTPUT_BLOCK - 1) / OUTPUT_BLOCK;
+        float[] packed = new float[blocks * taps * OUTPUT_BLOCK];
+        for (int o = 0; o < outputs; o++) {
+            int block = o / OUTPUT_BLOCK, lane = o % OUTPUT_BLOCK;
+            for (int t = 0; t < taps; t++) packed[(block * taps + t) * OUTPUT_BLOCK + lane] = w[wOff + o * taps + t];
+        }
+        return packed;
+    }
+
+    /** The implementation this JVM uses (Vector API when available). */
+    static ConvKernels get() {
+        return SimdSupport.convKernels();
+    }
+}

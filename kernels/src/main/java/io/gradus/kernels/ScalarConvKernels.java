@@ -1,0 +1,55 @@
+package io.gradus.kernels;
+
+/** {@link ConvKernels} as plain loops: the reference the vector kernels are tested against. */
+public final class ScalarConvKernels implements ConvKernels {
+
+    public static final ScalarConvKernels INSTANCE = new ScalarConvKernels();
+
+    private ScalarConvKernels() {}
+
+    @Override
+    public int positionBlock() {
+        return 1;
+    }
+
+    @Override
+    public void correlate(float[] in, int inOff, int channelStride, int rowWidth, int channels, int kh, int kw,
+                          float[] packedWeights, int outputs, float[] out, int outOff, int outStride, int positions) {
+        int taps = channels * kh * kw;
+        for (int o = 0; o < outputs; o++) {
+            int wBase = (o / OUTPUT_BLOCK) * taps * OUTPUT_BLOCK + o % OUTPUT_BLOCK;
+            for (int pos = 0; pos < positions; pos++) {
+                float s = 0;
+                int t = 0;
+                for (int c = 0; c < channels; c++) {
+                    for (int p = 0; p < kh; p++) {
+                        int row = inOff + c * channelStride + p * rowWidth + pos;
+                        for (int q = 0; q < kw; q++, t++) s += packedWeights[wBase + t * OUTPUT_BLOCK] * in[row + q];
+                    }
+                }
+                out[outOff + o * outStride + pos] = s;
+            }
+        }
+    }
+
+    @Override
+    public void weightGradient(float[] gy, int gyOff, int gyStride, int gyImageStride, int outputs,
+                               float[] in, int inOff, int channelStride, int inImageStride, int rowWidth, int channels,
+                               int kh, int kw, int positions, int images, float[] dw, int dwOff) {
+        for (int o = 0; o < outputs; o++) {
+            for (int c = 0; c < channels; c++) {
+                for (int p = 0; p < kh; p++) {
+                    for (int q = 0; q < kw; q++) {
+                        float s = 0;
+                        for (int img = 0; img < images; img++) {
+                            int g = gyOff + img * gyImageStride + o * gyStride;
+                            int x = inOff + img * inImageStride + c * channelStride + p * rowWidth + q;
+                            for (int pos = 0; pos < positions; pos++) s += gy[g + pos] * in[x + pos];
+                        }
+                        dw[dwOff + ((o * channels + c) * kh + p) * kw + q] += s;
+                    }
+                }
+            }
+        }
+    }
+}

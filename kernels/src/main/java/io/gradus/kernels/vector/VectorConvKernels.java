@@ -1,0 +1,185 @@
+package io.gradus.kernels.vector;
+
+import io.gradus.kernels.ConvKernels;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link ConvKernels} with the Vector API. {@link #correlate} holds an 8-channel x 2-vector tile
+ * of accumulators (8 x 32 outputs with AVX-512) and, per tap, loads two input vectors and
+ * broadcasts eight packed weights for sixteen FMAs: the register tile of a GEMM micro-kernel on
+ * an implicit im2col matrix. {@link #weightGradient} runs four output channels against one tap's
+ * shifted input at a time, summing over positions and images in vector lanes and reducing the
+ * lanes once per weight in a fixed order (so results do not depend on the JIT's reduction).
+ */
+public final class VectorConvKernels implements ConvKernels {
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int V = S.length();
+
+    public static final VectorConvKernels INSTANCE = new VectorConvKernels();
+
+    private VectorConvKernels() {}
+
+    @Override
+    public int positionBlock() {
+        return 2 * V;
+    }
+
+    @Override
+    public void correlate(float[] in, int inOff, int channelStride, int rowWidth, int channels, int kh, int kw,
+                          float[] pw, int outputs, float[] out, int outOff, int outStride, int positions) {
+        if (positions % (2 * V) != 0) {
+            throw new IllegalArgumentException("positions = " + positions + ": expected a multiple of " + 2 * V);
+        }
+        int taps = channels * kh * kw;
+        FloatVector z = FloatVector.zero(S);
+        for (int o0 = 0; o0 < outputs; o0 += OUTPUT_BLOCK) {
+            int rows = Math.min(OUTPUT_BLOCK, outputs - o0), wBase = (o0 / OUTPUT_BLOCK) * taps * OUTPUT_BLOCK;
+            for (int pos = 0; pos < positions; pos += 2 * V) {
+                FloatVector a00 = z, a01 = z, a10 = z, a11 = z, a20 = z, a21 = z, a30 = z, a31 = z, a40 = z, a41 = z, a50 = z, a51 = z, a60 = z, a61 = z, a70 = z, a71 = z;
+                int t = wBase;
+                for (int c = 0; c < channels; c++) {
+                    for (int p = 0; p < kh; p++) {
+                        int row = inOff + c * channelStride + p * rowWidth + pos;
+                        for (int q = 0; q < kw; q++, t += OUTPUT_BLOCK) {
+                            FloatVector x0 = FloatVector.fromArray(S, in, row + q), x1 = FloatVector.fromArray(S, in, row + q + V);
+                            FloatVector w;
+                            w = FloatVector.broadcast(S, pw[t + 0]); a00 = x0.fma(w, a00); a01 = x1.fma(w, a01);
+                            w = FloatVector.broadcast(S, pw[t + 1]); a10 = x0.fma(w, a10); a11 = x1.fma(w, a11);
+                            w = FloatVector.broadcast(S, pw[t + 2]); a20 = x0.fma(w, a20); a21 = x1.fma(w, a21);
+                            w = FloatVector.broadcast(S, pw[t + 3]); a30 = x0.fma(w, a30); a31 = x1.fma(w, a31);
+                            w = FloatVector.broadcast(S, pw[t + 4]); a40 = x0.fma(w, a40); a41 = x1.fma(w, a41);
+                            w = FloatVector.broadcast(S, pw[t + 5]); a50 = x0.fma(w, a50); a51 = x1.fma(w, a51);
+                            w = FloatVector.broadcast(S, pw[t + 6]); a60 = x0.fma(w, a60); a61 = x1.fma(w, a61);
+                            w = FloatVector.broadcast(S, pw[t + 7]); a70 = x0.fma(w, a70); a71 = x1.fma(w, a71);
+                        }
+                    }
+                }
+                if (0 < rows) { int r = outOff + (o0 + 0) * outStride + pos; a00.intoArray(out, r); a01.intoArray(out, r + V); }
+                if (1 < rows) { int r = outOff + (o0 + 1) * outStride + pos; a10.intoArray(out, r); a11.intoArray(out, r + V); }
+                if (2 < rows) { int r = outOff + (o0 + 2) * outStride + pos; a20.intoArray(out, r); a21.intoArray(out, r + V); }
+                if (3 < rows) { int r = outOff + (o0 + 3) * outStride + pos; a30.intoArray(out, r); a31.intoArray(out, r + V); }
+                if (4 < rows) { int r = outOff + (o0 + 4) * outStride + pos; a40.intoArray(out, r); a41.intoArray(out, r + V); }
+                if (5 < rows) { int r = outOff + (o0 + 5) * outStride + pos; a50.intoArray(out, r); a51.intoArray(out, r + V); }
+                if (6 < rows) { int r = outOff + (o0 + 6) * outStride + pos; a60.intoArray(out, r); a61.intoArray(out, r + V); }
+                if (7 < rows) { int r = outOff + (o0 + 7) * outStride + pos; a70.intoArray(out, r); a71.intoArray(out, r + V); }
+            }
+        }
+    }
+
+    @Override
+    public void weightGradient(float[] gy, int gyOff, int gyStride, int gyImageStride, int outputs,
+                               float[] in, int inOff, int channelStride, int inImageStride, int rowWidth, int channels,
+                               int kh, int kw, int positions, int images, float[] dw, int dwOff) {
+        if (positions % V != 0) {
+            throw new IllegalArgumentException("positions = " + positions + ": expected a multiple of " + V);
+        }
+        float[] lanes = new float[V];
+        int o = 0;
+        if (kw == 5) {
+            // 5-wide kernels (LeNet's, AlexNet's 5x5 layers): a 4-channel x 5-tap tile, 20 accumulators;
+            // per position vector 4 loads of dy and 5 shifted loads of x feed 20 FMAs.
+            FloatVector z = FloatVector.zero(S);
+            int step = channels * kh * kw;
+            for (; o + 4 <= outputs; o += 4) {
+                for (int c = 0; c < channels; c++) {
+                    for (int p = 0; p < kh; p++) {
+                        FloatVector s00 = z, s01 = z, s02 = z, s03 = z, s04 = z, s10 = z, s11 = z, s12 = z, s13 = z, s14 = z, s20 = z, s21 = z, s22 = z, s23 = z, s24 = z, s30 = z, s31 = z, s32 = z, s33 = z, s34 = z;
+                        for (int img = 0; img < images; img++) {
+                            int g = gyOff + img * gyImageStride + o * gyStride;
+                            int x = inOff + img * inImageStride + c * channelStride + p * rowWidth;
+                            for (int pos = 0; pos < positions; pos += V) {
+                            FloatVector x0 = FloatVector.fromArray(S, in, x + pos + 0);
+                            FloatVector x1 = FloatVector.fromArray(S, in, x + pos + 1);
+                            FloatVector x2 = FloatVector.fromArray(S, in, x + pos + 2);
+                            FloatVector x3 = FloatVector.fromArray(S, in, x + pos + 3);
+                            FloatVector x4 = FloatVector.fromArray(S, in, x + pos + 4);
+                            FloatVector g0 = FloatVector.fromArray(S, gy, g + 0 * gyStride + pos);
+                            FloatVector g1 = FloatVector.fromArray(S, gy, g + 1 * gyStride + pos);
+                            FloatVector g2 = FloatVector.fromArray(S, gy, g + 2 * gyStride + pos);
+                            FloatVector g3 = FloatVector.fromArray(S, gy, g + 3 * gyStride + pos);
+                            s00 = g0.fma(x0, s00); s01 = g0.fma(x1, s01); s02 = g0.fma(x2, s02); s03 = g0.fma(x3, s03); s04 = g0.fma(x4, s04);
+                            s10 = g1.fma(x0, s10); s11 = g1.fma(x1, s11); s12 = g1.fma(x2, s12); s13 = g1.fma(x3, s13); s14 = g1.fma(x4, s14);
+                            s20 = g2.fma(x0, s20); s21 = g2.fma(x1, s21); s22 = g2.fma(x2, s22); s23 = g2.fma(x3, s23); s24 = g2.fma(x4, s24);
+                            s30 = g3.fma(x0, s30); s31 = g3.fma(x1, s31); s32 = g3.fma(x2, s32); s33 = g3.fma(x3, s33); s34 = g3.fma(x4, s34);
+                            }
+                        }
+                        int d = dwOff + ((o * channels + c) * kh + p) * kw;
+                dw[d + 0 * step + 0] += sumLanes(s00, lanes);
+                dw[d + 0 * step + 1] += sumLanes(s01, lanes);
+                dw[d + 0 * step + 2] += sumLanes(s02, lanes);
+                dw[d + 0 * step + 3] += sumLanes(s03, lanes);
+                dw[d + 0 * step + 4] += sumLanes(s04, lanes);
+                dw[d + 1 * step + 0] += sumLanes(s10, lanes);
+                dw[d + 1 * step + 1] += sumLanes(s11, lanes);
+                dw[d + 1 * step + 2] += sumLanes(s12, lanes);
+                dw[d + 1 * step + 3] += sumLanes(s13, lanes);
+                dw[d + 1 * step + 4] += sumLanes(s14, lanes);
+                dw[d + 2 * step + 0] += sumLanes(s20, lanes);
+                dw[d + 2 * step + 1] += sumLanes(s21, lanes);
+                dw[d + 2 * step + 2] += sumLanes(s22, lanes);
+                dw[d + 2 * step + 3] += sumLanes(s23, lanes);
+                dw[d + 2 * step + 4] += sumLanes(s24, lanes);
+                dw[d + 3 * step + 0] += sumLanes(s30, lanes);
+                dw[d + 3 * step + 1] += sumLanes(s31, lanes);
+                dw[d + 3 * step + 2] += sumLanes(s32, lanes);
+                dw[d + 3 * step + 3] += sumLanes(s33, lanes);
+                dw[d + 3 * step + 4] += sumLanes(s34, lanes);
+                    }
+                }
+            }
+        }
+        for (; o + 4 <= outputs; o += 4) {
+            for (int c = 0; c < channels; c++) {
+                for (int p = 0; p < kh; p++) {
+                    for (int q = 0; q < kw; q++) {
+                        FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
+                        for (int img = 0; img < images; img++) {
+                            int g = gyOff + img * gyImageStride + o * gyStride;
+                            int x = inOff + img * inImageStride + c * channelStride + p * rowWidth + q;
+                            for (int pos = 0; pos < positions; pos += V) {
+                                FloatVector xv = FloatVector.fromArray(S, in, x + pos);
+                                s0 = FloatVector.fromArray(S, gy, g + pos).fma(xv, s0);
+                                s1 = FloatVector.fromArray(S, gy, g + gyStride + pos).fma(xv, s1);
+                                s2 = FloatVector.fromArray(S, gy, g + 2 * gyStride + pos).fma(xv, s2);
+                                s3 = FloatVector.fromArray(S, gy, g + 3 * gyStride + pos).fma(xv, s3);
+                            }
+                        }
+                        int d = dwOff + ((o * channels + c) * kh + p) * kw + q, step = channels * kh * kw;
+                        dw[d] += sumLanes(s0, lanes);
+                        dw[d + step] += sumLanes(s1, lanes);
+                        dw[d + 2 * step] += sumLanes(s2, lanes);
+                        dw[d + 3 * step] += sumLanes(s3, lanes);
+                    }
+                }
+            }
+        }
+        for (; o < outputs; o++) {
+            for (int c = 0; c < channels; c++) {
+                for (int p = 0; p < kh; p++) {
+                    for (int q = 0; q < kw; q++) {
+                        FloatVector s0 = FloatVector.zero(S);
+                        for (int img = 0; img < images; img++) {
+                            int g = gyOff + img * gyImageStride + o * gyStride;
+                            int x = inOff + img * inImageStride + c * channelStride + p * rowWidth + q;
+                            for (int pos = 0; pos < positions; pos += V) {
+                                s0 = FloatVector.fromArray(S, gy, g + pos).fma(FloatVector.fromArray(S, in, x + pos), s0);
+                            }
+                        }
+                        dw[dwOff + ((o * channels + c) * kh + p) * kw + q] += sumLanes(s0, lanes);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The lanes' sum by a fixed halving tree. */
+    private static float sumLanes(FloatVector v, float[] lanes) {
+        v.intoArray(lanes, 0);
+        for (int half = V / 2; half >= 1; half /= 2) {
+            for (int i = 0; i < half; i++) lanes[i] += lanes[i + half];
+        }
+        return lanes[0];
+    }
+}

@@ -1,0 +1,100 @@
+package io.gradus.kernels;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The direct convolution kernels against naive double-precision loops over the same wide planes. */
+class ConvKernelsTest {
+
+    /** Positions rounded up to the kernel's block, and an input long enough for every tap of them. */
+    record Case(int channels, int outputs, int kh, int kw, int rowWidth, int rows, int positions, int channelStride) {
+        static Case of(ConvKernels k, int channels, int outputs, int kh, int kw, int rowWidth, int rows) {
+            int block = k.positionBlock();
+            int positions = (rows * rowWidth + block - 1) / block * block;
+            int channelStride = positions + (kh - 1) * rowWidth + kw;
+            return new Case(channels, outputs, kh, kw, rowWidth, rows, positions, channelStride);
+        }
+    }
+
+    static float[] random(Random rnd, int n) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) a[i] = (float) rnd.nextGaussian();
+        return a;
+    }
+
+    static void checkCorrelate(ConvKernels k, Random rnd, int channels, int outputs, int kh, int kw, int rowWidth, int rows) {
+        Case c = Case.of(k, channels, outputs, kh, kw, rowWidth, rows);
+        int inOff = 3, taps = channels * kh * kw;
+        float[] in = random(rnd, inOff + channels * c.channelStride());
+        float[] w = random(rnd, outputs * taps + 2);
+        float[] out = new float[5 + outputs * (c.positions() + 4)];
+        k.correlate(in, inOff, c.channelStride(), rowWidth, channels, kh, kw, ConvKernels.packWeights(w, 2, outputs, taps),
+                outputs, out, 5, c.positions() + 4, c.positions());
+        for (int o = 0; o < outputs; o++) {
+            for (int pos = 0; pos < c.positions(); pos++) {
+                double s = 0;
+                for (int ch = 0; ch < channels; ch++)
+                    for (int p = 0; p < kh; p++)
+                        for (int q = 0; q < kw; q++)
+                            s += (double) w[2 + ((o * channels + ch) * kh + p) * kw + q] * in[inOff + ch * c.channelStride() + pos + p * rowWidth + q];
+                assertEquals(s, out[5 + o * (c.positions() + 4) + pos], 1e-4 * (1 + Math.abs(s)) * Math.sqrt(taps),
+                        k + " o=" + o + " pos=" + pos + " " + c);
+            }
+        }
+    }
+
+    static void checkWeightGradient(ConvKernels k, Random rnd, int channels, int outputs, int kh, int kw, int rowWidth, int rows, int images) {
+        Case c = Case.of(k, channels, outputs, kh, kw, rowWidth, rows);
+        int positions = c.positions(), gyStride = positions + 16, gyImage = outputs * gyStride + 7, inImage = channels * c.channelStride() + 3;
+        float[] gy = random(rnd, 1 + images * gyImage), in = random(rnd, 2 + images * inImage);
+        int taps = channels * kh * kw;
+        float[] dw = random(rnd, 4 + outputs * taps), before = dw.clone();
+        k.weightGradient(gy, 1, gyStride, gyImage, outputs, in, 2, c.channelStride(), inImage, rowWidth, channels, kh, kw,
+                positions, images, dw, 4);
+        for (int o = 0; o < outputs; o++)
+            for (int ch = 0; ch < channels; ch++)
+                for (int p = 0; p < kh; p++)
+                    for (int q = 0; q < kw; q++) {
+                        double s = 0;
+                        for (int img = 0; img < images; img++)
+                            for (int pos = 0; pos < positions; pos++)
+                                s += (double) gy[1 + img * gyImage + o * gyStride + pos]
+                                        * in[2 + img * inImage + ch * c.channelStride() + pos + p * rowWidth + q];
+                        int d = 4 + ((o * channels + ch) * kh + p) * kw + q;
+                        assertEquals(before[d] + s, dw[d], 1e-4 * Math.sqrt(images * positions) * (1 + Math.abs(s)),
+                                k + " dw[" + o + "," + ch + "," + p + "," + q + "]");
+                    }
+        assertEquals(before[0], dw[0]); // nothing written before dwOff
+    }
+
+    @Test
+    void bothImplementationsMatchNaiveLoops() {
+        Random rnd = new Random(5);
+        for (ConvKernels k : new ConvKernels[] {ScalarConvKernels.INSTANCE, ConvKernels.get()}) {
+            // LeNet's two layers (one image), then odd shapes: outputs not a multiple of 8 or 4, 1x1 and 3x2 kernels.
+            checkCorrelate(k, rnd, 1, 6, 5, 5, 32, 28);
+            checkCorrelate(k, rnd, 6, 16, 5, 5, 14, 10);
+            checkCorrelate(k, rnd, 3, 11, 3, 2, 9, 7);
+            checkCorrelate(k, rnd, 2, 1, 1, 1, 5, 3);
+            checkWeightGradient(k, rnd, 1, 6, 5, 5, 32, 28, 2);
+            checkWeightGradient(k, rnd, 6, 16, 5, 5, 14, 10, 3);
+            checkWeightGradient(k, rnd, 3, 7, 3, 2, 9, 7, 2);
+            checkWeightGradient(k, rnd, 2, 1, 1, 1, 5, 3, 1);
+        }
+    }
+
+    @Test
+    void packedWeightsAreBlocksOfEightOutputsPerTap() {
+        float[] w = new float[10 * 3];
+        for (int i = 0; i < w.length; i++) w[i] = i + 1;
+        float[] p = ConvKernels.packWeights(w, 0, 10, 3);
+        assertEquals(2 * 3 * 8, p.length);
+        assertEquals(w[0], p[0]);           // o 0, tap 0
+        assertEquals(w[3], p[1]);           // o 1, tap 0
+        assertEquals(w[1], p[8]);           // o 0, tap 1
+        assertEquals(w[8 * 3], p[3 * 8]);   // o 8, tap 0: second block
+        assertEquals(0f, p[3 * 8 + 2]);     // o 10 does not exist: zero
+    }
+}
