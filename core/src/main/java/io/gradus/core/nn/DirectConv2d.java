@@ -38,33 +38,65 @@ final class DirectConv2d {
         }
     }
 
-    static Tensor conv2d(Tensor x, Tensor w, Tensor b, int pad) {
+    /**
+     * @param relu apply ReLU to the output in the same pass (and mask the gradient by {@code y > 0}
+     *             in the backward pass), instead of a separate op that reads and writes every output again
+     * @param pool follow with 2 x 2 max pooling at stride 2 in the same pass: the full-size output
+     *             never exists, only its pooled values and which of the four won (for the backward pass)
+     */
+    static Tensor conv2d(Tensor x, Tensor w, Tensor b, int pad, boolean relu, boolean pool) {
         int n = x.dim(0), c = x.dim(1), h = x.dim(2), wd = x.dim(3);
         int o = w.dim(0), kh = w.dim(2), kw = w.dim(3);
         int oh = h + 2 * pad - kh + 1, ow = wd + 2 * pad - kw + 1, taps = c * kh * kw;
+        int outH = pool ? oh / 2 : oh, outW = pool ? ow / 2 : ow, outPlane = outH * outW;
+        if (outH < 1 || outW < 1) {
+            throw new IllegalArgumentException("conv2d + pool: output " + oh + "x" + ow + " is too small for a 2x2 window");
+        }
         Planes in = Planes.of(h + 2 * pad, wd + 2 * pad, oh, kh, kw);
+        int rw = in.rowWidth(), positions = in.positions();
         float[] xs = x.storage(), ws = w.storage();
         int xOff = x.offset();
-        float[] bias = b == null ? null : Arrays.copyOfRange(b.storage(), b.offset(), b.offset() + o);
+        float[] bias = b == null ? new float[o] : Arrays.copyOfRange(b.storage(), b.offset(), b.offset() + o);
         float[] packed = ConvKernels.packWeights(ws, w.offset(), o, taps);
-        Tensor out = Tensor.zeros(n, o, oh, ow);
+        Tensor out = Tensor.zeros(n, o, outH, outW);
         float[] od = out.storage();
+        // With pooling: which of the window's four won, 0..3 in row-major order (the first on ties, as maxPool2d).
+        byte[] winner = pool ? new byte[n * o * outPlane] : null;
         ConvKernels k = ConvKernels.get();
         int tasks = (n + CHUNK - 1) / CHUNK, imageStride = c * in.channelStride();
         // The padded images are kept for the weight gradient, which reads them again.
         float[] xpad = new float[n * imageStride];
         Parallel.common().forEach(tasks, task -> {
-            float[] wide = new float[o * in.positions()];
+            float[] wide = new float[o * positions];
             for (int img = task * CHUNK; img < Math.min(n, (task + 1) * CHUNK); img++) {
                 pad(xs, xOff + img * c * h * wd, c, h, wd, pad, in, xpad, img * imageStride);
-                k.correlate(xpad, img * imageStride, in.channelStride(), in.rowWidth(), c, kh, kw, packed, o, wide, 0,
-                        in.positions(), in.positions());
+                k.correlate(xpad, img * imageStride, in.channelStride(), rw, c, kh, kw, packed, o, wide, 0, positions, positions);
                 for (int ch = 0; ch < o; ch++) {
-                    float bc = bias == null ? 0f : bias[ch];
-                    int dst = (img * o + ch) * oh * ow;
-                    for (int i = 0; i < oh; i++) {
-                        int src = ch * in.positions() + i * in.rowWidth();
-                        for (int j = 0; j < ow; j++) od[dst + i * ow + j] = wide[src + j] + bc;
+                    float bc = bias[ch];
+                    int dst = (img * o + ch) * outPlane, plane = ch * positions;
+                    if (pool) {
+                        for (int i = 0; i < outH; i++) {
+                            for (int j = 0; j < outW; j++) {
+                                // The bias and ReLU are monotone: pool the raw sums, then add and clamp.
+                                int s0 = plane + 2 * i * rw + 2 * j, s1 = s0 + rw;
+                                float best = wide[s0];
+                                int code = 0;
+                                if (wide[s0 + 1] > best) { best = wide[s0 + 1]; code = 1; }
+                                if (wide[s1] > best) { best = wide[s1]; code = 2; }
+                                if (wide[s1 + 1] > best) { best = wide[s1 + 1]; code = 3; }
+                                float v = best + bc;
+                                od[dst + i * outW + j] = relu && v < 0 ? 0f : v;
+                                winner[dst + i * outW + j] = (byte) code;
+                            }
+                        }
+                    } else {
+                        for (int i = 0; i < oh; i++) {
+                            int src = plane + i * rw, row = dst + i * ow;
+                            for (int j = 0; j < ow; j++) {
+                                float v = wide[src + j] + bc;
+                                od[row + j] = relu && v < 0 ? 0f : v;
+                            }
+                        }
                     }
                 }
             }
@@ -74,41 +106,44 @@ final class DirectConv2d {
             Tensor gc = g.isContiguous() ? g : g.detach().contiguous();
             float[] gd = gc.storage();
             int gOff = gc.offset();
+            // dy of the convolution's own output on the wide grid, zero in junk columns, where the
+            // ReLU was off, and (with pooling) everywhere but each window's winner. Adds dy's sum per
+            // channel to dbSums.
+            WideGradient wideGradient = (img, dst, dstOff, dbSums) -> {
+                for (int ch = 0; ch < o; ch++) {
+                    int src = (img * o + ch) * outPlane, plane = dstOff + ch * positions;
+                    double sum = 0;
+                    for (int i = 0; i < outH; i++) {
+                        for (int j = 0; j < outW; j++) {
+                            int at = src + i * outW + j;
+                            if (relu && od[at] <= 0) continue;
+                            float v = gd[gOff + at];
+                            int pos = pool ? (2 * i + (winner[at] >> 1)) * rw + 2 * j + (winner[at] & 1) : i * rw + j;
+                            dst[plane + pos] = v;
+                            sum += v;
+                        }
+                    }
+                    dbSums[ch] += sum;
+                }
+            };
             Tensor dw = needW ? Tensor.zeros(o, c, kh, kw) : null, db = needB ? Tensor.zeros(o) : null;
             Tensor dx = needX ? Tensor.zeros(n, c, h, wd) : null;
             float[][] dwChunks = new float[tasks][], dbChunks = new float[tasks][];
             Parallel.common().forEach(tasks, task -> {
                 int first = task * CHUNK, count = Math.min(n, first + CHUNK) - first;
-                if (needW || needB) {
-                    // dy on the wide grid (zero in the junk columns) for the chunk.
-                    float[] gyWide = new float[count * o * in.positions()];
-                    double[] dbSums = new double[o];
-                    for (int m = 0; m < count; m++) {
-                        int img = first + m;
-                        for (int ch = 0; ch < o; ch++) {
-                            int src = gOff + (img * o + ch) * oh * ow, dst = (m * o + ch) * in.positions();
-                            double s = 0;
-                            for (int i = 0; i < oh; i++) {
-                                for (int j = 0; j < ow; j++) {
-                                    float v = gd[src + i * ow + j];
-                                    gyWide[dst + i * in.rowWidth() + j] = v;
-                                    s += v;
-                                }
-                            }
-                            dbSums[ch] += s;
-                        }
-                    }
-                    if (needW) {
-                        float[] dwc = new float[o * taps];
-                        k.weightGradient(gyWide, 0, in.positions(), o * in.positions(), o, xpad, first * imageStride,
-                                in.channelStride(), imageStride, in.rowWidth(), c, kh, kw, in.positions(), count, dwc, 0);
-                        dwChunks[task] = dwc;
-                    }
-                    float[] dbc = new float[o];
-                    for (int ch = 0; ch < o; ch++) dbc[ch] = (float) dbSums[ch];
-                    dbChunks[task] = dbc;
+                float[] gyWide = new float[count * o * positions];
+                double[] dbSums = new double[o];
+                for (int m = 0; m < count; m++) wideGradient.fill(first + m, gyWide, m * o * positions, dbSums);
+                if (needW) {
+                    float[] dwc = new float[o * taps];
+                    k.weightGradient(gyWide, 0, positions, o * positions, o, xpad, first * imageStride,
+                            in.channelStride(), imageStride, rw, c, kh, kw, positions, count, dwc, 0);
+                    dwChunks[task] = dwc;
                 }
-                if (needX) inputGradient(gd, gOff, first, count, ws, w.offset(), n, c, h, wd, o, kh, kw, pad, oh, ow, dx.storage());
+                float[] dbc = new float[o];
+                for (int ch = 0; ch < o; ch++) dbc[ch] = (float) dbSums[ch];
+                dbChunks[task] = dbc;
+                if (needX) inputGradient(gyWide, positions, rw, first, count, ws, w.offset(), c, h, wd, o, kh, kw, pad, oh, ow, dx.storage());
             });
             if (needW) for (float[] chunk : dwChunks) add(chunk, dw.storage());
             if (needB) for (float[] chunk : dbChunks) add(chunk, db.storage());
@@ -116,10 +151,18 @@ final class DirectConv2d {
         }, b == null ? new Tensor[] {x, w} : new Tensor[] {x, w, b});
     }
 
-    /** dx for images {@code [first, first + count)}: dy padded by K - 1, correlated with the flipped weights. */
-    private static void inputGradient(float[] gd, int gOff, int first, int count, float[] ws, int wOff, int n, int c, int h,
-                                      int wd, int o, int kh, int kw, int pad, int oh, int ow, float[] dx) {
-        int hp = h + 2 * pad, wp = wd + 2 * pad;
+    @FunctionalInterface
+    private interface WideGradient {
+        void fill(int img, float[] dst, int dstOff, double[] dbSums);
+    }
+
+    /**
+     * dx for images {@code [first, first + count)} from their wide dy (in {@code gyWide}, one image
+     * after another): dy padded by K - 1, correlated with the flipped weights, cropped by the padding.
+     */
+    private static void inputGradient(float[] gyWide, int positions, int rw, int first, int count, float[] ws, int wOff,
+                                      int c, int h, int wd, int o, int kh, int kw, int pad, int oh, int ow, float[] dx) {
+        int hp = h + 2 * pad;
         Planes gp = Planes.of(oh + 2 * (kh - 1), ow + 2 * (kw - 1), hp, kh, kw);
         float[] flipped = new float[c * o * kh * kw];
         for (int oc = 0; oc < o; oc++)
@@ -129,16 +172,17 @@ final class DirectConv2d {
                         flipped[((ch * o + oc) * kh + (kh - 1 - p)) * kw + (kw - 1 - q)] = ws[wOff + ((oc * c + ch) * kh + p) * kw + q];
         float[] packed = ConvKernels.packWeights(flipped, 0, c, o * kh * kw);
         float[] gyPad = new float[o * gp.channelStride()], wide = new float[c * gp.positions()];
-        for (int img = first; img < first + count; img++) {
+        for (int m = 0; m < count; m++) {
             Arrays.fill(gyPad, 0f);
             for (int oc = 0; oc < o; oc++) {
                 for (int i = 0; i < oh; i++) {
-                    System.arraycopy(gd, gOff + ((img * o + oc) * oh + i) * ow, gyPad,
+                    System.arraycopy(gyWide, (m * o + oc) * positions + i * rw, gyPad,
                             oc * gp.channelStride() + (i + kh - 1) * gp.rowWidth() + kw - 1, ow);
                 }
             }
             ConvKernels.get().correlate(gyPad, 0, gp.channelStride(), gp.rowWidth(), o, kh, kw, packed, c, wide, 0,
                     gp.positions(), gp.positions());
+            int img = first + m;
             for (int ch = 0; ch < c; ch++) {
                 for (int y = 0; y < h; y++) {
                     System.arraycopy(wide, ch * gp.positions() + (y + pad) * gp.rowWidth() + pad, dx,
@@ -146,7 +190,6 @@ final class DirectConv2d {
                 }
             }
         }
-        assert hp > 0 && wp > 0 && n > 0;
     }
 
     /** Copies one image's channels into zero-padded planes of {@code in}'s layout at {@code dstOff}. */

@@ -34,6 +34,38 @@ public final class Functional {
 
     /** {@link #conv2d(Tensor, Tensor, Tensor, int, int)} with the im2col matrix borrowed from a layer's buffer. */
     static Tensor conv2d(Tensor x, Tensor w, Tensor b, int stride, int pad, ColumnBuffer buffer) {
+        return conv2d(x, w, b, stride, pad, buffer, false);
+    }
+
+    /**
+     * {@code maxPool2d(relu(conv2d(x, w, b, 1, pad)), 2, 2)} in one pass over each image: the
+     * full-size activation is never written, only the pooled values and which input of each window
+     * won. Values and gradients equal the three operations' (the gradient of a window goes to its
+     * first maximum; ReLU and bias commute with the maximum because both are monotone).
+     */
+    public static Tensor conv2dReluPool2(Tensor x, Tensor w, Tensor b, int pad) {
+        if (x.rank() != 4 || w.rank() != 4 || x.dim(1) != w.dim(1)) {
+            throw new IllegalArgumentException("conv2dReluPool2: input " + Arrays.toString(x.shape()) + " and weight "
+                    + Arrays.toString(w.shape()) + ": expected [N, C, H, W] and [O, C, KH, KW] with the same C");
+        }
+        if (pad < 0) throw new IllegalArgumentException("conv2dReluPool2: padding = " + pad + ": expected >= 0");
+        if (b != null && (b.rank() != 1 || b.dim(0) != w.dim(0))) {
+            throw new IllegalArgumentException("conv2dReluPool2: bias " + Arrays.toString(b.shape()) + ", expected [" + w.dim(0) + "]");
+        }
+        if (x.dim(2) + 2 * pad - w.dim(2) + 1 < 2 || x.dim(3) + 2 * pad - w.dim(3) + 1 < 2) {
+            throw new IllegalArgumentException("conv2dReluPool2: kernel " + w.dim(2) + "x" + w.dim(3) + " on input "
+                    + x.dim(2) + "x" + x.dim(3) + " with padding " + pad + " leaves no 2x2 window to pool");
+        }
+        return DirectConv2d.conv2d(x.isContiguous() ? x : x.contiguous(), w.isContiguous() ? w : w.contiguous(),
+                b == null ? null : b.isContiguous() ? b : b.contiguous(), pad, true, true);
+    }
+
+    /** {@code relu(conv2d(x, w, b, stride, pad))}, fused into one pass where the convolution is direct. */
+    public static Tensor conv2dRelu(Tensor x, Tensor w, Tensor b, int stride, int pad) {
+        return conv2d(x, w, b, stride, pad, null, true);
+    }
+
+    static Tensor conv2d(Tensor x, Tensor w, Tensor b, int stride, int pad, ColumnBuffer buffer, boolean relu) {
         if (x.rank() != 4 || w.rank() != 4 || x.dim(1) != w.dim(1)) {
             throw new IllegalArgumentException("conv2d: input " + Arrays.toString(x.shape()) + " and weight "
                     + Arrays.toString(w.shape()) + ": expected [N, C, H, W] and [O, C, KH, KW] with the same C");
@@ -56,8 +88,9 @@ public final class Functional {
             // Direct on the images: no im2col matrix (see DirectConv2d). Views are made dense with
             // the recorded contiguous(), so their gradients still reach them.
             return DirectConv2d.conv2d(x.isContiguous() ? x : x.contiguous(), w.isContiguous() ? w : w.contiguous(),
-                    b == null ? null : b.isContiguous() ? b : b.contiguous(), pad);
+                    b == null ? null : b.isContiguous() ? b : b.contiguous(), pad, relu, false);
         }
+        if (relu) return conv2d(x, w, b, stride, pad, buffer, false).relu();
         int ckk = c * kh * kw, q = oh * ow, nq = n * q;
         // im2col writes every entry (zeros included), so a reused buffer needs no clearing.
         float[] cols = buffer == null ? new float[ckk * nq] : buffer.borrow(ckk * nq);

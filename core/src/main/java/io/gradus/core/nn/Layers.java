@@ -8,7 +8,18 @@ import java.util.function.UnaryOperator;
 public final class Layers {
     private Layers() {}
 
-    /** Applies its children in order; their parameters are named {@code "0.weight"}, {@code "1.bias"}, ... */
+    /**
+     * The ReLU activation for a layer's constructor. It is {@code Tensor::relu}, and layers that can
+     * fuse it into their own pass (Conv2D at stride 1) recognise this very instance and do so.
+     */
+    public static final UnaryOperator<Tensor> RELU = Tensor::relu;
+
+    /**
+     * Applies its children in order; their parameters are named {@code "0.weight"}, {@code "1.bias"}, ...
+     * A stride-1 {@link Conv2D} with {@link #RELU} followed by a {@code MaxPool2D(2, 2)} runs as one
+     * fused operation ({@link Functional#conv2dReluPool2}): the same values and gradients, without
+     * the full-size activation ever being written (LeNet's layers 0-1 and 2-3).
+     */
     public static final class Sequential extends Module {
         private final List<Module> layers;
 
@@ -19,7 +30,16 @@ public final class Layers {
         @Override
         public Tensor forward(Tensor x) {
             Tensor h = x;
-            for (Module m : layers) h = m.forward(h);
+            for (int i = 0; i < layers.size(); i++) {
+                Module m = layers.get(i);
+                if (m instanceof Conv2D conv && i + 1 < layers.size() && layers.get(i + 1) instanceof MaxPool2D pool
+                        && conv.fusesWith(pool)) {
+                    h = conv.forwardPooled(h);
+                    i++;
+                    continue;
+                }
+                h = m.forward(h);
+            }
             return h;
         }
 
@@ -80,8 +100,21 @@ public final class Layers {
             this.activation = activation;
         }
 
+        /** Whether this layer and {@code pool} can run as {@link Functional#conv2dReluPool2}. */
+        boolean fusesWith(MaxPool2D pool) {
+            return activation == RELU && stride == 1 && pool.window == 2 && pool.stride == 2;
+        }
+
+        /** This layer followed by a 2 x 2, stride-2 max pooling, in one pass. */
+        Tensor forwardPooled(Tensor x) {
+            return Functional.conv2dReluPool2(x, weight.value(), bias.value(), padding);
+        }
+
         @Override
         public Tensor forward(Tensor x) {
+            if (activation == RELU) { // fused: one pass over the output instead of two
+                return Functional.conv2d(x, weight.value(), bias.value(), stride, padding, columns, true);
+            }
             Tensor y = Functional.conv2d(x, weight.value(), bias.value(), stride, padding, columns);
             return activation == null ? y : activation.apply(y);
         }

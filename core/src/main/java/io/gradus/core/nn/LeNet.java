@@ -15,9 +15,9 @@ public final class LeNet {
 
     public static Sequential create() {
         return new Sequential(
-                new Conv2D(1, 6, 5, 1, 2, Tensor::relu),
+                new Conv2D(1, 6, 5, 1, 2, Layers.RELU),
                 new MaxPool2D(2, 2),
-                new Conv2D(6, 16, 5, 1, 0, Tensor::relu),
+                new Conv2D(6, 16, 5, 1, 0, Layers.RELU),
                 new MaxPool2D(2, 2),
                 new Dense(16 * 5 * 5, 120, Tensor::relu),
                 new Dense(120, 84, Tensor::relu),

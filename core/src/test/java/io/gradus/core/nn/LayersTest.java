@@ -2,6 +2,7 @@ package io.gradus.core.nn;
 
 import io.gradus.core.nn.Layers.Dense;
 import io.gradus.core.nn.Layers.Sequential;
+import io.gradus.core.tensor.Autograd;
 import io.gradus.core.tensor.Tensor;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -88,5 +89,60 @@ class LayersTest {
         var e = assertThrows(IllegalArgumentException.class, () -> Functional.conv2d(x, Tensor.zeros(4, 2, 3, 3), null, 1, 0));
         assertEquals("conv2d: input [2, 3, 6, 7] and weight [4, 2, 3, 3]: expected [N, C, H, W] and [O, C, KH, KW] with the same C",
                 e.getMessage());
+    }
+
+    /**
+     * The fused ReLU of a direct (stride-1) convolution and of the im2col one (stride 2) against
+     * conv2d(...).relu(), values and all three gradients, on inputs whose outputs take both signs.
+     */
+    @Test
+    void fusedConvolutionReluEqualsConvolutionThenRelu() {
+        for (int stride : new int[] {1, 2}) {
+            Tensor x = Tensor.normal(1, 0f, 1f, 3, 2, 9, 8), w = Tensor.normal(2, 0f, 0.5f, 6, 2, 5, 5), b = Tensor.normal(3, 0f, 1f, 6);
+            Tensor[] fused = run(x, w, b, stride, true, false), plain = run(x, w, b, stride, false, false);
+            float[] v = fused[0].toArray();
+            long positive = 0;
+            for (float f : v) if (f > 0) positive++;
+            assertTrue(positive > v.length / 5 && positive < v.length * 4 / 5, "outputs of both signs");
+            for (int i = 0; i < fused.length; i++) {
+                float[] a = fused[i].toArray(), e = plain[i].toArray();
+                for (int j = 0; j < a.length; j++) assertEquals(e[j], a[j], 1e-4f * (1 + Math.abs(e[j])), "stride " + stride + " tensor " + i + "[" + j + "]");
+            }
+        }
+    }
+
+    /**
+     * The fused convolution + ReLU + 2x2 pooling against the three operations, values and gradients,
+     * on odd output sizes (the last row and column are not pooled), and through Sequential's fusion
+     * (LeNet) against the layers applied one by one.
+     */
+    @Test
+    void fusedConvolutionReluPoolEqualsTheThreeOperations() {
+        Tensor x = Tensor.normal(4, 0f, 1f, 3, 2, 9, 8), w = Tensor.normal(5, 0f, 0.5f, 6, 2, 5, 5), b = Tensor.normal(6, 0f, 1f, 6);
+        Tensor[] fused = run(x, w, b, 1, true, true), plain = run(x, w, b, 1, false, true);
+        assertArrayEquals(new int[] {3, 6, 4, 4}, fused[0].shape());
+        for (int i = 0; i < fused.length; i++) {
+            float[] a = fused[i].toArray(), e = plain[i].toArray();
+            for (int j = 0; j < a.length; j++) assertEquals(e[j], a[j], 1e-4f * (1 + Math.abs(e[j])), "tensor " + i + "[" + j + "]");
+        }
+        Sequential lenet = LeNet.create();
+        lenet.initialize(Initializer.xavier(), 3);
+        Tensor images = Tensor.uniform(7, 0f, 1f, 4, 1, 28, 28);
+        Tensor fusedOut = lenet.forward(images), stepwise = images;
+        for (var layer : lenet.children()) stepwise = layer.forward(stepwise);
+        assertArrayEquals(stepwise.toArray(), fusedOut.toArray(), 1e-5f);
+    }
+
+    /** Output, dL/dx, dL/dw, dL/db for L = sum(out * r) with a fixed r. */
+    private static Tensor[] run(Tensor x0, Tensor w0, Tensor b0, int stride, boolean fused, boolean pool) {
+        Tensor x = x0.detach().contiguous().attachGrad(), w = w0.detach().contiguous().attachGrad(), b = b0.detach().contiguous().attachGrad();
+        Tensor out, loss;
+        try (var tape = Autograd.record()) {
+            out = fused ? Functional.conv2dRelu(x, w, b, stride, 2) : Functional.conv2d(x, w, b, stride, 2).relu();
+            if (pool) out = fused ? Functional.conv2dReluPool2(x, w, b, 2) : Functional.maxPool2d(out, 2, 2);
+            loss = out.mul(Tensor.normal(9, 0f, 1f, out.shape())).sum();
+        }
+        loss.backward();
+        return new Tensor[] {out.detach(), x.grad(), w.grad(), b.grad()};
     }
 }

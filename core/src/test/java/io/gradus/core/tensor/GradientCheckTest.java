@@ -106,6 +106,18 @@ class GradientCheckTest {
                 t -> Functional.conv2d(t[0], t[1], t[2], 1, 1));
         register("conv2d(Tensor,Tensor,Tensor,int,int)", s(d(1, 2, 6, 5), d(2, 2, 2, 3)),
                 t -> Functional.conv2d(t[0], t[1], null, 2, 0));
+        // 5-wide kernels take the 4 x 5 weight-gradient tile; 5 output channels, a block of 4 and one more.
+        register("conv2d(Tensor,Tensor,Tensor,int,int)", s(d(2, 2, 7, 6), d(5, 2, 5, 5), d(5)),
+                t -> Functional.conv2d(t[0], t[1], t[2], 1, 2));
+        // The fused ReLU's outputs are sums, which the input spread cannot keep away from the kink:
+        // a bias shifted by +30 keeps every output positive here; LayersTest compares the fused op
+        // with conv2d(...).relu() on mixed signs.
+        register("conv2dRelu(Tensor,Tensor,Tensor,int,int)", s(d(2, 2, 7, 6), d(5, 2, 5, 5), d(5)),
+                t -> Functional.conv2dRelu(t[0], t[1], t[2].add(30f), 1, 2));
+        register("conv2dRelu(Tensor,Tensor,Tensor,int,int)", s(d(1, 2, 6, 5), d(2, 2, 2, 3), d(2)),
+                t -> Functional.conv2dRelu(t[0], t[1], t[2].add(30f), 2, 0));
+        register("conv2dReluPool2(Tensor,Tensor,Tensor,int)", s(d(2, 2, 7, 6), d(5, 2, 5, 5), d(5)),
+                t -> Functional.conv2dReluPool2(t[0], t[1], t[2].add(30f), 2));
         registerSpread("maxPool2d(Tensor,int,int)", s(d(1, 2, 4, 4)), t -> Functional.maxPool2d(t[0], 2, 2));
         registerSpread("maxPool2d(Tensor,int,int)", s(d(2, 1, 5, 5)), t -> Functional.maxPool2d(t[0], 3, 1));
         Tensor labels = Tensor.of(new float[] {0, 4, 2, 2});
