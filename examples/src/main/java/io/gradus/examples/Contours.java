@@ -17,6 +17,15 @@ final class Contours {
 
     /** {@code count} evenly spaced levels strictly between the grid's minimum and maximum of f. */
     static double[] levels(DoubleBinaryOperator f, double[] xs, double[] ys, int count) {
+        return levels(f, xs, ys, count, false);
+    }
+
+    /**
+     * Levels between the grid's minimum and maximum of f; with {@code nearMinimum} spaced as
+     * {@code (i / (count + 1))^2}, so that a quadratic bowl shows evenly spaced ellipses around its
+     * minimum instead of crowding at the grid's edge.
+     */
+    static double[] levels(DoubleBinaryOperator f, double[] xs, double[] ys, int count, boolean nearMinimum) {
         double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
         for (double x : xs) {
             for (double y : ys) {
@@ -26,7 +35,10 @@ final class Contours {
             }
         }
         double[] levels = new double[count];
-        for (int i = 0; i < count; i++) levels[i] = lo + (hi - lo) * (i + 1) / (count + 1);
+        for (int i = 0; i < count; i++) {
+            double t = (i + 1.0) / (count + 1);
+            levels[i] = lo + (hi - lo) * (nearMinimum ? t * t : t);
+        }
         return levels;
     }
 

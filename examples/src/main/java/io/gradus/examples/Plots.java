@@ -86,7 +86,11 @@ public final class Plots {
     public static XYChart trace2d(String title, DoubleBinaryOperator f, List<double[]> trace) {
         XYChart chart = chart(title, "x1", "x2");
         chart.getStyler().setLegendVisible(false);
-        contour(chart, f, arange(-5.5, 1.0, 0.1), arange(-3.0, 1.0, 0.1), 8);
+        double[] xs = arange(-5.5, 1.0, 0.1), ys = arange(-3.0, 1.0, 0.1);
+        Contours.Segments seg = Contours.lines(f, xs, ys, Contours.levels(f, xs, ys, 10, true));
+        XYSeries contours = line(chart, "contours", seg.x(), seg.y());
+        contours.setLineColor(BLUE);
+        contours.setLineStyle(new BasicStroke(1f));
         double[] x1 = new double[trace.size()], x2 = new double[trace.size()];
         for (int i = 0; i < x1.length; i++) {
             x1[i] = trace.get(i)[0];

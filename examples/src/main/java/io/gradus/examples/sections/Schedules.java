@@ -34,7 +34,7 @@ public final class Schedules implements Section {
 
     @Override public String description() {
         return "the schedule plots and LeNet on Fashion-MNIST with constant, square-root, factor, multi-factor, cosine "
-                + "and warmup schedules (--epochs, default 2; the book's 40 take hours)";
+                + "and warmup schedules (--epochs, default 2; the book uses 40)";
     }
 
     /** The book's schedules, each built fresh (the book's FactorScheduler keeps state). */
@@ -87,8 +87,10 @@ public final class Schedules implements Section {
         int epochs = run.epochs(run.quick() ? 1 : 2);
         run.say("LeNet on Fashion-MNIST: " + train.size() + " training and " + test.size() + " test images, batch "
                 + LeNetRuns.BATCH + ", " + epochs + " epoch(s) per schedule, seed " + run.seed());
+        double secondsPerEpoch = 0;
         for (var e : schedules.entrySet()) {
             LeNetRuns.Result r = LeNetRuns.train(train, test, e.getValue().get(), epochs, run.seed(), run, e.getKey());
+            for (LeNetRuns.Epoch ep : r.epochs()) secondsPerEpoch += ep.seconds() / (epochs * schedules.size());
             run.say(e.getKey() + ":");
             for (LeNetRuns.Epoch ep : r.epochs()) run.say("  " + ep.line());
             run.say("  " + r.line() + (r.skippedUpdates() > 0 ? " (" + r.skippedUpdates() + " updates skipped: gradient not finite)" : ""));
@@ -101,6 +103,9 @@ public final class Schedules implements Section {
             Plots.lineWithPoints(chart, "test acc", r.testX(), r.testAccuracy());
             run.figure(file(e.getKey()) + "-lenet", chart, "LeNet with " + e.getKey() + ": train loss, train and test accuracy");
         }
-        if (!run.quick()) run.say("For the book's 40 epochs: schedules --epochs 40 (about " + 40 * 6 / 5 + " min per schedule on 2 cores)");
+        if (!run.quick() && epochs < 40) {
+            run.sayf("For the book's 40 epochs: schedules --epochs 40 (about %.0f min per schedule at this run's %.1f s per epoch)",
+                    40 * secondsPerEpoch / 60, secondsPerEpoch);
+        }
     }
 }
