@@ -108,10 +108,8 @@ public final class GradientDescent implements Section {
         List<double[]> pre = Classic.gradientDescent(grad2d, new double[] {-5, -2}, 0.4, 20, new double[] {5, 0.25});
         run.say("gd, eta 0.4, on 0.1 x1^2 + 2 x2^2:                     " + Classic.train2dLine(plain));
         run.say("gd preconditioned by diag(H)^-1 = (5, 0.25), eta 0.4: " + Classic.train2dLine(pre));
-        XYChart precond = Plots.trace2d("Preconditioning on 0.1 x1^2 + 2 x2^2, eta 0.4", f2d, plain);
-        addTrace(precond, "preconditioned", pre);
-        precond.getStyler().setLegendVisible(true);
-        run.figure("11.3-preconditioning", precond, "Plain gradient descent (orange) and preconditioned (green)");
+        twoTraces(run, "11.3-preconditioning", "Preconditioning on 0.1 x1^2 + 2 x2^2, eta 0.4", f2d, plain, pre,
+                "preconditioned", "Plain gradient descent (orange) and preconditioned (green)");
 
         // Line search along the negative gradient: exact (bisection on the directional derivative)
         // and backtracking with the Armijo condition.
@@ -119,16 +117,23 @@ public final class GradientDescent implements Section {
         List<double[]> armijo = lineSearchDescent(grad2d, f2d, false);
         run.say("gd with bisection line search:             " + Classic.train2dLine(exact));
         run.say("gd with backtracking (Armijo) line search: " + Classic.train2dLine(armijo));
-        XYChart ls = Plots.trace2d("Line search on 0.1 x1^2 + 2 x2^2", f2d, exact);
-        addTrace(ls, "Armijo", armijo);
-        ls.getStyler().setLegendVisible(true);
-        run.figure("11.3-line-search", ls, "Gradient descent with exact (orange) and Armijo (green) line search");
+        twoTraces(run, "11.3-line-search", "Line search on 0.1 x1^2 + 2 x2^2", f2d, exact, armijo, "Armijo",
+                "Gradient descent with exact (orange) and Armijo (green) line search");
 
         // Exercise 2: line search on log(exp(x) + exp(-2x - 3)) over [-2, 2]; the minimum is at (ln 2 - 3) / 3.
         DoubleUnaryOperator derivative = x -> (Math.exp(x) - 2 * Math.exp(-2 * x - 3)) / (Math.exp(x) + Math.exp(-2 * x - 3));
         double t = Classic.bisectionLineSearch(s -> derivative.applyAsDouble(-2 + s), 4, 60);
         run.sayf("bisection on [-2, 2] for log(exp(x) + exp(-2x - 3)): x = %.6f (exact (ln 2 - 3) / 3 = %.6f)",
                 -2 + t, (Math.log(2) - 3) / 3);
+    }
+
+    /** The contours of f with two traces: {@code first} in the book's orange, {@code second} in green. */
+    private static void twoTraces(Run run, String file, String title, DoubleBinaryOperator f, List<double[]> first,
+                                  List<double[]> second, String secondName, String caption) throws java.io.IOException {
+        XYChart chart = Plots.trace2d(title, f, first);
+        addTrace(chart, secondName, second);
+        chart.getStyler().setLegendVisible(true);
+        run.figure(file, chart, caption);
     }
 
     private static void addTrace(XYChart chart, String name, List<double[]> trace) {
