@@ -105,7 +105,7 @@ public final class LeNetRuns {
                     correct += logits.argmax(1, false).eq(y).sum().item();
                     seen += rows;
                     if ((i + 1) % recordEvery == 0) curve.add(new double[] {epoch + (double) i / perEpoch, lossSum / seen, correct / seen});
-                    progress.step(1, String.format(Locale.ROOT, "epoch %d, loss %.3f", epoch + 1, lossSum / seen));
+                    progress.step(1, String.format(Locale.ROOT, "epoch %d loss %.3f", epoch + 1, lossSum / seen));
                 }
                 loader.nextEpoch();
                 double acc = accuracy(net, test);

@@ -60,7 +60,7 @@ class ProgramTest {
             assertTrue(report.contains(line), "report.md lacks the printed line: " + line);
         }
         assertTrue(stdout.matches("(?s).*loss: 0\\.2\\d\\d, \\d+\\.\\d{3} sec/epoch.*"), "no airfoil line");
-        assertTrue(stderr.contains("schedules square root"), "no progress lines on stderr: " + stderr);
+        assertTrue(stderr.contains("schedules square root: "), "no progress lines on stderr: " + stderr);
     }
 
     @Test

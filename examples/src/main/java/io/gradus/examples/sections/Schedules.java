@@ -89,7 +89,8 @@ public final class Schedules implements Section {
                 + LeNetRuns.BATCH + ", " + epochs + " epoch(s) per schedule, seed " + run.seed());
         double secondsPerEpoch = 0;
         for (var e : schedules.entrySet()) {
-            LeNetRuns.Result r = LeNetRuns.train(train, test, e.getValue().get(), epochs, run.seed(), run, e.getKey());
+            LeNetRuns.Result r = LeNetRuns.train(train, test, e.getValue().get(), epochs, run.seed(), run,
+                    e.getKey().replaceAll(" \\(.*", ""));
             for (LeNetRuns.Epoch ep : r.epochs()) secondsPerEpoch += ep.seconds() / (epochs * schedules.size());
             run.say(e.getKey() + ":");
             for (LeNetRuns.Epoch ep : r.epochs()) run.say("  " + ep.line());
