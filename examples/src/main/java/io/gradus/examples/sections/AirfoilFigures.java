@@ -6,6 +6,7 @@ import io.gradus.examples.AirfoilRuns;
 import io.gradus.examples.AirfoilRuns.Curve;
 import io.gradus.examples.AirfoilRuns.ScratchUpdate;
 import io.gradus.examples.Plots;
+import io.gradus.examples.Progress;
 import io.gradus.examples.Run;
 import io.gradus.optim.Optimizer;
 import java.io.IOException;
@@ -28,6 +29,12 @@ final class AirfoilFigures {
         return Airfoil.load(run.hub());
     }
 
+    /** Counts one finished run on the progress display and passes its curve on. */
+    static Curve step(Progress progress, Curve curve) {
+        progress.step(1, String.format(java.util.Locale.ROOT, "loss %.3f", curve.finalLoss()));
+        return curve;
+    }
+
     static XYChart lossChart(String title, int epochs) {
         XYChart chart = Plots.chart(title, "epoch", "loss");
         chart.getStyler().setXAxisMin(0.0).setXAxisMax((double) epochs).setYAxisMin(0.22).setYAxisMax(0.35);
@@ -43,10 +50,16 @@ final class AirfoilFigures {
                                   Supplier<Optimizer> concise, double lr) throws IOException {
         int batch = 10, epochs = 2;
         // The seeds first: they also warm the JIT up, so the timed run below reports steady-state seconds.
-        var sm = AirfoilRuns.overSeeds(seed -> AirfoilRuns.scratch(data, scratch.get(), batch, epochs, seed), run.seed(), SEEDS);
-        var cm = AirfoilRuns.overSeeds(seed -> AirfoilRuns.concise(data, concise.get(), lr, batch, epochs, seed), run.seed(), SEEDS);
-        Curve s = AirfoilRuns.scratch(data, scratch.get(), batch, epochs, run.seed());
-        Curve c = AirfoilRuns.concise(data, concise.get(), lr, batch, epochs, run.seed());
+        AirfoilRuns.SeedSummary sm, cm;
+        Curve s, c;
+        try (Progress progress = run.progress(label, 2 * SEEDS + 2)) {
+            sm = AirfoilRuns.overSeeds(seed -> step(progress, AirfoilRuns.scratch(data, scratch.get(), batch, epochs, seed)),
+                    run.seed(), SEEDS);
+            cm = AirfoilRuns.overSeeds(seed -> step(progress, AirfoilRuns.concise(data, concise.get(), lr, batch, epochs, seed)),
+                    run.seed(), SEEDS);
+            s = step(progress, AirfoilRuns.scratch(data, scratch.get(), batch, epochs, run.seed()));
+            c = step(progress, AirfoilRuns.concise(data, concise.get(), lr, batch, epochs, run.seed()));
+        }
         run.say(label + ": from scratch " + s.line() + " | concise " + c.line());
         run.say("  from scratch " + sm.line() + " | concise " + cm.line());
         XYChart chart = lossChart(label, epochs);

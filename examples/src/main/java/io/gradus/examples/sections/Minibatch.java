@@ -5,6 +5,7 @@ import io.gradus.core.data.ArrayDataset;
 import io.gradus.examples.AirfoilRuns;
 import io.gradus.examples.AirfoilRuns.Curve;
 import io.gradus.examples.Plots;
+import io.gradus.examples.Progress;
 import io.gradus.examples.PyFormat;
 import io.gradus.examples.Run;
 import io.gradus.examples.ScratchUpdates;
@@ -50,10 +51,15 @@ public final class Minibatch implements Section {
         List<Curve> curves = new ArrayList<>();
         for (Config c : CONFIGS) {
             // The seeds first: they also warm the JIT up, so the timed run reports steady-state seconds.
-            var seeds = AirfoilRuns.overSeeds(
-                    seed -> AirfoilRuns.scratch(data, ScratchUpdates.sgd(c.lr()), c.batch(), c.epochs(), seed), run.seed(),
-                    AirfoilFigures.SEEDS);
-            Curve curve = AirfoilRuns.scratch(data, ScratchUpdates.sgd(c.lr()), c.batch(), c.epochs(), run.seed());
+            AirfoilRuns.SeedSummary seeds;
+            Curve curve;
+            try (Progress progress = run.progress(c.name(), AirfoilFigures.SEEDS + 1)) {
+                seeds = AirfoilRuns.overSeeds(seed -> AirfoilFigures.step(progress,
+                        AirfoilRuns.scratch(data, ScratchUpdates.sgd(c.lr()), c.batch(), c.epochs(), seed)), run.seed(),
+                        AirfoilFigures.SEEDS);
+                curve = AirfoilFigures.step(progress,
+                        AirfoilRuns.scratch(data, ScratchUpdates.sgd(c.lr()), c.batch(), c.epochs(), run.seed()));
+            }
             curves.add(curve);
             run.say("train_sgd(" + PyFormat.repr(c.lr()).replaceAll("\\.0$", "") + ", " + c.batch()
                     + (c.epochs() != 2 ? ", " + c.epochs() : "") + ") " + c.name() + ": " + curve.line());
