@@ -13,7 +13,8 @@ import java.util.Arrays;
  *
  * <ul>
  * <li>forward: each image is copied into a zero-padded plane of width {@code W + 2 pad}, and
- *     {@code y = W * x} is computed on the wide grid, then the valid columns are kept (plus bias);</li>
+ *     {@code y = W * x} is computed on the wide grid, then the valid columns are kept (plus bias,
+ *     and optionally ReLU and 2 x 2 max pooling in the same pass);</li>
  * <li>weight gradient: {@code dW[o, c, p, q] = sum_{n, i, j} dy[n, o, i, j] x_pad[n, c, i + p, j + q]},
  *     over fixed chunks of images summed in order, so the result does not depend on the thread count;</li>
  * <li>input gradient: the correlation of {@code dy}, padded by {@code K - 1} on each side, with the
