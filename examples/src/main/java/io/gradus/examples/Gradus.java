@@ -23,8 +23,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "gradus", mixinStandardHelpOptions = true, version = "Gradus 0.1.0",
         description = "Every experiment of chapter 11 (Optimization Algorithms) of Dive into Deep Learning: "
-                + "the book's printed numbers, its figures as PNG files, and a report.md beside them.",
-        subcommandsRepeatable = false)
+                + "the book's printed numbers, its figures as PNG files, and a report.md beside them.")
 public final class Gradus implements Callable<Integer> {
 
     /** Options every subcommand takes. */
