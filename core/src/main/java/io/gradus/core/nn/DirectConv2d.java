@@ -2,6 +2,7 @@ package io.gradus.core.nn;
 
 import io.gradus.core.tensor.Autograd;
 import io.gradus.core.tensor.Tensor;
+import io.gradus.kernels.ArrayKernels;
 import io.gradus.kernels.ConvKernels;
 import io.gradus.kernels.Parallel;
 import java.util.Arrays;
@@ -146,8 +147,9 @@ final class DirectConv2d {
                 dbChunks[task] = dbc;
                 if (needX) inputGradient(gyWide, positions, rw, first, count, ws, w.offset(), c, h, wd, o, kh, kw, pad, oh, ow, dx.storage());
             });
-            if (needW) for (float[] chunk : dwChunks) add(chunk, dw.storage());
-            if (needB) for (float[] chunk : dbChunks) add(chunk, db.storage());
+            ArrayKernels sum = ArrayKernels.get();
+            if (needW) for (float[] chunk : dwChunks) sum.add(chunk, 0, dw.storage(), 0, dw.storage(), 0, chunk.length);
+            if (needB) for (float[] chunk : dbChunks) sum.add(chunk, 0, db.storage(), 0, db.storage(), 0, chunk.length);
             return b == null ? new Tensor[] {dx, dw} : new Tensor[] {dx, dw, db};
         }, b == null ? new Tensor[] {x, w} : new Tensor[] {x, w, b});
     }
@@ -201,9 +203,5 @@ final class DirectConv2d {
                 System.arraycopy(x, xOff + (ch * h + y) * wd, dst, dstOff + ch * in.channelStride() + (y + pad) * in.rowWidth() + pad, wd);
             }
         }
-    }
-
-    private static void add(float[] src, float[] dst) {
-        for (int i = 0; i < src.length; i++) dst[i] += src[i];
     }
 }

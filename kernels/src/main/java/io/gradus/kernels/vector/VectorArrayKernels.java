@@ -324,7 +324,7 @@ public final class VectorArrayKernels extends CheckedArrayKernels {
      * fallback (used before the method is compiled) round differently: the same dot product could
      * then differ in the last bit from one call to the next.
      */
-    private static float sumLanes(FloatVector v) {
+    static float sumLanes(FloatVector v) {
         for (int half = V / 2; half >= 1; half /= 2) {
             v = v.add(v.slice(half));
         }

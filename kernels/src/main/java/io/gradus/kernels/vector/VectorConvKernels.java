@@ -10,7 +10,8 @@ import jdk.incubator.vector.VectorSpecies;
  * broadcasts eight packed weights for sixteen FMAs: the register tile of a GEMM micro-kernel on
  * an implicit im2col matrix. {@link #weightGradient} runs four output channels against one tap's
  * shifted input at a time, summing over positions and images in vector lanes and reducing the
- * lanes once per weight in a fixed order (so results do not depend on the JIT's reduction).
+ * lanes once per weight by {@link VectorArrayKernels}'s fixed tree (so results do not depend on
+ * the JIT's reduction).
  */
 public final class VectorConvKernels implements ConvKernels {
 
@@ -75,7 +76,6 @@ public final class VectorConvKernels implements ConvKernels {
         if (positions % V != 0) {
             throw new IllegalArgumentException("positions = " + positions + ": expected a multiple of " + V);
         }
-        float[] lanes = new float[V];
         int o = 0;
         if (kw == 5) {
             // 5-wide kernels (LeNet's, AlexNet's 5x5 layers): a 4-channel x 5-tap tile, 20 accumulators;
@@ -106,26 +106,26 @@ public final class VectorConvKernels implements ConvKernels {
                             }
                         }
                         int d = dwOff + ((o * channels + c) * kh + p) * kw;
-                dw[d + 0 * step + 0] += sumLanes(s00, lanes);
-                dw[d + 0 * step + 1] += sumLanes(s01, lanes);
-                dw[d + 0 * step + 2] += sumLanes(s02, lanes);
-                dw[d + 0 * step + 3] += sumLanes(s03, lanes);
-                dw[d + 0 * step + 4] += sumLanes(s04, lanes);
-                dw[d + 1 * step + 0] += sumLanes(s10, lanes);
-                dw[d + 1 * step + 1] += sumLanes(s11, lanes);
-                dw[d + 1 * step + 2] += sumLanes(s12, lanes);
-                dw[d + 1 * step + 3] += sumLanes(s13, lanes);
-                dw[d + 1 * step + 4] += sumLanes(s14, lanes);
-                dw[d + 2 * step + 0] += sumLanes(s20, lanes);
-                dw[d + 2 * step + 1] += sumLanes(s21, lanes);
-                dw[d + 2 * step + 2] += sumLanes(s22, lanes);
-                dw[d + 2 * step + 3] += sumLanes(s23, lanes);
-                dw[d + 2 * step + 4] += sumLanes(s24, lanes);
-                dw[d + 3 * step + 0] += sumLanes(s30, lanes);
-                dw[d + 3 * step + 1] += sumLanes(s31, lanes);
-                dw[d + 3 * step + 2] += sumLanes(s32, lanes);
-                dw[d + 3 * step + 3] += sumLanes(s33, lanes);
-                dw[d + 3 * step + 4] += sumLanes(s34, lanes);
+                dw[d + 0 * step + 0] += VectorArrayKernels.sumLanes(s00);
+                dw[d + 0 * step + 1] += VectorArrayKernels.sumLanes(s01);
+                dw[d + 0 * step + 2] += VectorArrayKernels.sumLanes(s02);
+                dw[d + 0 * step + 3] += VectorArrayKernels.sumLanes(s03);
+                dw[d + 0 * step + 4] += VectorArrayKernels.sumLanes(s04);
+                dw[d + 1 * step + 0] += VectorArrayKernels.sumLanes(s10);
+                dw[d + 1 * step + 1] += VectorArrayKernels.sumLanes(s11);
+                dw[d + 1 * step + 2] += VectorArrayKernels.sumLanes(s12);
+                dw[d + 1 * step + 3] += VectorArrayKernels.sumLanes(s13);
+                dw[d + 1 * step + 4] += VectorArrayKernels.sumLanes(s14);
+                dw[d + 2 * step + 0] += VectorArrayKernels.sumLanes(s20);
+                dw[d + 2 * step + 1] += VectorArrayKernels.sumLanes(s21);
+                dw[d + 2 * step + 2] += VectorArrayKernels.sumLanes(s22);
+                dw[d + 2 * step + 3] += VectorArrayKernels.sumLanes(s23);
+                dw[d + 2 * step + 4] += VectorArrayKernels.sumLanes(s24);
+                dw[d + 3 * step + 0] += VectorArrayKernels.sumLanes(s30);
+                dw[d + 3 * step + 1] += VectorArrayKernels.sumLanes(s31);
+                dw[d + 3 * step + 2] += VectorArrayKernels.sumLanes(s32);
+                dw[d + 3 * step + 3] += VectorArrayKernels.sumLanes(s33);
+                dw[d + 3 * step + 4] += VectorArrayKernels.sumLanes(s34);
                     }
                 }
             }
@@ -147,10 +147,10 @@ public final class VectorConvKernels implements ConvKernels {
                             }
                         }
                         int d = dwOff + ((o * channels + c) * kh + p) * kw + q, step = channels * kh * kw;
-                        dw[d] += sumLanes(s0, lanes);
-                        dw[d + step] += sumLanes(s1, lanes);
-                        dw[d + 2 * step] += sumLanes(s2, lanes);
-                        dw[d + 3 * step] += sumLanes(s3, lanes);
+                        dw[d] += VectorArrayKernels.sumLanes(s0);
+                        dw[d + step] += VectorArrayKernels.sumLanes(s1);
+                        dw[d + 2 * step] += VectorArrayKernels.sumLanes(s2);
+                        dw[d + 3 * step] += VectorArrayKernels.sumLanes(s3);
                     }
                 }
             }
@@ -167,19 +167,10 @@ public final class VectorConvKernels implements ConvKernels {
                                 s0 = FloatVector.fromArray(S, gy, g + pos).fma(FloatVector.fromArray(S, in, x + pos), s0);
                             }
                         }
-                        dw[dwOff + ((o * channels + c) * kh + p) * kw + q] += sumLanes(s0, lanes);
+                        dw[dwOff + ((o * channels + c) * kh + p) * kw + q] += VectorArrayKernels.sumLanes(s0);
                     }
                 }
             }
         }
-    }
-
-    /** The lanes' sum by a fixed halving tree. */
-    private static float sumLanes(FloatVector v, float[] lanes) {
-        v.intoArray(lanes, 0);
-        for (int half = V / 2; half >= 1; half /= 2) {
-            for (int i = 0; i < half; i++) lanes[i] += lanes[i + half];
-        }
-        return lanes[0];
     }
 }
