@@ -38,13 +38,28 @@ public final class Gradus implements Callable<Integer> {
         @Option(names = "--seed", defaultValue = "1", description = "Seed of every random choice (default: ${DEFAULT-VALUE}).")
         long seed;
 
-        @Option(names = "--epochs", paramLabel = "N",
+        @Option(names = "--epochs", paramLabel = "N", converter = AtLeastOne.class,
                 description = "Epochs of the Fashion-MNIST runs of 11.11 (default 2, or 1 with --quick; the book uses 40).")
         Integer epochs;
 
         @Option(names = "--progress", defaultValue = "auto", paramLabel = "MODE",
                 description = "Progress on stderr: auto (a bar on a terminal, lines otherwise), bar, lines or none.")
         Progress.Mode progress;
+    }
+
+    /** Reads a count that must be at least 1 (picocli names the option in its message). */
+    static final class AtLeastOne implements CommandLine.ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            int n;
+            try {
+                n = Integer.parseInt(value.trim());
+            } catch (NumberFormatException e) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not an integer; expected a count >= 1");
+            }
+            if (n < 1) throw new CommandLine.TypeConversionException(n + "; expected a count >= 1");
+            return n;
+        }
     }
 
     @CommandLine.Spec
@@ -98,6 +113,10 @@ public final class Gradus implements Callable<Integer> {
      * reported and the others still run. Returns 0 when all succeeded, else 1.
      */
     static int runSections(List<Section> sections, Options o, PrintStream out, PrintStream err) {
+        if (java.nio.file.Files.exists(o.out) && !java.nio.file.Files.isDirectory(o.out)) {
+            err.println("--out " + o.out + ": not a directory; expected a directory for the figures and report.md");
+            return 2;
+        }
         int failed = 0;
         for (Section section : sections) {
             out.println();

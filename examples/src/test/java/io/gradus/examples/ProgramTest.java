@@ -132,5 +132,19 @@ class ProgramTest {
         assertNotEquals(0, Gradus.execute(p, p, "gd", "--progress", "sometimes"));
         assertTrue(o.toString(StandardCharsets.UTF_8).contains("--progress"), o.toString(StandardCharsets.UTF_8));
         assertNotEquals(0, Gradus.execute(p, p, "nosuchsection"));
+        o.reset();
+        assertNotEquals(0, Gradus.execute(p, p, "schedules", "--epochs", "0"));
+        String epochs = o.toString(StandardCharsets.UTF_8);
+        assertTrue(epochs.contains("--epochs") && epochs.contains("0; expected a count >= 1"), epochs);
+    }
+
+    @Test
+    void anOutputPathThatIsAFileIsRefusedBeforeAnythingRuns(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("report.md"), "keep me");
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        PrintStream p = new PrintStream(o, true, StandardCharsets.UTF_8);
+        assertEquals(2, Gradus.execute(p, p, "gd", "--out", file.toString()));
+        assertTrue(o.toString(StandardCharsets.UTF_8).contains("--out " + file + ": not a directory"), o.toString(StandardCharsets.UTF_8));
+        assertEquals("keep me", Files.readString(file));
     }
 }
