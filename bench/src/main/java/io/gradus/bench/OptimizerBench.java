@@ -8,7 +8,7 @@ import io.gradus.core.tensor.Tensor;
 import io.gradus.kernels.ArrayKernels;
 import io.gradus.kernels.Parallel;
 import io.gradus.optim.Optimizer;
-import io.gradus.optim.Optimizers;
+import io.gradus.optim.OptimizerCatalog;
 import io.gradus.optim.Params;
 import io.gradus.optim.Trainer;
 import io.gradus.optim.schedule.LrSchedule;
@@ -19,10 +19,13 @@ import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.*;
 
 /**
- * One fused optimizer step over 16M parameters on a pool of 2 threads, gradient checks off (and,
- * for {@code checked}, the non-finite check and global-norm clipping on), against a SIMD triad
- * ({@code y += a x}: two reads and a write per element, STREAM's traffic) over arrays of the same
- * size on the same pool. Bytes per parameter each algorithm must move: {@link #bytesPerParameter}.
+ * One fused optimizer step over 16M parameters on a pool of 2 threads, for every algorithm of
+ * {@link OptimizerCatalog} (default hyperparameters): unchecked ({@code fusedStep}: the non-finite
+ * check off, no clipping) and checked ({@code fusedStepChecked}: the non-finite check and
+ * global-norm clipping on, which adds one parallel pass reading the gradient), against STREAM's
+ * triad over arrays of the same size on the same pool, and against the book's from-scratch update
+ * written with the Tensor API ({@link ScratchUpdates}). Bytes each step must move:
+ * {@link OptimizerCatalog#bytesPerParameter}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -34,14 +37,17 @@ public class OptimizerBench {
 
     static final int N = 16 << 20;
 
-    @Param({"sgd", "momentum", "adagrad", "rmsprop", "adadelta", "adam", "amsgrad", "yogi"})
+    /** The catalog's names; a test checks that this list is the catalog. */
+    @Param({"sgd", "momentum", "nesterov", "adagrad", "rmsprop", "rmsprop-centered", "adadelta", "adam", "amsgrad",
+            "adamw", "yogi"})
     public String algorithm;
 
     Params params;
     Trainer trainer, checkedTrainer;
-    /** The book's from-scratch state, as tensors: parameters, gradient, two moments, max. */
-    Tensor tp, tg, ts1, ts2;
-    long tt;
+    /** The book's from-scratch state, as tensors: parameters, gradient, state. */
+    Tensor tp, tg;
+    Tensor[] tState;
+    ScratchUpdates.ScratchUpdate scratch;
     Parallel pool;
     float[] x, y;
     /** STREAM triad's arrays. */
@@ -49,26 +55,23 @@ public class OptimizerBench {
 
     /** Reads plus writes per parameter, 4 bytes each (gradient read included). */
     public static int bytesPerParameter(String algorithm) {
-        return switch (algorithm) {
-            case "sgd" -> 12;
-            case "momentum", "adagrad", "rmsprop" -> 20;
-            case "adadelta", "adam", "yogi" -> 28;
-            case "amsgrad" -> 36;
-            default -> throw new IllegalArgumentException("algorithm = " + algorithm);
-        };
+        return OptimizerCatalog.bytesPerParameter(OptimizerCatalog.entry(algorithm).algorithm());
     }
 
-    static Optimizer optimizer(String name) {
-        return switch (name) {
-            case "sgd" -> Optimizers.sgd(0);
-            case "momentum" -> Optimizers.momentum(0.9, 0, false);
-            case "adagrad" -> Optimizers.adagrad(1e-6, true, 0);
-            case "rmsprop" -> Optimizers.rmsprop(0.9, 1e-6, true, false, 0);
-            case "adadelta" -> Optimizers.adadelta(0.9, 1e-5, 0);
-            case "adam" -> Optimizers.adam(0.9, 0.999, 1e-6, 0);
-            case "amsgrad" -> Optimizers.amsgrad(0.9, 0.999, 1e-8, 0);
-            case "yogi" -> Optimizers.yogi(0.9, 0.999, 1e-3, 0);
-            default -> throw new IllegalArgumentException("algorithm = " + name);
+    /**
+     * The book's from-scratch update closest to the algorithm (the book writes no AMSGrad, AdamW,
+     * Nesterov or centered RMSProp: those run Adam's, momentum's and RMSProp's).
+     */
+    static ScratchUpdates.ScratchUpdate scratch(String algorithm) {
+        return switch (algorithm) {
+            case "sgd" -> ScratchUpdates.sgd(1e-3);
+            case "momentum", "nesterov" -> ScratchUpdates.momentum(1e-3, 0.9);
+            case "adagrad" -> ScratchUpdates.adagrad(1e-3);
+            case "rmsprop", "rmsprop-centered" -> ScratchUpdates.rmsprop(1e-3, 0.9);
+            case "adadelta" -> ScratchUpdates.adadelta(0.9);
+            case "adam", "amsgrad", "adamw" -> ScratchUpdates.adam(1e-3);
+            case "yogi" -> ScratchUpdates.yogi(1e-3);
+            default -> throw new IllegalArgumentException("algorithm = " + algorithm);
         };
     }
 
@@ -82,13 +85,15 @@ public class OptimizerBench {
         params = Params.of(named);
         for (int i = 0; i < N; i++) params.grads()[i] = 1e-3f * (float) r.nextGaussian();
         pool = Parallel.ofThreads(2);
-        trainer = new Trainer(params, optimizer(algorithm), LrSchedule.constant(1e-3), pool)
+        Optimizer optimizer = OptimizerCatalog.entry(algorithm).algorithm();
+        trainer = new Trainer(params, optimizer, LrSchedule.constant(1e-3), pool)
                 .nonFinite(false, Trainer.NonFinitePolicy.THROW);
-        checkedTrainer = new Trainer(params, optimizer(algorithm), LrSchedule.constant(1e-3), pool).clipByNorm(1e9);
+        checkedTrainer = new Trainer(params, optimizer, LrSchedule.constant(1e-3), pool).clipByNorm(1e9);
         tp = Tensor.wrap(params.values().clone(), 0, N);
         tg = Tensor.wrap(params.grads().clone(), 0, N);
-        ts1 = Tensor.zeros(N);
-        ts2 = Tensor.zeros(N);
+        scratch = scratch(algorithm);
+        tState = new Tensor[scratch.stateSlots()];
+        for (int i = 0; i < tState.length; i++) tState[i] = Tensor.zeros(N);
         x = new float[N];
         y = new float[N];
         for (int i = 0; i < N; i++) x[i] = r.nextFloat();
@@ -121,44 +126,11 @@ public class OptimizerBench {
     /**
      * The same update written with the public Tensor API, as the book's from-scratch code writes it
      * ({@code v[:] = beta1 * v + (1 - beta1) * g} and so on); each operation makes a new tensor.
-     * AMSGrad has no from-scratch version in the book and runs Adam's here.
      */
     @Benchmark
     public Tensor tensorApiStep() {
-        float lr = 1e-3f;
-        long t = ++tt;
-        Tensor g = tg;
-        switch (algorithm) {
-            case "sgd" -> tp = tp.sub(g.mul(lr));
-            case "momentum" -> {
-                ts1 = ts1.mul(0.9f).add(g);
-                tp = tp.sub(ts1.mul(lr));
-            }
-            case "adagrad" -> {
-                ts1 = ts1.add(g.square());
-                tp = tp.sub(g.mul(lr).div(ts1.add(1e-6f).sqrt()));
-            }
-            case "rmsprop" -> {
-                ts1 = ts1.mul(0.9f).add(g.square().mul(0.1f));
-                tp = tp.sub(g.mul(lr).div(ts1.add(1e-6f).sqrt()));
-            }
-            case "adadelta" -> {
-                ts1 = ts1.mul(0.9f).add(g.square().mul(0.1f));
-                Tensor u = ts2.add(1e-5f).sqrt().div(ts1.add(1e-5f).sqrt()).mul(g);
-                tp = tp.sub(u);
-                ts2 = ts2.mul(0.9f).add(u.mul(u).mul(0.1f));
-            }
-            case "adam", "amsgrad", "yogi" -> {
-                ts1 = ts1.mul(0.9f).add(g.mul(0.1f));
-                ts2 = algorithm.equals("yogi")
-                        ? ts2.add(g.square().sub(ts2).sign().mul(g.square()).mul(0.001f))
-                        : ts2.mul(0.999f).add(g.square().mul(0.001f));
-                Tensor vHat = ts1.div((float) (1 - Math.pow(0.9, t)));
-                Tensor sHat = ts2.div((float) (1 - Math.pow(0.999, t)));
-                tp = tp.sub(vHat.mul(lr).div(sHat.sqrt().add(algorithm.equals("yogi") ? 1e-3f : 1e-6f)));
-            }
-            default -> throw new IllegalArgumentException("algorithm = " + algorithm);
-        }
+        tp = scratch.update(tp, tg, tState);
+        scratch.endStep();
         return tp;
     }
 

@@ -7,6 +7,7 @@ import io.gradus.core.nn.Layers.Dense;
 import io.gradus.core.nn.Losses;
 import io.gradus.core.tensor.Autograd;
 import io.gradus.core.tensor.Tensor;
+import io.gradus.bench.ScratchUpdates.ScratchUpdate;
 import io.gradus.optim.Optimizer;
 import io.gradus.optim.Params;
 import io.gradus.optim.Trainer;
@@ -38,21 +39,6 @@ public final class AirfoilRuns {
         public String line() {
             return String.format(Locale.ROOT, "loss: %.3f, %.3f sec/epoch", finalLoss(), secondsPerEpoch);
         }
-    }
-
-    /**
-     * A from-scratch update of one parameter: given its value p, gradient g and state tensors (which
-     * it replaces in {@code state}), returns p's new value. Written with the public Tensor API as the
-     * book's functions are written with NumPy.
-     */
-    public interface ScratchUpdate {
-        /** How many state tensors each parameter needs (momentum 1, Adam 2, ...). */
-        int stateSlots();
-
-        Tensor update(Tensor p, Tensor g, Tensor[] state);
-
-        /** Called once after every parameter was updated (Adam's {@code t += 1}). */
-        default void endStep() {}
     }
 
     /** What one training step and one evaluation do; the loop around them is shared. */

@@ -11,7 +11,7 @@ import io.gradus.core.tensor.Tensor;
 import io.gradus.optim.Optimizers;
 import io.gradus.optim.Params;
 import io.gradus.optim.Trainer;
-import io.gradus.optim.schedule.LrSchedule;
+import io.gradus.optim.schedule.LrScheduler;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -61,19 +61,19 @@ public final class LeNetRuns {
         }
     }
 
-    public static Result train(ArrayDataset train, ArrayDataset test, LrSchedule schedule, int epochs, long seed, Run run,
+    public static Result train(ArrayDataset train, ArrayDataset test, LrScheduler schedule, int epochs, long seed, Run run,
                                String task) {
         return train(train, test, schedule, epochs, BATCH, seed, run, task);
     }
 
-    public static Result train(ArrayDataset train, ArrayDataset test, LrSchedule schedule, int epochs, int batchSize,
+    public static Result train(ArrayDataset train, ArrayDataset test, LrScheduler schedule, int epochs, int batchSize,
                                long seed, Run run, String task) {
         Sequential net = LeNet.create();
         net.initialize(Initializer.xavier(), seed);
         Params params = Params.of(net.namedParameters());
         // A step whose gradient is not finite is skipped (and counted) rather than written into the
         // weights: a diverging schedule shows up as a count, not as NaN everywhere.
-        Trainer trainer = new Trainer(params, Optimizers.sgd(0), schedule).nonFinite(true, Trainer.NonFinitePolicy.SKIP);
+        Trainer trainer = new Trainer(params, Optimizers.sgd(), schedule).nonFinite(true, Trainer.NonFinitePolicy.SKIP);
         DataLoader loader = new DataLoader(train, batchSize, true, false, seed);
         int perEpoch = loader.batchesPerEpoch(), pixels = train.exampleSize();
         float[] xs = new float[batchSize * pixels], ys = new float[batchSize];

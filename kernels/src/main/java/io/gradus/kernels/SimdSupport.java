@@ -3,7 +3,9 @@ package io.gradus.kernels;
 import io.gradus.kernels.gemm.FewRowsKernel;
 import io.gradus.kernels.gemm.ScalarFewRowsKernel;
 import io.gradus.kernels.gemm.ScalarSgemmMicroKernel;
+import io.gradus.kernels.gemm.SgemmKernelFamily;
 import io.gradus.kernels.gemm.SgemmMicroKernel;
+import io.gradus.kernels.gemm.SgemmTuning;
 
 /**
  * Chooses, once per JVM, between the Vector API kernels and the scalar ones.
@@ -18,6 +20,11 @@ import io.gradus.kernels.gemm.SgemmMicroKernel;
  *
  * <p>The Vector API classes are loaded reflectively, so that no class of this package links
  * against {@code jdk.incubator.vector} when the module is absent.
+ *
+ * <p>The SGEMM micro-kernel and its block sizes are then chosen for the machine
+ * ({@link SgemmTuning}, {@code -Dgradus.gemm.kernel} overrides), and one log line at INFO says what
+ * was chosen, for example
+ * {@code Gradus kernels: Vector API, 512-bit; SGEMM Sgemm12x32 (12x2v, ...) mc=96 kc=1024 nc=4096 (32 vector registers, ...); amd64 "AMD EPYC", ...}.
  */
 public final class SimdSupport {
 
@@ -51,43 +58,41 @@ public final class SimdSupport {
     private static final System.Logger LOG = System.getLogger("io.gradus.kernels");
     private static final Choice CHOICE;
     private static final ArrayKernels ARRAY_KERNELS;
-    private static final SgemmMicroKernel SGEMM_MICRO_KERNEL;
+    private static final SgemmTuning.Choice SGEMM_CHOICE;
+    private static final String DESCRIPTION;
     private static final FewRowsKernel FEW_ROWS_KERNEL;
-    private static final OptimizerKernels OPTIMIZER_KERNELS;
     private static final ConvKernels CONV_KERNELS;
 
     static {
         Choice choice = choose(ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent(),
                 System.getProperty(PROPERTY));
         ArrayKernels arrays = ScalarArrayKernels.INSTANCE;
-        SgemmMicroKernel micro = ScalarSgemmMicroKernel.INSTANCE;
+        SgemmKernelFamily sgemmFamily = ScalarSgemmMicroKernel.FAMILY;
         FewRowsKernel fewRows = ScalarFewRowsKernel.INSTANCE;
-        OptimizerKernels optimizers = ScalarOptimizerKernels.INSTANCE;
         ConvKernels conv = ScalarConvKernels.INSTANCE;
         if (choice.vector()) {
             try {
                 arrays = (ArrayKernels) instance("io.gradus.kernels.vector.VectorArrayKernels");
-                micro = (SgemmMicroKernel) instance("io.gradus.kernels.vector.VectorSgemmMicroKernels");
+                sgemmFamily = (SgemmKernelFamily) instance("io.gradus.kernels.vector.VectorSgemmMicroKernels");
                 fewRows = (FewRowsKernel) instance("io.gradus.kernels.vector.VectorFewRowsKernel");
-                optimizers = (OptimizerKernels) instance("io.gradus.kernels.vector.VectorOptimizerKernels");
                 conv = (ConvKernels) instance("io.gradus.kernels.vector.VectorConvKernels");
             } catch (ReflectiveOperationException | LinkageError e) {
                 choice = Choice.SCALAR_NO_MODULE;
                 arrays = ScalarArrayKernels.INSTANCE;
-                micro = ScalarSgemmMicroKernel.INSTANCE;
+                sgemmFamily = ScalarSgemmMicroKernel.FAMILY;
                 fewRows = ScalarFewRowsKernel.INSTANCE;
-                optimizers = ScalarOptimizerKernels.INSTANCE;
                 conv = ScalarConvKernels.INSTANCE;
             }
         }
-        if (choice == Choice.SCALAR_NO_MODULE) {
-            LOG.log(System.Logger.Level.WARNING, "Gradus uses " + choice.description());
-        }
+        CpuInfo cpu = CpuInfo.detect();
+        SGEMM_CHOICE = SgemmTuning.choose(cpu, sgemmFamily, System.getProperty(SgemmTuning.KERNEL_PROPERTY));
+        DESCRIPTION = (choice.vector() ? sgemmFamily.description() : choice.description())
+                + "; SGEMM " + SGEMM_CHOICE.describe() + "; " + cpu.describe();
+        LOG.log(choice == Choice.SCALAR_NO_MODULE ? System.Logger.Level.WARNING : System.Logger.Level.INFO,
+                "Gradus kernels: " + DESCRIPTION);
         CHOICE = choice;
         ARRAY_KERNELS = arrays;
-        SGEMM_MICRO_KERNEL = micro;
         FEW_ROWS_KERNEL = fewRows;
-        OPTIMIZER_KERNELS = optimizers;
         CONV_KERNELS = conv;
     }
 
@@ -118,17 +123,25 @@ public final class SimdSupport {
 
     /** The SGEMM micro-kernel this JVM uses (with its blocking). */
     public static SgemmMicroKernel sgemmMicroKernel() {
-        return SGEMM_MICRO_KERNEL;
+        return SGEMM_CHOICE.kernel();
+    }
+
+    /** The SGEMM kernel choice and why it was made. */
+    public static SgemmTuning.Choice sgemmChoice() {
+        return SGEMM_CHOICE;
+    }
+
+    /**
+     * Everything chosen at start-up in one line (the one the log prints): kernels, SGEMM tile and
+     * blocking, the machine. Benchmarks write it into their result files.
+     */
+    public static String describe() {
+        return DESCRIPTION;
     }
 
     /** The unpacked few-rows kernel this JVM uses. */
     public static FewRowsKernel fewRowsKernel() {
         return FEW_ROWS_KERNEL;
-    }
-
-    /** The fused optimizer updates this JVM uses. */
-    public static OptimizerKernels optimizerKernels() {
-        return OPTIMIZER_KERNELS;
     }
 
     /** The direct convolution kernels this JVM uses. */

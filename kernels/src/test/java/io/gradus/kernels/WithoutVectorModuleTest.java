@@ -22,7 +22,7 @@ class WithoutVectorModuleTest {
                 "this test must run in a JVM without the vector module");
         assertEquals(SimdSupport.Choice.SCALAR_NO_MODULE, SimdSupport.choice());
         assertEquals("scalar", ArrayKernels.get().name());
-        assertSame(ScalarSgemmMicroKernel.INSTANCE, SimdSupport.sgemmMicroKernel());
+        assertTrue(SimdSupport.sgemmMicroKernel() instanceof ScalarSgemmMicroKernel, SimdSupport.sgemmMicroKernel().name());
 
         int m = 37, n = 41, k = 53;
         Random r = new Random(3);

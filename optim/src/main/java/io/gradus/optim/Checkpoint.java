@@ -1,7 +1,7 @@
 package io.gradus.optim;
 
 import io.gradus.core.data.DataLoader;
-import io.gradus.optim.schedule.LrSchedule;
+import io.gradus.optim.schedule.LrScheduler;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -11,17 +11,22 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.zip.CRC32;
 
 /**
- * The whole training state in one file: parameters, optimizer state arrays, update and skip counts,
- * the rate override, the schedule's state (pure schedules need only the count), the algorithm and
- * its hyperparameters, and the data loader's position. A run resumed from the file into freshly
- * built objects continues bit for bit as if it had never stopped.
+ * The whole training state in one file: the algorithm and its hyperparameters by name, the
+ * parameter groups, update and skip counts, the rate override, the schedule's state (pure
+ * schedules need only the count; composites save every part), the parameters, the optimizer's
+ * state arrays, and the data loader's position. A run resumed from the file into freshly built
+ * objects continues bit for bit as if it had never stopped.
  *
- * <p>Format (big-endian): magic {@code "GRDS"}, version 1, the fields in the order above, then a
- * CRC-32 of everything before it. Written to a temporary file and renamed, so a crash never leaves
+ * <p>Format (big-endian): magic {@code "GRDS"}, version 2, the fields in the order above
+ * (hyperparameters as {@code name, type tag, value}; groups as {@code name, multiplier, weight
+ * decay, parameter names}), then a CRC-32 of everything before it. Written to a temporary file and renamed, so a crash never leaves
  * half a checkpoint. Loading checks magic, version, length, checksum, algorithm, hyperparameters
  * and sizes before it changes anything: a file of another run, a truncated or a corrupt one gives
  * an {@link IOException} saying what differs, and the running state stays as it was.
@@ -30,7 +35,7 @@ public final class Checkpoint {
     private Checkpoint() {}
 
     private static final int MAGIC = 0x47524453; // "GRDS"
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
 
     /** Saves {@code trainer}'s state (and its Params) with the loader's position, atomically. */
     public static void save(Path file, Trainer trainer, DataLoader.State loader) throws IOException {
@@ -40,14 +45,21 @@ public final class Checkpoint {
         out.writeInt(VERSION);
         Optimizer opt = trainer.optimizer();
         out.writeUTF(opt.name());
-        writeDoubles(out, opt.hyperparameters());
+        writeHyperparameters(out, opt.hyperparameters());
+        out.writeInt(trainer.groups().size());
+        for (ParamGroup g : trainer.groups()) {
+            out.writeUTF(g.name());
+            out.writeDouble(g.lrMultiplier());
+            out.writeDouble(g.weightDecay());
+            out.writeInt(g.parameters().size());
+            for (String name : g.parameters()) out.writeUTF(name);
+        }
         out.writeLong(trainer.updates());
         out.writeLong(trainer.skipped());
         Double override = trainer.rateOverride();
         out.writeBoolean(override != null);
         out.writeDouble(override == null ? 0 : override);
-        LrSchedule schedule = trainer.schedule();
-        writeDoubles(out, schedule instanceof LrSchedule.Stateful st ? st.state() : new double[0]);
+        writeDoubles(out, trainer.schedule().state());
         float[] values = trainer.params().values();
         writeFloats(out, values);
         float[][] state = trainer.state();
@@ -92,7 +104,19 @@ public final class Checkpoint {
         }
         try {
             String algorithm = readUtf(in);
-            double[] hyper = readDoubles(in);
+            Map<String, Object> hyper = readHyperparameters(in);
+            int groupCount = in.getInt();
+            if (groupCount < 0 || groupCount > in.remaining()) throw new IOException(file + ": " + groupCount + " parameter groups is not plausible");
+            List<ParamGroup> groups = new ArrayList<>();
+            for (int i = 0; i < groupCount; i++) {
+                String name = readUtf(in);
+                double multiplier = in.getDouble(), decay = in.getDouble();
+                int members = in.getInt();
+                if (members < 0 || members > in.remaining()) throw new IOException(file + ": a group of " + members + " parameters is not plausible");
+                List<String> names = new ArrayList<>();
+                for (int k = 0; k < members; k++) names.add(readUtf(in));
+                groups.add(new ParamGroup(name, names, multiplier, decay));
+            }
             long updates = in.getLong(), skipped = in.getLong();
             boolean hasOverride = in.get() != 0;
             double override = in.getDouble();
@@ -109,9 +133,11 @@ public final class Checkpoint {
             if (!algorithm.equals(opt.name())) {
                 throw new IOException(file + ": checkpoint of algorithm " + algorithm + ", this trainer runs " + opt.name());
             }
-            if (!Arrays.equals(hyper, opt.hyperparameters())) {
-                throw new IOException(file + ": hyperparameters " + Arrays.toString(hyper) + " differ from this trainer's "
-                        + Arrays.toString(opt.hyperparameters()));
+            if (!hyper.equals(opt.hyperparameters())) {
+                throw new IOException(file + ": hyperparameters " + hyper + " differ from this trainer's " + opt.hyperparameters());
+            }
+            if (!groups.equals(trainer.groups())) {
+                throw new IOException(file + ": parameter groups " + groups + " differ from this trainer's " + trainer.groups());
             }
             if (values.length != trainer.params().size()) {
                 throw new IOException(file + ": " + values.length + " parameters, this model has " + trainer.params().size());
@@ -122,11 +148,14 @@ public final class Checkpoint {
             for (float[] s : state) {
                 if (s.length != values.length) throw new IOException(file + ": a state array of " + s.length + " for " + values.length + " parameters");
             }
-            LrSchedule schedule = trainer.schedule();
-            if (schedule instanceof LrSchedule.Stateful st) {
-                st.restore(scheduleState);
-            } else if (scheduleState.length != 0) {
-                throw new IOException(file + ": saved with a stateful schedule, this trainer's schedule is pure");
+            LrScheduler schedule = trainer.schedule();
+            double[] previousScheduleState = schedule.state();
+            try {
+                schedule.restore(scheduleState); // checks the whole state before it changes anything
+            } catch (IllegalArgumentException e) {
+                schedule.restore(previousScheduleState);
+                throw new IOException(file + ": the saved schedule state does not fit this trainer's schedule (" + e.getMessage()
+                        + "); nothing was restored", e);
             }
             // Everything checked: apply.
             System.arraycopy(values, 0, trainer.params().values(), 0, values.length);
@@ -136,6 +165,44 @@ public final class Checkpoint {
         } catch (BufferUnderflowException | IllegalArgumentException e) {
             throw new IOException(file + ": malformed checkpoint (" + e + "); nothing was restored", e);
         }
+    }
+
+    private static void writeHyperparameters(DataOutputStream out, Map<String, Object> hyper) throws IOException {
+        out.writeInt(hyper.size());
+        for (var e : hyper.entrySet()) {
+            out.writeUTF(e.getKey());
+            switch (e.getValue()) {
+                case Double d -> { out.writeByte('D'); out.writeDouble(d); }
+                case Float f -> { out.writeByte('F'); out.writeFloat(f); }
+                case Integer i -> { out.writeByte('I'); out.writeInt(i); }
+                case Long l -> { out.writeByte('J'); out.writeLong(l); }
+                case Boolean b -> { out.writeByte('Z'); out.writeBoolean(b); }
+                case String str -> { out.writeByte('S'); out.writeUTF(str); }
+                case null, default -> throw new IllegalArgumentException("hyperparameter " + e.getKey() + " = " + e.getValue()
+                        + ": a checkpoint stores numbers, booleans and strings");
+            }
+        }
+    }
+
+    private static Map<String, Object> readHyperparameters(ByteBuffer in) throws IOException {
+        int n = in.getInt();
+        if (n < 0 || n > in.remaining()) throw new IOException("a list of " + n + " hyperparameters does not fit in the file");
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            String name = readUtf(in);
+            byte tag = in.get();
+            Object value = switch (tag) {
+                case 'D' -> in.getDouble();
+                case 'F' -> in.getFloat();
+                case 'I' -> in.getInt();
+                case 'J' -> in.getLong();
+                case 'Z' -> in.get() != 0;
+                case 'S' -> readUtf(in);
+                default -> throw new IOException("hyperparameter " + name + " has an unknown type tag " + tag);
+            };
+            out.put(name, value);
+        }
+        return out;
     }
 
     private static void writeDoubles(DataOutputStream out, double[] v) throws IOException {

@@ -8,6 +8,8 @@ import io.gradus.core.tensor.Autograd;
 import io.gradus.core.tensor.Tensor;
 import io.gradus.optim.schedule.BookFactorScheduler;
 import io.gradus.optim.schedule.LrSchedule;
+import io.gradus.optim.schedule.LrScheduler;
+import io.gradus.optim.schedule.ReduceOnPlateau;
 import io.gradus.optim.schedule.Schedules;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -47,18 +49,28 @@ class CheckpointTest {
         final Trainer trainer;
         final DataLoader loader = new DataLoader(DATA, 16, true, false, 5);
 
-        Run(Supplier<Optimizer> optimizer, Supplier<LrSchedule> schedule) {
+        Run(Supplier<Optimizer> optimizer, Supplier<LrScheduler> schedule) {
+            this(optimizer, schedule, false);
+        }
+
+        Run(Supplier<Optimizer> optimizer, Supplier<LrScheduler> schedule, boolean grouped) {
             Map<String, Parameter> named = new LinkedHashMap<>();
             named.put("w", new Parameter("w", Tensor.normal(3, 0, 0.1f, 3, 1)));
             named.put("b", new Parameter("b", Tensor.zeros(1)));
             params = Params.of(named);
             w = named.get("w").value();
             b = named.get("b").value();
-            trainer = new Trainer(params, optimizer.get(), schedule.get());
+            Trainer t = new Trainer(params, optimizer.get(), schedule.get());
+            trainer = grouped ? t.paramGroup(new ParamGroup("bias", List.of("b"), 0.5, 0)) : t;
         }
 
         /** Trains until {@code steps} updates have been made in total. */
         void trainUntil(int steps) {
+            trainUntil(steps, false);
+        }
+
+        /** ... reporting the batch loss to the schedule after every update when {@code report} (plateau needs it). */
+        void trainUntil(int steps, boolean report) {
             float[] xs = new float[48], ys = new float[16];
             while (trainer.updates() < steps) {
                 if (!loader.hasNext()) loader.nextEpoch();
@@ -70,72 +82,82 @@ class CheckpointTest {
                 }
                 l.backward();
                 trainer.step(rows);
+                if (report) trainer.report(l.item() / rows);
             }
         }
     }
 
-    static final Map<String, Supplier<Optimizer>> ALGORITHMS = new LinkedHashMap<>();
-
-    static {
-        ALGORITHMS.put("sgd", () -> Optimizers.sgd(1e-3));
-        ALGORITHMS.put("momentum", () -> Optimizers.momentum(0.9, 0, false));
-        ALGORITHMS.put("nesterov", () -> Optimizers.momentum(0.9, 0, true));
-        ALGORITHMS.put("adagrad", () -> Optimizers.adagrad(1e-6, true, 0));
-        ALGORITHMS.put("rmsprop", () -> Optimizers.rmsprop(0.9, 1e-6, true, false, 0));
-        ALGORITHMS.put("rmsprop-centered", () -> Optimizers.rmsprop(0.9, 1e-8, false, true, 0));
-        ALGORITHMS.put("adadelta", () -> Optimizers.adadelta(0.9, 1e-5, 0));
-        ALGORITHMS.put("adam", () -> Optimizers.adam(0.9, 0.999, 1e-6, 0));
-        ALGORITHMS.put("amsgrad", () -> Optimizers.amsgrad(0.9, 0.999, 1e-8, 0));
-        ALGORITHMS.put("adamw", () -> Optimizers.adamW(0.9, 0.999, 1e-8, 0.01));
-        ALGORITHMS.put("yogi", () -> Optimizers.yogi(0.9, 0.999, 1e-3, 0));
-    }
+    /** Every schedule kind: pure, composite of pure, the book's stateful one, and stateful ones nested in composites. */
+    static final List<Supplier<LrScheduler>> SCHEDULES = List.of(
+            () -> Schedules.cosineWithWarmup(40, 0.05, 0.001, 5, 0, Schedules.WarmupMode.LINEAR),
+            () -> new BookFactorScheduler(0.95, 1e-3, 0.05),
+            () -> Schedules.warmup(new BookFactorScheduler(0.9, 1e-3, 0.05), 4, 0.001, Schedules.WarmupMode.LINEAR),
+            () -> Schedules.sequence(new BookFactorScheduler(0.9, 1e-3, 0.05), 10,
+                    Schedules.warmup(new ReduceOnPlateau(0.02, 0.5, 0, 0, 0, 1e-4), 2, 0.01, Schedules.WarmupMode.CONSTANT)));
 
     @Test
-    void aResumedRunEndsBitIdenticalForEveryAlgorithm() throws IOException {
-        for (var e : ALGORITHMS.entrySet()) {
-            for (Supplier<LrSchedule> schedule : List.<Supplier<LrSchedule>>of(
-                    () -> Schedules.cosineWithWarmup(40, 0.05, 0.001, 5, 0, Schedules.WarmupMode.LINEAR),
-                    () -> new BookFactorScheduler(0.95, 1e-3, 0.05))) {
-                Run straight = new Run(e.getValue(), schedule);
-                straight.trainUntil(30);
+    void aResumedRunEndsBitIdenticalForEveryAlgorithmAndSchedule() throws IOException {
+        int runs = 0;
+        for (OptimizerCatalog.Entry e : OptimizerCatalog.entries()) {
+            for (var variant : e.variants()) {
+                for (int k = 0; k < SCHEDULES.size(); k++) {
+                    Supplier<LrScheduler> schedule = SCHEDULES.get(k);
+                    boolean grouped = k % 2 == 1;
+                    String what = variant + " schedule " + k;
+                    Run straight = new Run(() -> variant, schedule, grouped);
+                    straight.trainUntil(30, true);
 
-                Run first = new Run(e.getValue(), schedule);
-                first.trainUntil(17); // mid-epoch: 200 examples are 13 batches of 16
-                Path file = tmp.resolve(e.getKey() + ".ckpt");
-                Checkpoint.save(file, first.trainer, first.loader.state());
+                    Run first = new Run(() -> variant, schedule, grouped);
+                    first.trainUntil(17, true); // mid-epoch: 200 examples are 13 batches of 16
+                    Path file = tmp.resolve(e.name() + k + ".ckpt");
+                    Checkpoint.save(file, first.trainer, first.loader.state());
 
-                Run resumed = new Run(e.getValue(), schedule);
-                DataLoader.State at = Checkpoint.load(file, resumed.trainer);
-                resumed.loader.restore(at);
-                resumed.trainUntil(30);
-                assertArrayEquals(straight.params.values(), resumed.params.values(), e.getKey());
-                assertArrayEquals(straight.trainer.state(), resumed.trainer.state(), e.getKey() + " state");
-                assertEquals(30, resumed.trainer.updates());
+                    Run resumed = new Run(() -> variant, schedule, grouped);
+                    DataLoader.State at = Checkpoint.load(file, resumed.trainer);
+                    resumed.loader.restore(at);
+                    resumed.trainUntil(30, true);
+                    assertArrayEquals(straight.params.values(), resumed.params.values(), what);
+                    assertArrayEquals(straight.trainer.state(), resumed.trainer.state(), what + " state");
+                    assertArrayEquals(straight.trainer.schedule().state(), resumed.trainer.schedule().state(), what + " schedule");
+                    assertEquals(30, resumed.trainer.updates());
+                    assertNotEquals(first.params.values()[0], resumed.params.values()[0], what + ": the resumed run trained on");
+                    runs++;
+                }
             }
         }
+        assertEquals(OptimizerCatalog.entries().size() * 2 * SCHEDULES.size(), runs);
     }
 
     @Test
     void otherRunsTruncatedAndCorruptFilesAreRefusedAndChangeNothing() throws IOException {
-        Run adam = new Run(ALGORITHMS.get("adam"), () -> LrSchedule.constant(0.01));
+        Run adam = new Run(Optimizers::adam, () -> LrSchedule.constant(0.01));
         adam.trainUntil(5);
         Path file = tmp.resolve("adam.ckpt");
         Checkpoint.save(file, adam.trainer, adam.loader.state());
 
-        Run sgd = new Run(ALGORITHMS.get("sgd"), () -> LrSchedule.constant(0.01));
+        Run sgd = new Run(Optimizers::sgd, () -> LrSchedule.constant(0.01));
         float[] before = sgd.params.values().clone();
         var e = assertThrows(IOException.class, () -> Checkpoint.load(file, sgd.trainer));
         assertTrue(e.getMessage().endsWith("checkpoint of algorithm adam, this trainer runs sgd"), e.getMessage());
         assertArrayEquals(before, sgd.params.values());
 
-        Run otherAdam = new Run(() -> Optimizers.adam(0.8, 0.999, 1e-6, 0), () -> LrSchedule.constant(0.01));
+        Run otherAdam = new Run(() -> Optimizers.adam().withBeta1(0.8), () -> LrSchedule.constant(0.01));
         e = assertThrows(IOException.class, () -> Checkpoint.load(file, otherAdam.trainer));
-        assertTrue(e.getMessage().contains("hyperparameters [0.9, 0.999"), e.getMessage());
+        assertTrue(e.getMessage().contains("hyperparameters {beta1=0.9, beta2=0.999, eps=1.0E-6, weightDecay=0.0, decoupled=false, amsgrad=false} differ"),
+                e.getMessage());
+        Run grouped = new Run(Optimizers::adam, () -> LrSchedule.constant(0.01), true);
+        e = assertThrows(IOException.class, () -> Checkpoint.load(file, grouped.trainer));
+        assertTrue(e.getMessage().endsWith("parameter groups [] differ from this trainer's [ParamGroup[name=bias, parameters=[b], lrMultiplier=0.5, weightDecay=0.0]]"),
+                e.getMessage());
+        Run stateful = new Run(Optimizers::adam, () -> new BookFactorScheduler(0.9, 0, 0.1));
+        e = assertThrows(IOException.class, () -> Checkpoint.load(file, stateful.trainer));
+        assertTrue(e.getMessage().contains("the saved schedule state does not fit this trainer's schedule"), e.getMessage());
+        assertEquals(0.09, stateful.trainer.learningRate(), 1e-15, "the schedule kept its state");
 
         byte[] bytes = Files.readAllBytes(file);
         Path cut = tmp.resolve("cut.ckpt");
         Files.write(cut, java.util.Arrays.copyOf(bytes, bytes.length - 20));
-        Run fresh = new Run(ALGORITHMS.get("adam"), () -> LrSchedule.constant(0.01));
+        Run fresh = new Run(Optimizers::adam, () -> LrSchedule.constant(0.01));
         float[] freshValues = fresh.params.values().clone();
         e = assertThrows(IOException.class, () -> Checkpoint.load(cut, fresh.trainer));
         assertTrue(e.getMessage().endsWith("checksum mismatch (file truncated or corrupt); nothing was restored"), e.getMessage());

@@ -9,13 +9,15 @@ import io.gradus.core.nn.Parameter;
 import io.gradus.core.tensor.Autograd;
 import io.gradus.core.tensor.Tensor;
 import io.gradus.kernels.Parallel;
+import io.gradus.optim.schedule.BookFactorScheduler;
 import io.gradus.optim.schedule.LrSchedule;
 import io.gradus.optim.schedule.Schedules;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.List;
 import java.util.Random;
-import java.util.function.Supplier;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -65,75 +67,75 @@ class TrainerTest {
     @Test
     void everyAlgorithmFitsAirfoilAsInTheBook() throws Exception {
         ArrayDataset data = Airfoil.load(DataHub.fromEnvironment());
-        Map<String, Supplier<Optimizer>> optimizers = new LinkedHashMap<>();
-        Map<String, Double> rates = new LinkedHashMap<>();
-        optimizers.put("sgd", () -> Optimizers.sgd(0));                                 rates.put("sgd", 0.05);
-        optimizers.put("momentum", () -> Optimizers.momentum(0.9, 0, false));           rates.put("momentum", 0.005);
-        optimizers.put("adagrad", () -> Optimizers.adagrad(1e-6, true, 0));             rates.put("adagrad", 0.1);
-        optimizers.put("rmsprop", () -> Optimizers.rmsprop(0.9, 1e-6, true, false, 0)); rates.put("rmsprop", 0.01);
-        optimizers.put("adadelta", () -> Optimizers.adadelta(0.9, 1e-5, 0));            rates.put("adadelta", 0.0);
-        optimizers.put("adam", () -> Optimizers.adam(0.9, 0.999, 1e-6, 0));             rates.put("adam", 0.01);
-        optimizers.put("yogi", () -> Optimizers.yogi(0.9, 0.999, 1e-3, 0));             rates.put("yogi", 0.01);
         StringBuilder report = new StringBuilder();
-        for (var e : optimizers.entrySet()) {
+        for (String name : new String[] {"sgd", "momentum", "adagrad", "rmsprop", "adadelta", "adam", "yogi"}) {
+            OptimizerCatalog.Entry e = OptimizerCatalog.entry(name);
             double[] losses = new double[5];
-            for (int seed = 0; seed < 5; seed++) losses[seed] = airfoil(data, e.getValue().get(), rates.get(e.getKey()), seed);
+            for (int seed = 0; seed < 5; seed++) losses[seed] = airfoil(data, e.algorithm(), e.airfoilRate(), seed);
             Arrays.sort(losses);
-            report.append(e.getKey()).append(' ').append(losses[2]).append('\n');
-            assertTrue(losses[2] < 0.255, e.getKey() + ": median final loss " + losses[2] + " over 5 seeds " + Arrays.toString(losses));
+            report.append(name).append(' ').append(losses[2]).append('\n');
+            assertTrue(losses[2] < 0.255, name + ": median final loss " + losses[2] + " over 5 seeds " + Arrays.toString(losses));
         }
         System.out.print(report);
     }
 
     @Test
-    void oneAndThreeThreadsGiveIdenticalParameters() {
+    void oneAndThreeThreadsGiveIdenticalParametersForEveryAlgorithm() {
         int n = 3 * Trainer.CHUNK + 777;
         Random r = new Random(1);
         float[] start = new float[n];
         for (int i = 0; i < n; i++) start[i] = (float) r.nextGaussian();
-        float[][] results = new float[2][];
-        int run = 0;
-        for (int threads : new int[] {1, 3}) {
-            try (Parallel pool = Parallel.ofThreads(threads)) {
-                Params params = flat(start.clone());
-                Trainer trainer = new Trainer(params, Optimizers.adam(0.9, 0.999, 1e-6, 0), Schedules.squareRoot(0.1), pool);
-                Random gr = new Random(2);
-                for (int step = 0; step < 5; step++) {
-                    for (int i = 0; i < n; i++) params.grads()[i] = (float) gr.nextGaussian();
-                    trainer.step(4);
+        for (OptimizerCatalog.Entry e : OptimizerCatalog.entries()) {
+            float[][] results = new float[2][];
+            int run = 0;
+            for (int threads : new int[] {1, 3}) {
+                try (Parallel pool = Parallel.ofThreads(threads)) {
+                    Params params = flat(start.clone());
+                    Trainer trainer = new Trainer(params, e.algorithm(), Schedules.squareRoot(0.1), pool).clipByNorm(50);
+                    Random gr = new Random(2);
+                    for (int step = 0; step < 5; step++) {
+                        for (int i = 0; i < n; i++) params.grads()[i] = (float) gr.nextGaussian();
+                        trainer.step(4);
+                    }
+                    results[run++] = params.values().clone();
                 }
-                results[run++] = params.values().clone();
             }
+            assertArrayEquals(results[0], results[1], e.name());
         }
-        assertArrayEquals(results[0], results[1]);
     }
 
     @Test
-    void nonFiniteGradientsAreReportedAndNeverApplied() {
+    void nonFiniteGradientsAreReportedAndNeverAppliedAndTheGradientsStayAsTheyWere() {
         Params params = flat(new float[] {1, 2, 3}, new float[] {4, 5});
-        Trainer trainer = new Trainer(params, Optimizers.sgd(0), LrSchedule.constant(0.1));
+        Trainer trainer = new Trainer(params, Optimizers.sgd(), LrSchedule.constant(0.1));
+        params.grads()[0] = 8;
         params.grads()[3] = Float.NaN;
-        var e = assertThrows(Trainer.NonFiniteGradientException.class, () -> trainer.step(1));
+        var e = assertThrows(Trainer.NonFiniteGradientException.class, () -> trainer.step(4));
         assertEquals("update 1: gradient is NaN at flat index 3 (p1[0]); parameters unchanged", e.getMessage());
         assertArrayEquals(new float[] {1, 2, 3, 4, 5}, params.values());
+        assertEquals(8, params.grads()[0], "not divided by the batch size");
         assertEquals(0, trainer.updates());
         trainer.nonFinite(true, Trainer.NonFinitePolicy.SKIP);
         params.grads()[3] = Float.POSITIVE_INFINITY;
-        trainer.step(1);
+        trainer.step(4);
         assertEquals(1, trainer.skipped());
+        assertEquals(8, params.grads()[0]);
         assertArrayEquals(new float[] {1, 2, 3, 4, 5}, params.values());
+        var npe = assertThrows(IllegalArgumentException.class, () -> trainer.nonFinite(true, null));
+        assertEquals("policy = null: expected THROW or SKIP", npe.getMessage());
     }
 
     @Test
     void rescaleThenClipByNormThenUpdate() {
         Params params = flat(new float[] {0, 0});
-        Trainer trainer = new Trainer(params, Optimizers.sgd(0), LrSchedule.constant(1)).clipByNorm(1);
+        Trainer trainer = new Trainer(params, Optimizers.sgd(), LrSchedule.constant(1)).clipByNorm(1);
         params.grads()[0] = 6;
         params.grads()[1] = 8;
         trainer.step(2); // rescaled (3, 4): norm 5, projected onto the unit ball (0.6, 0.8)
         assertArrayEquals(new float[] {-0.6f, -0.8f}, params.values(), 1e-7f);
+        assertArrayEquals(new float[] {6, 8}, params.grads(), "the gradient is read, never written");
         Params byValue = flat(new float[] {0, 0});
-        Trainer clipped = new Trainer(byValue, Optimizers.sgd(0), LrSchedule.constant(1)).clipByValue(0.5);
+        Trainer clipped = new Trainer(byValue, Optimizers.sgd(), LrSchedule.constant(1)).clipByValue(0.5);
         byValue.grads()[0] = 3;
         byValue.grads()[1] = -0.25f;
         clipped.step(1);
@@ -143,7 +145,7 @@ class TrainerTest {
     @Test
     void theScheduleSeesTheUpdateCountFromOne() {
         Params params = flat(new float[] {0});
-        Trainer trainer = new Trainer(params, Optimizers.sgd(0), Schedules.multiFactor(new long[] {2}, 0.5, 1.0));
+        Trainer trainer = new Trainer(params, Optimizers.sgd(), Schedules.multiFactor(new long[] {2}, 0.5, 1.0));
         assertEquals(1.0, trainer.learningRate());
         params.grads()[0] = 1;
         trainer.step(1);
@@ -153,16 +155,135 @@ class TrainerTest {
         assertEquals(0.25, trainer.learningRate());
     }
 
+    /** The probe: reading the rate of the book's FactorScheduler used to advance it (w = -1.62 instead of -1.80). */
     @Test
-    void hyperparametersAreValidatedWithTheirRange() {
-        var e = assertThrows(IllegalArgumentException.class, () -> Optimizers.adam(1.0, 0.999, 1e-6, 0));
-        assertEquals("beta1 = 1.0: expected 0 <= beta1 < 1", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> Optimizers.adagrad(0, true, 0));
-        assertEquals("eps = 0.0: expected a finite value > 0", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> Optimizers.sgd(Double.NaN));
-        assertEquals("wd = NaN: expected a finite value >= 0", e.getMessage());
-        Trainer t = new Trainer(flat(new float[] {0}), Optimizers.sgd(0), LrSchedule.constant(0.1));
-        e = assertThrows(IllegalArgumentException.class, () -> t.setLearningRate(-1));
-        assertEquals("lr = -1.0: expected a finite rate >= 0", e.getMessage());
+    void readingTheRateAnyNumberOfTimesLeavesARunBitIdentical() {
+        float[][] results = new float[2][];
+        for (int reads : new int[] {0, 5}) {
+            Params params = flat(new float[] {0});
+            Trainer trainer = new Trainer(params, Optimizers.sgd(), new BookFactorScheduler(0.9, 1e-2, 2.0));
+            params.grads()[0] = 1;
+            for (int step = 0; step < 3; step++) {
+                for (int r = 0; r < reads; r++) assertEquals(trainer.learningRate(), trainer.learningRate());
+                if (step == 0) assertEquals(1.8, trainer.learningRate(), 0, "the book's first rate is base * factor");
+                trainer.step(1);
+                if (step == 0) assertEquals(-1.8f, params.values()[0], 1e-6f);
+            }
+            results[reads == 0 ? 0 : 1] = params.values().clone();
+        }
+        assertArrayEquals(results[0], results[1]);
+    }
+
+    @Test
+    void aScheduleThatGivesNaNOrANegativeRateStopsTheStepBeforeAnythingChanges() {
+        Params params = flat(new float[] {1, 2});
+        params.grads()[0] = 1;
+        for (double bad : new double[] {Double.NaN, -1, Double.POSITIVE_INFINITY}) {
+            Trainer trainer = new Trainer(params, Optimizers.momentum(), t -> bad);
+            var e = assertThrows(IllegalStateException.class, () -> trainer.step(1));
+            assertTrue(e.getMessage().startsWith("update 1: the schedule "), e.getMessage());
+            assertTrue(e.getMessage().endsWith("gave lr = " + bad + ", expected a finite rate >= 0; nothing was updated"), e.getMessage());
+            assertArrayEquals(new float[] {1, 2}, params.values());
+            assertArrayEquals(new float[2], trainer.state()[0]);
+            assertEquals(0, trainer.updates());
+        }
+    }
+
+    @Test
+    void parameterGroupsHaveTheirOwnRateAndWeightDecay() {
+        // w: rate x1, the optimizer's decay 0.1; b: frozen (rate x0); c: rate x2 and no decay.
+        Map<String, Parameter> named = new LinkedHashMap<>();
+        named.put("w", new Parameter("w", Tensor.of(new float[] {1, 1})));
+        named.put("b", new Parameter("b", Tensor.of(new float[] {1})));
+        named.put("c", new Parameter("c", Tensor.of(new float[] {1, 1, 1})));
+        Params params = Params.of(named);
+        Trainer trainer = new Trainer(params, Optimizers.sgd().withWeightDecay(0.1), LrSchedule.constant(0.5))
+                .paramGroup(ParamGroup.withRate("frozen", List.of("b"), 0))
+                .paramGroup(new ParamGroup("fast, no decay", List.of("c"), 2, 0));
+        Arrays.fill(params.grads(), 1f);
+        trainer.step(1);
+        float w = 1 - 0.5f * (1 + 0.1f * 1), c = 1 - 1f * 1;
+        assertArrayEquals(new float[] {w, w, 1, c, c, c}, params.values(), 1e-7f);
+        var e = assertThrows(IllegalArgumentException.class, () -> new Trainer(params, Optimizers.sgd(), LrSchedule.constant(1))
+                .paramGroup(ParamGroup.withRate("g", List.of("nope"), 1)));
+        assertEquals("group g: no parameter named 'nope'; the model has [w, b, c]", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new Trainer(params, Optimizers.sgd(), LrSchedule.constant(1))
+                .paramGroup(ParamGroup.withRate("g1", List.of("w"), 1)).paramGroup(ParamGroup.withRate("g2", List.of("w"), 1)));
+        assertEquals("group g2: parameter 'w' is already in group g1", e.getMessage());
+        var late = assertThrows(IllegalStateException.class, () -> trainer.paramGroup(ParamGroup.withRate("late", List.of("w"), 1)));
+        assertEquals("group late: groups must be set before the first step", late.getMessage());
+    }
+
+    @Test
+    void aGroupedRunEqualsSeparateTrainersOnEachGroup() {
+        // Grouping is slicing: the same fused kernel runs over each group's slice with its settings.
+        Random r = new Random(4);
+        float[] a = new float[300], b = new float[200];
+        for (int i = 0; i < a.length; i++) a[i] = (float) r.nextGaussian();
+        for (int i = 0; i < b.length; i++) b[i] = (float) r.nextGaussian();
+        Params both = flat(a.clone(), b.clone()), onlyA = flat(a.clone()), onlyB = flat(b.clone());
+        var adam = Optimizers.adam().withWeightDecay(0.01);
+        Trainer grouped = new Trainer(both, adam, Schedules.squareRoot(0.1))
+                .paramGroup(new ParamGroup("second", List.of("p1"), 0.5, 0));
+        Trainer first = new Trainer(onlyA, adam, Schedules.squareRoot(0.1));
+        Trainer second = new Trainer(onlyB, adam.withWeightDecay(0), t -> 0.5 * Schedules.squareRoot(0.1).rate(t));
+        for (int step = 0; step < 4; step++) {
+            for (int i = 0; i < 500; i++) both.grads()[i] = (float) r.nextGaussian();
+            System.arraycopy(both.grads(), 0, onlyA.grads(), 0, 300);
+            System.arraycopy(both.grads(), 300, onlyB.grads(), 0, 200);
+            grouped.nonFinite(false, Trainer.NonFinitePolicy.THROW).step(2);
+            first.nonFinite(false, Trainer.NonFinitePolicy.THROW).step(2);
+            second.nonFinite(false, Trainer.NonFinitePolicy.THROW).step(2);
+        }
+        assertArrayEquals(onlyA.values(), Arrays.copyOfRange(both.values(), 0, 300));
+        assertArrayEquals(onlyB.values(), Arrays.copyOfRange(both.values(), 300, 500));
+    }
+
+    @Test
+    void aTrainerUsedFromTwoThreadsAtOnceFailsFast() throws Exception {
+        CountDownLatch inside = new CountDownLatch(1), release = new CountDownLatch(1);
+        Optimizer blocking = new Optimizer() {
+            public String name() { return "blocking"; }
+            public int stateArrays() { return 0; }
+            public void update(Step step, float[] p, float[] g, float[][] state, int off, int len) {
+                inside.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        Trainer trainer = new Trainer(flat(new float[] {0}), blocking, LrSchedule.constant(1));
+        Thread other = new Thread(() -> trainer.step(1));
+        other.start();
+        inside.await();
+        var e = assertThrows(IllegalStateException.class, () -> trainer.step(1));
+        assertEquals("Trainer.step called while another thread is in step on the same Trainer: a Trainer is not for concurrent use",
+                e.getMessage());
+        release.countDown();
+        other.join();
+        assertEquals(1, trainer.updates());
+    }
+
+    @Test
+    void anApplicationCanRunItsOwnRuleThroughTheTrainer() {
+        // x <- x - lr * sign(g'): written against the public API only.
+        Optimizer signDescent = new Optimizer() {
+            public String name() { return "sign-descent"; }
+            public int stateArrays() { return 0; }
+            public void update(Step step, float[] p, float[] g, float[][] state, int off, int len) {
+                for (int i = off; i < off + len; i++) p[i] -= (float) (step.lr() * Math.signum(step.gradient(g[i], p[i], 0)));
+            }
+        };
+        Params params = flat(new float[] {1, 1, 1});
+        Trainer trainer = new Trainer(params, signDescent, LrSchedule.constant(0.25)).clipByNorm(1e-3);
+        params.grads()[0] = 5;
+        params.grads()[1] = -2;
+        trainer.step(10);
+        assertArrayEquals(new float[] {0.75f, 1.25f, 1}, params.values());
+        var e = assertThrows(UnsupportedOperationException.class, () -> new Trainer(params, signDescent, LrSchedule.constant(1))
+                .paramGroup(new ParamGroup("g", List.of("p0"), 1, 0)));
+        assertEquals("sign-descent has no weight decay a parameter group could set", e.getMessage());
     }
 }

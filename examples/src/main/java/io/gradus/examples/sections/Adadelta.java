@@ -1,7 +1,7 @@
 package io.gradus.examples.sections;
 
+import io.gradus.bench.ScratchUpdates;
 import io.gradus.examples.Run;
-import io.gradus.examples.ScratchUpdates;
 import io.gradus.examples.Section;
 import io.gradus.optim.Optimizers;
 
@@ -22,6 +22,6 @@ public final class Adadelta implements Section {
     @Override
     public void run(Run run) throws Exception {
         AirfoilFigures.scratchAndConcise(run, AirfoilFigures.data(run), "11.9-airfoil", "adadelta rho 0.9",
-                () -> ScratchUpdates.adadelta(0.9), () -> Optimizers.adadelta(0.9, 1e-5, 0), 0);
+                () -> ScratchUpdates.adadelta(0.9), () -> Optimizers.adadelta(), 0);
     }
 }

@@ -1,8 +1,8 @@
 package io.gradus.examples.sections;
 
+import io.gradus.bench.ScratchUpdates;
 import io.gradus.examples.Plots;
 import io.gradus.examples.Run;
-import io.gradus.examples.ScratchUpdates;
 import io.gradus.examples.Section;
 import io.gradus.optim.Optimizers;
 import io.gradus.optim.classic.Classic;
@@ -37,6 +37,6 @@ public final class Adagrad implements Section {
                     "Adagrad on 0.1 x1^2 + 2 x2^2, eta = " + eta);
         }
         AirfoilFigures.scratchAndConcise(run, AirfoilFigures.data(run), "11.7-airfoil", "adagrad lr 0.1",
-                () -> ScratchUpdates.adagrad(0.1), () -> Optimizers.adagrad(1e-6, true, 0), 0.1);
+                () -> ScratchUpdates.adagrad(0.1), () -> Optimizers.adagrad(), 0.1);
     }
 }

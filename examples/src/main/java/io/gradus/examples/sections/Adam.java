@@ -1,8 +1,8 @@
 package io.gradus.examples.sections;
 
+import io.gradus.bench.ScratchUpdates;
 import io.gradus.core.data.ArrayDataset;
 import io.gradus.examples.Run;
-import io.gradus.examples.ScratchUpdates;
 import io.gradus.examples.Section;
 import io.gradus.optim.Optimizers;
 
@@ -21,8 +21,8 @@ public final class Adam implements Section {
     public void run(Run run) throws Exception {
         ArrayDataset data = AirfoilFigures.data(run);
         AirfoilFigures.scratchAndConcise(run, data, "11.10-airfoil-adam", "adam lr 0.01",
-                () -> ScratchUpdates.adam(0.01), () -> Optimizers.adam(0.9, 0.999, 1e-6, 0), 0.01);
+                () -> ScratchUpdates.adam(0.01), () -> Optimizers.adam(), 0.01);
         AirfoilFigures.scratchAndConcise(run, data, "11.10-airfoil-yogi", "yogi lr 0.01",
-                () -> ScratchUpdates.yogi(0.01), () -> Optimizers.yogi(0.9, 0.999, 1e-3, 0), 0.01);
+                () -> ScratchUpdates.yogi(0.01), () -> Optimizers.yogi(), 0.01);
     }
 }

@@ -4,7 +4,7 @@ import io.gradus.core.data.Airfoil;
 import io.gradus.core.data.ArrayDataset;
 import io.gradus.examples.AirfoilRuns;
 import io.gradus.examples.AirfoilRuns.Curve;
-import io.gradus.examples.AirfoilRuns.ScratchUpdate;
+import io.gradus.bench.ScratchUpdates.ScratchUpdate;
 import io.gradus.examples.Plots;
 import io.gradus.examples.Progress;
 import io.gradus.examples.Run;

@@ -1,5 +1,6 @@
 package io.gradus.examples.sections;
 
+import io.gradus.bench.ScratchUpdates;
 import io.gradus.bench.ThroughputTable;
 import io.gradus.core.data.ArrayDataset;
 import io.gradus.examples.AirfoilRuns;
@@ -8,7 +9,6 @@ import io.gradus.examples.Plots;
 import io.gradus.examples.Progress;
 import io.gradus.examples.PyFormat;
 import io.gradus.examples.Run;
-import io.gradus.examples.ScratchUpdates;
 import io.gradus.examples.Section;
 import io.gradus.optim.Optimizers;
 import java.util.ArrayList;
@@ -75,8 +75,8 @@ public final class Minibatch implements Section {
         for (int i = 0; i < curves.size(); i++) Plots.line(time, CONFIGS.get(i).name(), curves.get(i).seconds(), curves.get(i).losses());
         run.figure("11.5-loss-over-time", time, "Loss against training seconds (log axis): minibatches win on time");
 
-        AirfoilRuns.concise(data, Optimizers.sgd(0), 0.05, 10, 2, run.seed() + 1); // warm-up, not shown
-        Curve concise = AirfoilRuns.concise(data, Optimizers.sgd(0), 0.05, 10, 2, run.seed());
+        AirfoilRuns.concise(data, Optimizers.sgd(), 0.05, 10, 2, run.seed() + 1); // warm-up, not shown
+        Curve concise = AirfoilRuns.concise(data, Optimizers.sgd(), 0.05, 10, 2, run.seed());
         run.say("train_gluon_ch11('sgd', lr 0.05), batch 10: " + concise.line());
     }
 }

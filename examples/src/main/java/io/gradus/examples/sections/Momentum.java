@@ -1,9 +1,9 @@
 package io.gradus.examples.sections;
 
+import io.gradus.bench.ScratchUpdates;
 import io.gradus.core.data.ArrayDataset;
 import io.gradus.examples.Plots;
 import io.gradus.examples.Run;
-import io.gradus.examples.ScratchUpdates;
 import io.gradus.examples.Section;
 import io.gradus.optim.Optimizers;
 import io.gradus.optim.classic.Classic;
@@ -63,7 +63,7 @@ public final class Momentum implements Section {
         for (double[] c : new double[][] {{0.02, 0.5}, {0.01, 0.9}, {0.005, 0.9}}) {
             double lr = c[0], beta = c[1];
             AirfoilFigures.scratchAndConcise(run, data, "11.6-airfoil-" + lr + "-" + beta, "momentum lr " + lr + ", beta " + beta,
-                    () -> ScratchUpdates.momentum(lr, beta), () -> Optimizers.momentum(beta, 0, false), lr);
+                    () -> ScratchUpdates.momentum(lr, beta), () -> Optimizers.momentum().withMomentum(beta), lr);
         }
 
         // 11.6.3: gradient descent on (lambda / 2) x^2 scales x by (1 - eta lambda) per step.

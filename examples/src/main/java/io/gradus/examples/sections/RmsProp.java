@@ -1,8 +1,8 @@
 package io.gradus.examples.sections;
 
+import io.gradus.bench.ScratchUpdates;
 import io.gradus.examples.Plots;
 import io.gradus.examples.Run;
-import io.gradus.examples.ScratchUpdates;
 import io.gradus.examples.Section;
 import io.gradus.optim.Optimizers;
 import io.gradus.optim.classic.Classic;
@@ -44,6 +44,6 @@ public final class RmsProp implements Section {
         run.figure("11.8-rmsprop-2d", Plots.trace2d("RMSProp, eta 0.4, gamma 0.9", Momentum.F_2D, t),
                 "RMSProp on 0.1 x1^2 + 2 x2^2");
         AirfoilFigures.scratchAndConcise(run, AirfoilFigures.data(run), "11.8-airfoil", "rmsprop lr 0.01, gamma 0.9",
-                () -> ScratchUpdates.rmsprop(0.01, 0.9), () -> Optimizers.rmsprop(0.9, 1e-6, true, false, 0), 0.01);
+                () -> ScratchUpdates.rmsprop(0.01, 0.9), () -> Optimizers.rmsprop(), 0.01);
     }
 }

@@ -13,6 +13,7 @@ import io.gradus.optim.Params;
 import io.gradus.optim.Trainer;
 import io.gradus.optim.schedule.BookFactorScheduler;
 import io.gradus.optim.schedule.LrSchedule;
+import io.gradus.optim.schedule.LrScheduler;
 import io.gradus.optim.schedule.Schedules.WarmupMode;
 import java.util.List;
 import java.util.Locale;
@@ -38,8 +39,8 @@ public final class Schedules implements Section {
     }
 
     /** The book's schedules, each built fresh (the book's FactorScheduler keeps state). */
-    public static Map<String, Supplier<LrSchedule>> bookSchedules() {
-        var m = new java.util.LinkedHashMap<String, Supplier<LrSchedule>>();
+    public static Map<String, Supplier<LrScheduler>> bookSchedules() {
+        var m = new java.util.LinkedHashMap<String, Supplier<LrScheduler>>();
         m.put("constant 0.5", () -> LrSchedule.constant(0.5));
         m.put("square root (lr 1.0)", () -> io.gradus.optim.schedule.Schedules.squareRoot(1.0));
         m.put("book factor (0.9, 1e-2, 2.0)", () -> new BookFactorScheduler(0.9, 1e-2, 2.0));
@@ -58,7 +59,7 @@ public final class Schedules implements Section {
     public void run(Run run) throws Exception {
         // 11.11.2: Trainer.set_learning_rate.
         Params p = Params.of(Map.of("w", new Parameter("w", Tensor.zeros(1))));
-        Trainer trainer = new Trainer(p, Optimizers.sgd(0), LrSchedule.constant(0.5));
+        Trainer trainer = new Trainer(p, Optimizers.sgd(), LrSchedule.constant(0.5));
         trainer.setLearningRate(0.1);
         run.sayf("Learning rate is now %.2f", trainer.learningRate());
 
@@ -66,10 +67,13 @@ public final class Schedules implements Section {
         var schedules = bookSchedules();
         for (var e : schedules.entrySet()) {
             if (e.getKey().startsWith("constant")) continue;
-            LrSchedule s = e.getValue().get();
+            LrScheduler s = e.getValue().get();
             int n = e.getKey().startsWith("book factor") ? 50 : 40;
             double[] t = Plots.arange(0, n, 1), lr = new double[n];
-            for (int i = 0; i < n; i++) lr[i] = s.rate(i);
+            for (int i = 0; i < n; i++) {
+                lr[i] = s.rate(i);
+                s.advance(i); // the book's scheduler decays once per call, as here once per update
+            }
             XYChart chart = Plots.chart(e.getKey(), "t", "learning rate");
             chart.getStyler().setLegendVisible(false);
             Plots.line(chart, "lr", t, lr);

@@ -7,17 +7,52 @@ package io.gradus.kernels.gemm;
  */
 public final class ScalarSgemmMicroKernel implements SgemmMicroKernel {
 
-    public static final ScalarSgemmMicroKernel INSTANCE = new ScalarSgemmMicroKernel();
-
+    /** The tile: 4 rows by 8 columns ({@code 4x8v} with vectors of one float). */
+    public static final SgemmShape SHAPE = new SgemmShape(4, 8);
     private static final int MR = 4;
     private static final int NR = 8;
-    private static final GemmBlocking BLOCKING = new GemmBlocking(MR, NR, 128, 256, 2048);
 
-    private ScalarSgemmMicroKernel() {}
+    /** With the blocking the scalar fallback has always used. */
+    public static final ScalarSgemmMicroKernel INSTANCE = new ScalarSgemmMicroKernel(new GemmBlocking(MR, NR, 128, 256, 2048));
+
+    /** The scalar kernels as a family of one shape, for {@link SgemmTuning}. */
+    public static final SgemmKernelFamily FAMILY = new SgemmKernelFamily() {
+        @Override
+        public String description() {
+            return "scalar";
+        }
+
+        @Override
+        public int vectorFloats() {
+            return 1;
+        }
+
+        @Override
+        public java.util.List<SgemmShape> shapes() {
+            return java.util.List.of(SHAPE);
+        }
+
+        @Override
+        public SgemmMicroKernel create(SgemmShape shape, GemmBlocking blocking) {
+            if (!shape.equals(SHAPE)) {
+                throw new IllegalArgumentException("SGEMM tile " + shape + ": the scalar kernels have [" + SHAPE + "]");
+            }
+            return new ScalarSgemmMicroKernel(blocking);
+        }
+    };
+
+    private final GemmBlocking blocking;
+
+    private ScalarSgemmMicroKernel(GemmBlocking blocking) {
+        if (blocking.mr() != MR || blocking.nr() != NR) {
+            throw new IllegalArgumentException("blocking " + blocking + " does not match the " + MR + " x " + NR + " tile");
+        }
+        this.blocking = blocking;
+    }
 
     @Override
     public GemmBlocking blocking() {
-        return BLOCKING;
+        return blocking;
     }
 
     @Override

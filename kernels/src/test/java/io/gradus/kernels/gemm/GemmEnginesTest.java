@@ -1,6 +1,7 @@
 package io.gradus.kernels.gemm;
 
 import io.gradus.kernels.Parallel;
+import io.gradus.kernels.SimdSupport;
 import io.gradus.kernels.vector.VectorSgemmMicroKernels;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
@@ -65,14 +66,13 @@ class GemmEnginesTest {
      */
     @Test
     void everyVectorKernelAcrossManyBlocks() {
-        int nr = VectorSgemmMicroKernels.NR;
-        SgemmMicroKernel[] kernels = {
-                VectorSgemmMicroKernels.sgemm6x2v(12, 7, 2 * nr),
-                VectorSgemmMicroKernels.sgemm8x2v(16, 7, 2 * nr),
-                VectorSgemmMicroKernels.sgemm12x2v(24, 7, 2 * nr),
-                VectorSgemmMicroKernels.sgemm14x2v(28, 7, 2 * nr),
-                VectorSgemmMicroKernels.INSTANCE,
-        };
+        SgemmKernelFamily family = VectorSgemmMicroKernels.INSTANCE;
+        java.util.List<SgemmMicroKernel> kernels = new java.util.ArrayList<>();
+        for (SgemmShape shape : family.shapes()) {
+            int mr = shape.rows(), nr = shape.vectors() * family.vectorFloats();
+            kernels.add(family.create(shape, new GemmBlocking(mr, nr, 2 * mr, 7, 2 * nr)));
+        }
+        kernels.add(SimdSupport.sgemmMicroKernel());
         for (SgemmMicroKernel k : kernels) {
             GemmContract contract = new GemmContract() {
                 GemmEngine engine() {

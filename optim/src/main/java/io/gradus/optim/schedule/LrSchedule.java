@@ -1,25 +1,19 @@
 package io.gradus.optim.schedule;
 
 /**
- * A learning rate as a function of the update count {@code t} (section 11.11). Defined from
- * {@code t = 0} for plotting; a Trainer passes 1 for the first update, as Gluon's does, and each
- * schedule follows MXNet's {@code lr_scheduler} semantics on that count. Most schedules are pure
- * functions, so a checkpoint needs only the count; {@link Stateful} ones save their state.
+ * A learning rate that is a pure function of the update count {@code t} (section 11.11): reading
+ * it changes nothing, and a checkpoint needs only the count. Defined from {@code t = 0} for
+ * plotting; a Trainer passes 1 for the first update, as Gluon's does, and each schedule follows
+ * MXNet's {@code lr_scheduler} semantics on that count (DESIGN.md, optim).
  */
 @FunctionalInterface
-public interface LrSchedule {
+public interface LrSchedule extends LrScheduler {
 
     /** The rate for update count {@code t >= 0}. */
+    @Override
     double rate(long t);
 
-    /** A schedule whose value depends on more than the count (the book's FactorScheduler, plateau). */
-    interface Stateful extends LrSchedule {
-        /** The state as numbers, enough for {@link #restore} to continue exactly. */
-        double[] state();
-
-        void restore(double[] state);
-    }
-
+    /** The same rate for every update. */
     static LrSchedule constant(double lr) {
         Schedules.checkRate("lr", lr);
         return t -> lr;

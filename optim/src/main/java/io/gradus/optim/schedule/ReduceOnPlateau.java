@@ -1,12 +1,15 @@
 package io.gradus.optim.schedule;
 
+import java.util.Arrays;
+
 /**
  * Reduce-on-plateau: the rate is multiplied by {@code factor} when a metric to minimize (a
  * validation loss) has not improved by more than {@code threshold} (relative) for {@code patience}
  * reports, then waits {@code cooldown} reports before watching again; never below {@code minLr}.
- * Fed through {@link #report(double)}; {@link #rate(long)} returns the current rate.
+ * Fed through {@link #report(double)} (a Trainer forwards its {@code report}); {@link #rate(long)}
+ * returns the current rate and {@link #advance} does nothing.
  */
-public final class ReduceOnPlateau implements LrSchedule.Stateful {
+public final class ReduceOnPlateau implements LrScheduler {
 
     private final double factor, threshold, minLr;
     private final int patience, cooldown;
@@ -28,8 +31,8 @@ public final class ReduceOnPlateau implements LrSchedule.Stateful {
         this.minLr = minLr;
     }
 
-    /** Reports a new value of the metric; returns the rate from now on. */
-    public double report(double metric) {
+    @Override
+    public void report(double metric) {
         if (Double.isNaN(metric)) throw new IllegalArgumentException("metric = NaN: expected a number");
         if (metric < best * (1 - threshold)) {
             best = metric;
@@ -45,11 +48,11 @@ public final class ReduceOnPlateau implements LrSchedule.Stateful {
             cooling = cooldown;
             bad = 0;
         }
-        return lr;
     }
 
     @Override
     public double rate(long t) {
+        LrSchedule.checkCount(t);
         return lr;
     }
 
@@ -60,7 +63,11 @@ public final class ReduceOnPlateau implements LrSchedule.Stateful {
 
     @Override
     public void restore(double[] state) {
-        if (state.length != 4) throw new IllegalArgumentException("state of length " + state.length + ": expected 4");
+        if (state.length != 4 || !(state[0] >= 0) || Double.isInfinite(state[0]) || Double.isNaN(state[1])
+                || state[2] < 0 || state[3] < 0 || state[2] != Math.rint(state[2]) || state[3] != Math.rint(state[3])) {
+            throw new IllegalArgumentException("reduce-on-plateau state " + Arrays.toString(state)
+                    + ": expected {rate >= 0, best, bad reports >= 0, cooldown >= 0}");
+        }
         lr = state[0];
         best = state[1];
         bad = (int) state[2];

@@ -4,7 +4,9 @@ import java.util.Arrays;
 
 /**
  * The schedules of chapter 11 (11.4 and 11.11) and MXNet's built-ins that the chapter uses. Each
- * is validated when built and evaluated as a function of the update count; see {@link LrSchedule}.
+ * is validated when built and is a pure function of the update count ({@link LrSchedule}); the
+ * composites {@link #warmup} and {@link #sequence} also take stateful schedulers
+ * ({@link LrScheduler}) and then carry their state.
  */
 public final class Schedules {
     private Schedules() {}
@@ -132,23 +134,120 @@ public final class Schedules {
     /**
      * {@code steps} updates of warmup, then {@code after} shifted to start at 0: linear
      * {@code begin + (after(0) - begin) t / steps}, or constant {@code begin} (MXNet's warmup modes).
+     * {@code after(0)} is read when a warmup rate is asked for, never when the schedule is built.
      */
     public static LrSchedule warmup(LrSchedule after, long steps, double beginLr, WarmupMode mode) {
-        checkPositive("steps", steps);
-        checkRate("beginLr", beginLr);
-        double target = after.rate(0);
-        return t -> {
-            if (LrSchedule.checkCount(t) < steps) {
-                return mode == WarmupMode.CONSTANT ? beginLr : beginLr + (target - beginLr) * t / steps;
-            }
-            return after.rate(t - steps);
-        };
+        Warmup w = new Warmup(after, steps, beginLr, mode);
+        return w::rate;
+    }
+
+    /**
+     * {@link #warmup(LrSchedule, long, double, WarmupMode)} around a stateful scheduler: its
+     * {@code advance} starts once the warmup is over (with the count shifted), and {@code report},
+     * {@code state} and {@code restore} reach it.
+     */
+    public static LrScheduler warmup(LrScheduler after, long steps, double beginLr, WarmupMode mode) {
+        return new Warmup(after, steps, beginLr, mode);
     }
 
     /** {@code first} for counts below {@code until}, then {@code then} shifted to start at 0. */
     public static LrSchedule sequence(LrSchedule first, long until, LrSchedule then) {
-        checkPositive("until", until);
-        return t -> LrSchedule.checkCount(t) < until ? first.rate(t) : then.rate(t - until);
+        Sequence s = new Sequence(first, until, then);
+        return s::rate;
+    }
+
+    /** {@link #sequence(LrSchedule, long, LrSchedule)} of schedulers that may keep state; both parts are saved. */
+    public static LrScheduler sequence(LrScheduler first, long until, LrScheduler then) {
+        return new Sequence(first, until, then);
+    }
+
+    private record Warmup(LrScheduler after, long steps, double beginLr, WarmupMode mode) implements LrScheduler {
+        Warmup {
+            if (after == null) throw new IllegalArgumentException("after = null: expected the schedule after the warmup");
+            if (mode == null) throw new IllegalArgumentException("mode = null: expected LINEAR or CONSTANT");
+            checkPositive("steps", steps);
+            checkRate("beginLr", beginLr);
+        }
+
+        @Override
+        public double rate(long t) {
+            if (LrSchedule.checkCount(t) < steps) {
+                return mode == WarmupMode.CONSTANT ? beginLr : beginLr + (after.rate(0) - beginLr) * t / steps;
+            }
+            return after.rate(t - steps);
+        }
+
+        @Override
+        public void advance(long t) {
+            if (t >= steps) after.advance(t - steps);
+        }
+
+        @Override
+        public void report(double metric) {
+            after.report(metric);
+        }
+
+        @Override
+        public double[] state() {
+            return after.state();
+        }
+
+        @Override
+        public void restore(double[] state) {
+            after.restore(state);
+        }
+    }
+
+    private record Sequence(LrScheduler first, long until, LrScheduler then) implements LrScheduler {
+        Sequence {
+            if (first == null || then == null) throw new IllegalArgumentException("first and then: expected two schedules");
+            checkPositive("until", until);
+        }
+
+        @Override
+        public double rate(long t) {
+            return LrSchedule.checkCount(t) < until ? first.rate(t) : then.rate(t - until);
+        }
+
+        @Override
+        public void advance(long t) {
+            if (t < until) first.advance(t); else then.advance(t - until);
+        }
+
+        @Override
+        public void report(double metric) {
+            first.report(metric);
+            then.report(metric);
+        }
+
+        /** {@code [length of first's state, first's state..., then's state...]}. */
+        @Override
+        public double[] state() {
+            double[] a = first.state(), b = then.state();
+            double[] out = new double[1 + a.length + b.length];
+            out[0] = a.length;
+            System.arraycopy(a, 0, out, 1, a.length);
+            System.arraycopy(b, 0, out, 1 + a.length, b.length);
+            return out;
+        }
+
+        @Override
+        public void restore(double[] state) {
+            if (state.length < 1 || state[0] < 0 || state[0] != Math.rint(state[0]) || state[0] > state.length - 1) {
+                throw new IllegalArgumentException("sequence state of length " + state.length
+                        + ": expected [length of the first part's state, its state, the second part's state]");
+            }
+            int n = (int) state[0];
+            double[] a = Arrays.copyOfRange(state, 1, 1 + n), b = Arrays.copyOfRange(state, 1 + n, state.length);
+            double[] oldA = first.state();
+            first.restore(a);
+            try {
+                then.restore(b);
+            } catch (RuntimeException e) {
+                first.restore(oldA); // nothing changed after all
+                throw e;
+            }
+        }
     }
 
     /**

@@ -33,21 +33,63 @@ class SchedulesTest {
     }
 
     @Test
-    void theBooksFactorSchedulerChangesStateOnEveryCall() {
+    void theBooksFactorSchedulerDecaysOncePerUpdateAndReadingItChangesNothing() {
         BookFactorScheduler s = new BookFactorScheduler(0.9, 1e-2, 2.0);
         double expected = 2.0;
-        for (int call = 0; call < 60; call++) {
+        for (int t = 1; t <= 60; t++) {
             expected = Math.max(1e-2, expected * 0.9);
-            assertEquals(expected, s.rate(call), 0, "call " + call);
+            for (int read = 0; read < 3; read++) assertEquals(expected, s.rate(t), 0, "update " + t + ", read " + read);
+            s.advance(t);
         }
         BookFactorScheduler fresh = new BookFactorScheduler(0.9, 1e-2, 2.0);
-        assertEquals(1.8, fresh.rate(0), 0);
-        assertEquals(1.62, fresh.rate(1), 1e-15);
+        assertEquals(1.8, fresh.rate(1), 0, "the book's first value is base * factor");
+        fresh.advance(1);
+        assertEquals(1.62, fresh.rate(2), 1e-15);
+        fresh.advance(2);
         double[] saved = fresh.state();
-        double next = fresh.rate(2);
+        double next = fresh.rate(3);
         BookFactorScheduler resumed = new BookFactorScheduler(0.9, 1e-2, 2.0);
         resumed.restore(saved);
-        assertEquals(next, resumed.rate(2), 0);
+        assertEquals(next, resumed.rate(3), 0);
+        var e = assertThrows(IllegalArgumentException.class, () -> resumed.restore(new double[] {1, 2}));
+        assertEquals("book factor scheduler state [1.0, 2.0]: expected one finite rate >= 0", e.getMessage());
+        assertEquals(next, resumed.rate(3), 0, "a refused state changes nothing");
+    }
+
+    @Test
+    void compositesForwardAdvanceReportAndStateToTheirParts() {
+        LrScheduler nested = sequence(new BookFactorScheduler(0.5, 0, 1.0), 2,
+                warmup(new ReduceOnPlateau(0.1, 0.5, 0, 0, 0, 0), 1, 0.01, WarmupMode.CONSTANT));
+        assertEquals(0.5, nested.rate(0), 0);
+        nested.advance(0);
+        nested.advance(1);
+        assertEquals(0.01, nested.rate(2), 0, "the warmup of the second part");
+        assertEquals(0.1, nested.rate(3), 0);
+        nested.report(5);
+        nested.report(6); // no improvement, patience 0: halved
+        assertEquals(0.05, nested.rate(3), 0);
+        double[] st = nested.state();
+        assertArrayEquals(new double[] {1, 0.25, 0.05, 5, 0, 0}, st);
+        LrScheduler copy = sequence(new BookFactorScheduler(0.5, 0, 1.0), 2,
+                warmup(new ReduceOnPlateau(0.1, 0.5, 0, 0, 0, 0), 1, 0.01, WarmupMode.CONSTANT));
+        copy.restore(st);
+        assertArrayEquals(st, copy.state());
+        assertThrows(IllegalArgumentException.class, () -> copy.restore(new double[] {1, 0.3, 1}));
+        assertArrayEquals(st, copy.state(), "a refused state leaves every part as it was");
+        var e = assertThrows(IllegalArgumentException.class, () -> squareRoot(1).restore(new double[] {1}));
+        assertEquals("schedule state [1.0]: this schedule is pure and keeps none", e.getMessage());
+    }
+
+    @Test
+    void aWarmupReadsTheScheduleAfterItOnlyWhenAsked() {
+        int[] reads = {0};
+        LrSchedule counted = t -> {
+            reads[0]++;
+            return 0.5;
+        };
+        LrSchedule w = warmup(counted, 4, 0, WarmupMode.LINEAR);
+        assertEquals(0, reads[0], "building the warmup reads nothing");
+        assertEquals(0.25, w.rate(2), 1e-15);
     }
 
     @Test
@@ -86,17 +128,22 @@ class SchedulesTest {
     @Test
     void reduceOnPlateau() {
         ReduceOnPlateau s = new ReduceOnPlateau(1.0, 0.5, 2, 0.0, 1, 0.1);
-        assertEquals(1.0, s.report(10));
-        assertEquals(1.0, s.report(9));
-        assertEquals(1.0, s.report(9));   // 1 bad
-        assertEquals(1.0, s.report(9));   // 2 bad
-        assertEquals(0.5, s.report(9));   // 3 bad > patience 2: reduce, then cool down 1
-        assertEquals(0.5, s.report(9));   // cooling
+        double[] after = new double[6];
+        double[] metrics = {10, 9, 9, 9, 9, 9};
+        for (int i = 0; i < metrics.length; i++) {
+            s.report(metrics[i]);
+            after[i] = s.rate(1);
+        }
+        // improved, improved, 1 bad, 2 bad, 3 bad > patience 2: halved, then cooling down
+        assertArrayEquals(new double[] {1, 1, 1, 1, 0.5, 0.5}, after);
         assertEquals(0.5, s.rate(123));
         double[] st = s.state();
         ReduceOnPlateau r = new ReduceOnPlateau(1.0, 0.5, 2, 0.0, 1, 0.1);
         r.restore(st);
-        assertEquals(s.report(9), r.report(9));
+        s.report(9);
+        r.report(9);
+        assertEquals(s.rate(1), r.rate(1));
+        assertArrayEquals(s.state(), r.state());
     }
 
     @Test

@@ -1,16 +1,32 @@
-package io.gradus.examples;
+package io.gradus.bench;
 
 import io.gradus.core.tensor.Tensor;
-import io.gradus.examples.AirfoilRuns.ScratchUpdate;
 
 /**
  * The book's from-scratch optimizers of sections 11.5-11.10, written out with the public Tensor
- * API line by line as the book writes them with NumPy. The library's fused kernels
- * ({@code io.gradus.optim.Optimizers}) compute the same updates in one pass; the sections run both.
+ * API line by line as the book writes them with NumPy: what the examples' sections run beside the
+ * library's fused kernels ({@code io.gradus.optim.Optimizers}), and what {@link OptimizerBench}'s
+ * {@code tensorApiStep} measures against them. One implementation for both (bench may not import
+ * examples; examples may import bench).
  */
 public final class ScratchUpdates {
 
     private ScratchUpdates() {}
+
+    /**
+     * A from-scratch update of one parameter: given its value p, gradient g and state tensors (which
+     * it replaces in {@code state}), returns p's new value. Written with the public Tensor API as the
+     * book's functions are written with NumPy.
+     */
+    public interface ScratchUpdate {
+        /** How many state tensors each parameter needs (momentum 1, Adam 2, ...). */
+        int stateSlots();
+
+        Tensor update(Tensor p, Tensor g, Tensor[] state);
+
+        /** Called once after every parameter was updated (Adam's {@code t += 1}). */
+        default void endStep() {}
+    }
 
     /** 11.5 {@code sgd}: {@code p -= lr g}. */
     public static ScratchUpdate sgd(double lr) {

@@ -1,0 +1,122 @@
+package io.gradus.kernels.gemm;
+
+import io.gradus.kernels.CpuInfo;
+
+/**
+ * The SGEMM's kernel table: which micro-kernel runs, with which block sizes, on which machine.
+ * Chosen once at start-up from {@link CpuInfo} (BLIS keeps one such record per architecture);
+ * {@code -Dgradus.gemm.kernel} overrides it.
+ *
+ * <h2>Tile shape, from the vector registers</h2>
+ * <ul>
+ *   <li>32 registers (x86 with AVX-512, AArch64): {@code 12x2v}, 24 accumulators.</li>
+ *   <li>16 registers (x86 with AVX2 or AVX, or {@code -XX:UseAVX=2}): {@code 4x2v}, 8 accumulators,
+ *       the most that C2 fits without spilling (it hoists all broadcasts of A to the top of the
+ *       loop, so a tile of {@code r x 2v} needs {@code 2r + 2 + r} registers). Eight independent
+ *       FMAs cover the latency of two 4-cycle FMA pipes.</li>
+ * </ul>
+ *
+ * <h2>Block sizes, from the caches</h2>
+ * <ul>
+ *   <li>{@code kc}, the depth of one rank-kc update: large, so that each tile of C is loaded and
+ *       stored once per {@code kc} steps. The micro-panels of A ({@code mr x kc}) and B
+ *       ({@code kc x nr}) together take at most a quarter of L2; {@code kc} is then a multiple of
+ *       64 between 256 and 1024.</li>
+ *   <li>{@code mc}, the rows of A packed at once: the {@code mc x kc} block of A takes at most half of
+ *       L2 (a multiple of {@code mr}, at least {@code 2 mr}).</li>
+ *   <li>{@code nc}, the columns of B packed at once: the {@code kc x nc} block of B takes at most
+ *       half of the processors' share of L3 (a multiple of {@code nr}, between {@code 4 nr} and 4096).</li>
+ * </ul>
+ * The measurements behind these rules are in KERNELS.md.
+ *
+ * <h2>Override</h2>
+ * {@code -Dgradus.gemm.kernel=SHAPE} or {@code SHAPE:mc,kc,nc}, for example {@code 4x2v} or
+ * {@code 12x2v:96,1024,4096}. An unknown shape or malformed blocking fails at start-up with a
+ * message naming the property.
+ */
+public final class SgemmTuning {
+
+    /** System property that overrides the shape and, optionally, the blocking. */
+    public static final String KERNEL_PROPERTY = "gradus.gemm.kernel";
+
+    /** Shape for machines with 32 vector registers. */
+    static final SgemmShape SHAPE_32_REGISTERS = new SgemmShape(12, 2);
+    /** Shape for machines with 16 vector registers. */
+    static final SgemmShape SHAPE_16_REGISTERS = new SgemmShape(4, 2);
+
+    private SgemmTuning() {}
+
+    /** What was chosen and why, for the start-up log line and the benchmark files. */
+    public record Choice(SgemmMicroKernel kernel, String reason) {
+        public String describe() {
+            GemmBlocking b = kernel.blocking();
+            return kernel.name() + " mc=" + b.mc() + " kc=" + b.kc() + " nc=" + b.nc() + " (" + reason + ")";
+        }
+    }
+
+    /**
+     * The kernel for this machine.
+     *
+     * @param cpu      the machine
+     * @param family   the kernels available (Vector API or scalar)
+     * @param override the value of {@link #KERNEL_PROPERTY}, or null
+     */
+    public static Choice choose(CpuInfo cpu, SgemmKernelFamily family, String override) {
+        SgemmShape shape;
+        GemmBlocking blocking;
+        String reason;
+        if (override != null && !override.isBlank()) {
+            String text = override.trim();
+            int colon = text.indexOf(':');
+            try {
+                shape = SgemmShape.parse(colon < 0 ? text : text.substring(0, colon));
+                if (!family.shapes().contains(shape)) {
+                    throw new IllegalArgumentException("the " + family.description() + " kernels have " + family.shapes());
+                }
+                int nr = shape.vectors() * family.vectorFloats();
+                blocking = colon < 0 ? blocking(shape, nr, cpu) : parseBlocking(shape.rows(), nr, text.substring(colon + 1));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("-D" + KERNEL_PROPERTY + " = '" + override + "': " + e.getMessage()
+                        + "; expected SHAPE or SHAPE:mc,kc,nc, e.g. 12x2v or 4x2v:96,1024,4096", e);
+            }
+            reason = "-D" + KERNEL_PROPERTY + "=" + text;
+        } else {
+            shape = defaultShape(family, cpu.vectorRegisters());
+            int nr = shape.vectors() * family.vectorFloats();
+            blocking = blocking(shape, nr, cpu);
+            reason = family.vectorFloats() == 1 ? "scalar fallback"
+                    : cpu.vectorRegisters() + " vector registers, L2 " + (cpu.l2Bytes() >> 10) + " KiB";
+        }
+        return new Choice(family.create(shape, blocking), reason);
+    }
+
+    /** The family's shape for a machine with this many vector registers. */
+    static SgemmShape defaultShape(SgemmKernelFamily family, int vectorRegisters) {
+        if (family.shapes().size() == 1) return family.shapes().getFirst();
+        return vectorRegisters >= 32 ? SHAPE_32_REGISTERS : SHAPE_16_REGISTERS;
+    }
+
+    /** Block sizes for a tile of {@code mr x nr} on this machine (rules in the class comment). */
+    static GemmBlocking blocking(SgemmShape shape, int nr, CpuInfo cpu) {
+        int mr = shape.rows();
+        long floatsL2 = cpu.l2Bytes() / Float.BYTES;
+        int kc = (int) Math.clamp(floatsL2 / 4 / (mr + nr) / 64 * 64, 256, 1024);
+        int mc = (int) Math.max(2L * mr, floatsL2 / 2 / kc / mr * mr);
+        long floatsL3 = cpu.l3BytesPerCore() * cpu.processors() / Float.BYTES;
+        int nc = (int) Math.clamp(floatsL3 / 2 / kc / nr * nr, 4L * nr, 4096 / nr * nr);
+        return new GemmBlocking(mr, nr, mc, kc, nc);
+    }
+
+    private static GemmBlocking parseBlocking(int mr, int nr, String text) {
+        String[] parts = text.split(",");
+        if (parts.length != 3) {
+            throw new IllegalArgumentException("blocking '" + text + "' has " + parts.length + " numbers, expected mc,kc,nc");
+        }
+        try {
+            return new GemmBlocking(mr, nr, Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim()),
+                    Integer.parseInt(parts[2].trim()));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("blocking '" + text + "' is not three whole numbers", e);
+        }
+    }
+}

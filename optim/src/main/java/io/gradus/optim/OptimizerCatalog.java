@@ -1,0 +1,71 @@
+package io.gradus.optim;
+
+import io.gradus.optim.algorithms.Adadelta;
+import io.gradus.optim.algorithms.Adagrad;
+import io.gradus.optim.algorithms.Adam;
+import io.gradus.optim.algorithms.Algorithm;
+import io.gradus.optim.algorithms.Momentum;
+import io.gradus.optim.algorithms.RmsProp;
+import io.gradus.optim.algorithms.Sgd;
+import io.gradus.optim.algorithms.Yogi;
+import java.util.List;
+import java.util.NoSuchElementException;
+
+/**
+ * Every built-in algorithm, once, with the hyperparameter sets that exercise its options: the
+ * list the tests (each implementation against the reference, state included; 1 against 3
+ * threads; checkpoints), the benchmarks and the examples iterate over. Adding an algorithm means
+ * adding its unit in {@link io.gradus.optim.algorithms} and one line here; a test fails when a unit
+ * is missing from this list.
+ */
+public final class OptimizerCatalog {
+    private OptimizerCatalog() {}
+
+    /**
+     * One algorithm: its name (what the benchmarks and the command line call it), the book's
+     * section, the learning rate the chapter uses with it on airfoil, and its variants (the first
+     * is the default; the others switch on each option and weight decay).
+     */
+    public record Entry(String name, String section, double airfoilRate, List<Algorithm> variants) {
+        public Entry {
+            if (variants.isEmpty()) throw new IllegalArgumentException(name + ": expected at least one variant");
+            variants = List.copyOf(variants);
+        }
+
+        /** The default variant. */
+        public Algorithm algorithm() {
+            return variants.getFirst();
+        }
+    }
+
+    private static final List<Entry> ENTRIES = List.of(
+            new Entry("sgd", "11.4", 0.05, List.of(new Sgd(), new Sgd(0.01))),
+            new Entry("momentum", "11.6", 0.005, List.of(new Momentum(), new Momentum(0.5, 0.001, false))),
+            new Entry("nesterov", "11.6", 0.005, List.of(Optimizers.nesterov(), new Momentum(0.9, 0.001, true))),
+            new Entry("adagrad", "11.7", 0.1, List.of(new Adagrad(), new Adagrad(1e-10, false, 0.001))),
+            new Entry("rmsprop", "11.8", 0.01, List.of(new RmsProp(), new RmsProp(0.9, 1e-8, false, false, 0.001))),
+            new Entry("rmsprop-centered", "11.8", 0.01, List.of(Optimizers.centeredRmsprop(),
+                    new RmsProp(0.95, 1e-8, false, true, 0.001))),
+            new Entry("adadelta", "11.9", 0, List.of(new Adadelta(), new Adadelta(0.95, 1e-6, 0.001))),
+            new Entry("adam", "11.10", 0.01, List.of(new Adam(), new Adam(0.8, 0.99, 1e-8, 0.001, false, false))),
+            new Entry("amsgrad", "11.10", 0.01, List.of(Optimizers.amsgrad(), new Adam(0.9, 0.999, 1e-8, 0.001, false, true))),
+            new Entry("adamw", "11.10", 0.01, List.of(Optimizers.adamW(0.05), new Adam(0.9, 0.999, 1e-8, 0.01, true, true))),
+            new Entry("yogi", "11.10.3", 0.01, List.of(new Yogi(), new Yogi(0.9, 0.99, 1e-3, 0.001))));
+
+    /** Every algorithm, in the chapter's order. */
+    public static List<Entry> entries() {
+        return ENTRIES;
+    }
+
+    /** The entry called {@code name}. */
+    public static Entry entry(String name) {
+        for (Entry e : ENTRIES) if (e.name().equals(name)) return e;
+        throw new NoSuchElementException("algorithm '" + name + "': expected one of "
+                + ENTRIES.stream().map(Entry::name).toList());
+    }
+
+    /** Reads plus writes per parameter that one step of {@code optimizer} must move: 4 bytes each. */
+    public static int bytesPerParameter(Optimizer optimizer) {
+        return 4 * (3 + 2 * optimizer.stateArrays()); // p and g read, p written; each state read and written
+    }
+}

@@ -1,0 +1,51 @@
+package io.gradus.optim.algorithms;
+
+import io.gradus.kernels.SimdSupport;
+import io.gradus.optim.Optimizer;
+import io.gradus.optim.Step;
+
+/**
+ * A built-in update rule of chapter 11: one unit holding the rule's hyperparameters (a record,
+ * validated when built), its double-precision reference, and its implementations, which share one
+ * signature: {@code (step, p, g, state, off, len)}.
+ * <ul>
+ *   <li>{@link #updateScalar}: plain loops, the fallback;</li>
+ *   <li>{@link #updateVector}: the Vector API (the species chosen once at start-up); the same IEEE
+ *       operations in the same order as the scalar loop, so both give identical bits;</li>
+ *   <li>{@link #reference}: one coordinate in double precision, the oracle of the tests.</li>
+ * </ul>
+ * {@link #update} runs the vector implementation when {@link SimdSupport} chose the Vector API.
+ * The catalog of these units is {@link io.gradus.optim.OptimizerCatalog}.
+ */
+public interface Algorithm extends Optimizer {
+
+    /**
+     * One coordinate of the update in double precision: returns the new parameter and updates
+     * {@code state} (one entry per state array, in the order of the flat arrays).
+     */
+    double reference(Step step, double x, double g, double[] state);
+
+    /** The plain-loop implementation. */
+    void updateScalar(Step step, float[] p, float[] g, float[][] state, int off, int len);
+
+    /** The Vector API implementation; only called when the module {@code jdk.incubator.vector} is present. */
+    void updateVector(Step step, float[] p, float[] g, float[][] state, int off, int len);
+
+    @Override
+    Algorithm withWeightDecay(double weightDecay);
+
+    /** The rule's weight decay (coupled L2, or AdamW's decoupled one). */
+    double weightDecay();
+
+    @Override
+    default void update(Step step, float[] p, float[] g, float[][] state, int off, int len) {
+        if (VECTOR) {
+            updateVector(step, p, g, state, off, len);
+        } else {
+            updateScalar(step, p, g, state, off, len);
+        }
+    }
+
+    /** Whether this JVM runs the Vector API implementations. */
+    boolean VECTOR = SimdSupport.choice().vector();
+}

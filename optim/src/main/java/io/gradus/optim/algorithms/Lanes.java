@@ -1,0 +1,44 @@
+package io.gradus.optim.algorithms;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The Vector API twins of {@link Rules}' helpers, and the species every vector kernel uses
+ * ({@link FloatVector#SPECIES_PREFERRED}, chosen once). Each helper performs the same IEEE
+ * operations in the same order as its scalar twin (multiplies and adds kept apart, never fused),
+ * which is what makes the scalar and vector kernels bit-identical. Loaded only by the units'
+ * vector kernels, so nothing links against {@code jdk.incubator.vector} when the module is absent.
+ */
+final class Lanes {
+    private Lanes() {}
+
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    static final int V = S.length();
+
+    /** The end of the vector loop over {@code [off, off + len)}; a scalar tail finishes the rest. */
+    static int bound(int off, int len) {
+        return off + S.loopBound(len);
+    }
+
+    static FloatVector load(float[] a, int i) {
+        return FloatVector.fromArray(S, a, i);
+    }
+
+    /** {@link Rules#gradient} on a vector of coordinates. */
+    static FloatVector gradient(FloatVector g, FloatVector p, float scale, float clip, float wd) {
+        FloatVector gi = g.mul(scale);
+        if (clip > 0f) gi = gi.min(clip).max(-clip);
+        return wd == 0f ? gi : gi.add(p.mul(wd));
+    }
+
+    /** {@code decay * old + rest * x}: every moving average of the chapter, in the scalar rule's order. */
+    static FloatVector average(FloatVector old, float decay, FloatVector x, float rest) {
+        return old.mul(decay).add(x.mul(rest));
+    }
+
+    /** {@link Rules#denominator}. */
+    static FloatVector denominator(FloatVector var, float eps, boolean epsInside) {
+        return epsInside ? var.add(eps).sqrt() : var.sqrt().add(eps);
+    }
+}

@@ -1,0 +1,103 @@
+package io.gradus.optim.algorithms;
+
+import io.gradus.optim.Step;
+import jdk.incubator.vector.FloatVector;
+
+import static io.gradus.optim.algorithms.Lanes.V;
+
+/**
+ * Momentum (section 11.6; Polyak 1964's heavy ball), with Nesterov's variant as an option
+ * (Sutskever et al. 2013, in PyTorch's form):
+ * <pre>
+ *   v <- beta v + g'
+ *   x <- x - eta v                 (heavy ball)
+ *   x <- x - eta (g' + beta v)     (nesterov)
+ * </pre>
+ * with {@code g' = g + lambda x}. State: {@code v}, zero at the start. Defaults: {@code beta = 0.9}
+ * (the book's concise runs), no weight decay, heavy ball.
+ *
+ * @param momentum    {@code 0 <= beta < 1}
+ * @param weightDecay {@code lambda >= 0}
+ * @param nesterov    Nesterov's look-ahead form
+ */
+public record Momentum(double momentum, double weightDecay, boolean nesterov) implements Algorithm {
+
+    public Momentum {
+        Rules.beta("momentum", momentum);
+        Rules.decay("weightDecay", weightDecay);
+    }
+
+    /** The book's defaults: beta 0.9, heavy ball. */
+    public Momentum() {
+        this(0.9, 0, false);
+    }
+
+    public Momentum withMomentum(double momentum) {
+        return new Momentum(momentum, weightDecay, nesterov);
+    }
+
+    @Override
+    public Momentum withWeightDecay(double weightDecay) {
+        return new Momentum(momentum, weightDecay, nesterov);
+    }
+
+    public Momentum withNesterov(boolean nesterov) {
+        return new Momentum(momentum, weightDecay, nesterov);
+    }
+
+    @Override
+    public String name() {
+        return nesterov ? "nesterov" : "momentum";
+    }
+
+    @Override
+    public int stateArrays() {
+        return 1;
+    }
+
+    @Override
+    public double reference(Step step, double x, double g, double[] state) {
+        double gi = step.gradient(g, x, weightDecay);
+        state[0] = momentum * state[0] + gi;
+        return x - step.lr() * (nesterov ? gi + momentum * state[0] : state[0]);
+    }
+
+    @Override
+    public void updateScalar(Step step, float[] p, float[] g, float[][] state, int off, int len) {
+        Rules.check(p, g, state, 1, off, len);
+        float lr = (float) step.lr(), scale = (float) step.gradScale(), clip = (float) step.clipValue();
+        float wd = (float) weightDecay, beta = (float) momentum;
+        float[] v = state[0];
+        for (int i = off; i < off + len; i++) {
+            float gi = Rules.gradient(g[i], p[i], scale, clip, wd);
+            float vi = beta * v[i] + gi;
+            v[i] = vi;
+            p[i] = p[i] - lr * (nesterov ? gi + beta * vi : vi);
+        }
+    }
+
+    @Override
+    public void updateVector(Step step, float[] p, float[] g, float[][] state, int off, int len) {
+        Rules.check(p, g, state, 1, off, len);
+        int end = Simd.update(this, step, p, g, state[0], off, len);
+        updateScalar(step, p, g, state, end, off + len - end);
+    }
+
+    private static final class Simd {
+        static int update(Momentum h, Step step, float[] p, float[] g, float[] v, int off, int len) {
+            float lr = (float) step.lr(), scale = (float) step.gradScale(), clip = (float) step.clipValue();
+            float wd = (float) h.weightDecay, beta = (float) h.momentum;
+            boolean nesterov = h.nesterov;
+            int i = off, end = Lanes.bound(off, len);
+            for (; i < end; i += V) {
+                FloatVector pv = Lanes.load(p, i);
+                FloatVector gi = Lanes.gradient(Lanes.load(g, i), pv, scale, clip, wd);
+                FloatVector vi = Lanes.load(v, i).mul(beta).add(gi);
+                vi.intoArray(v, i);
+                FloatVector direction = nesterov ? gi.add(vi.mul(beta)) : vi;
+                pv.sub(direction.mul(lr)).intoArray(p, i);
+            }
+            return end;
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package io.gradus.optim.algorithms;
+
+import io.gradus.optim.Step;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+
+import static io.gradus.optim.algorithms.Lanes.V;
+
+/**
+ * Yogi (section 11.10.3; Zaheer et al. 2018), as the book's code: Adam with an additive second
+ * moment,
+ * <pre>
+ *   m <- beta1 m + (1 - beta1) g'
+ *   v <- v + (1 - beta2) sign(g'^2 - v) g'^2
+ *   x <- x - eta (m / c1) / (sqrt(v / c2) + eps)   with c1 = 1 - beta1^t, c2 = 1 - beta2^t
+ * </pre>
+ * with {@code g' = g + lambda x}. State: {@code m}, {@code v}, zero at the start as in the book's
+ * code (Optax and TF-Addons start {@code v} at 1e-6). Defaults as the book: {@code beta1 = 0.9},
+ * {@code beta2 = 0.999}, {@code eps = 1e-3}. The vector kernel forms the sign by comparisons, equal
+ * to {@link Math#signum} for finite values.
+ *
+ * @param beta1       {@code 0 <= beta1 < 1}
+ * @param beta2       {@code 0 <= beta2 < 1}
+ * @param eps         {@code > 0}
+ * @param weightDecay {@code lambda >= 0}
+ */
+public record Yogi(double beta1, double beta2, double eps, double weightDecay) implements Algorithm {
+
+    public Yogi {
+        Rules.beta("beta1", beta1);
+        Rules.beta("beta2", beta2);
+        Rules.eps("eps", eps);
+        Rules.decay("weightDecay", weightDecay);
+    }
+
+    /** The book's defaults: beta1 0.9, beta2 0.999, eps 1e-3. */
+    public Yogi() {
+        this(0.9, 0.999, 1e-3, 0);
+    }
+
+    public Yogi withBeta1(double beta1) {
+        return new Yogi(beta1, beta2, eps, weightDecay);
+    }
+
+    public Yogi withBeta2(double beta2) {
+        return new Yogi(beta1, beta2, eps, weightDecay);
+    }
+
+    public Yogi withEps(double eps) {
+        return new Yogi(beta1, beta2, eps, weightDecay);
+    }
+
+    @Override
+    public Yogi withWeightDecay(double weightDecay) {
+        return new Yogi(beta1, beta2, eps, weightDecay);
+    }
+
+    @Override
+    public String name() {
+        return "yogi";
+    }
+
+    @Override
+    public int stateArrays() {
+        return 2;
+    }
+
+    @Override
+    public double reference(Step step, double x, double g, double[] state) {
+        double gi = step.gradient(g, x, weightDecay);
+        state[0] = beta1 * state[0] + (1 - beta1) * gi;
+        state[1] = state[1] + (1 - beta2) * Math.signum(gi * gi - state[1]) * gi * gi;
+        double mHat = state[0] / (1 - Math.pow(beta1, step.t())), vHat = state[1] / (1 - Math.pow(beta2, step.t()));
+        return x - step.lr() * mHat / (Math.sqrt(vHat) + eps);
+    }
+
+    @Override
+    public void updateScalar(Step step, float[] p, float[] g, float[][] state, int off, int len) {
+        Rules.check(p, g, state, 2, off, len);
+        float lr = (float) step.lr(), scale = (float) step.gradScale(), clip = (float) step.clipValue();
+        float wd = (float) weightDecay, b1 = (float) beta1, rest1 = 1f - b1, rest2 = 1f - (float) beta2, e = (float) eps;
+        float c1 = (float) (1 - Math.pow(beta1, step.t())), c2 = (float) (1 - Math.pow(beta2, step.t()));
+        float[] m = state[0], v = state[1];
+        for (int i = off; i < off + len; i++) {
+            float gi = Rules.gradient(g[i], p[i], scale, clip, wd);
+            float g2 = gi * gi;
+            float mi = b1 * m[i] + rest1 * gi;
+            float vi = v[i] + rest2 * Math.signum(g2 - v[i]) * g2;
+            m[i] = mi;
+            v[i] = vi;
+            p[i] = p[i] - lr * (mi / c1) / ((float) Math.sqrt(vi / c2) + e);
+        }
+    }
+
+    @Override
+    public void updateVector(Step step, float[] p, float[] g, float[][] state, int off, int len) {
+        Rules.check(p, g, state, 2, off, len);
+        int end = Simd.update(this, step, p, g, state[0], state[1], off, len);
+        updateScalar(step, p, g, state, end, off + len - end);
+    }
+
+    private static final class Simd {
+        static int update(Yogi h, Step step, float[] p, float[] g, float[] m, float[] v, int off, int len) {
+            float lr = (float) step.lr(), scale = (float) step.gradScale(), clip = (float) step.clipValue();
+            float wd = (float) h.weightDecay, b1 = (float) h.beta1, rest1 = 1f - b1, rest2 = 1f - (float) h.beta2;
+            float e = (float) h.eps;
+            float c1 = (float) (1 - Math.pow(h.beta1, step.t())), c2 = (float) (1 - Math.pow(h.beta2, step.t()));
+            FloatVector zero = FloatVector.zero(Lanes.S), one = FloatVector.broadcast(Lanes.S, 1f);
+            FloatVector minusOne = FloatVector.broadcast(Lanes.S, -1f);
+            int i = off, end = Lanes.bound(off, len);
+            for (; i < end; i += V) {
+                FloatVector pv = Lanes.load(p, i);
+                FloatVector gi = Lanes.gradient(Lanes.load(g, i), pv, scale, clip, wd);
+                FloatVector g2 = gi.mul(gi);
+                FloatVector mi = Lanes.average(Lanes.load(m, i), b1, gi, rest1);
+                FloatVector vOld = Lanes.load(v, i);
+                FloatVector diff = g2.sub(vOld);
+                VectorMask<Float> up = diff.compare(VectorOperators.GT, 0f), down = diff.compare(VectorOperators.LT, 0f);
+                FloatVector sign = zero.blend(one, up).blend(minusOne, down);
+                FloatVector vi = vOld.add(sign.mul(rest2).mul(g2));
+                mi.intoArray(m, i);
+                vi.intoArray(v, i);
+                pv.sub(mi.div(c1).mul(lr).div(vi.div(c2).sqrt().add(e))).intoArray(p, i);
+            }
+            return end;
+        }
+    }
+}
