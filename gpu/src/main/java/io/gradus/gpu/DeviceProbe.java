@@ -1,19 +1,22 @@
 package io.gradus.gpu;
 
-import com.aparapi.device.OpenCLDevice;
-import com.aparapi.internal.opencl.OpenCLLoader;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * Finds the OpenCL devices and chooses the one Gradus's GPU kernels run on.
+ * Finds the OpenCL devices and chooses the one Gradus's device kernels run on.
  *
  * <p>The choice follows {@code -Dgradus.device}: {@code gpu} (the default: a GPU if there is one,
- * else any OpenCL device), {@code cpu} (an OpenCL CPU device, e.g. pocl), {@code jtp} (Aparapi's
- * Java thread pool, no OpenCL), or any other text, matched case-insensitively against device
- * names. When no OpenCL device exists (no driver, or no {@code libOpenCL}), the Java thread pool
- * runs the same kernels and one log line says so. The choice is reported in one log line.
+ * else any OpenCL device), {@code cpu} (an OpenCL CPU device, e.g. pocl), {@code host} (no OpenCL:
+ * the host runs the same API with Java arrays and the CPU's kernels; {@code jtp} is accepted for
+ * it too), or any other text, matched case-insensitively against device names. When no OpenCL
+ * device exists (no driver, or no {@code libOpenCL}), the host runs and one log line says so.
+ * The choice is reported in one log line.
  */
 public final class DeviceProbe {
 
@@ -28,23 +31,86 @@ public final class DeviceProbe {
 
     private DeviceProbe() {}
 
-    /** Every OpenCL device of every platform; empty when OpenCL is missing. Never throws. */
+    /** Every OpenCL device of every platform; empty when OpenCL is missing or broken. Never throws. */
     public static List<GpuDevice> openCLDevices() {
         List<GpuDevice> out = new ArrayList<>();
-        try {
-            if (!OpenCLLoader.isOpenCLAvailable()) {
-                return out;
-            }
-            for (var platform : new com.aparapi.internal.opencl.OpenCLPlatform().getOpenCLPlatforms()) {
-                for (OpenCLDevice d : platform.getOpenCLDevices()) {
-                    out.add(GpuDevice.of(d));
+        var api = OpenCl.api();
+        if (api.isEmpty()) return out;
+        OpenCl.Api cl = api.get();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment count = arena.allocate(ValueLayout.JAVA_INT);
+            int status = (int) cl.getPlatformIDs.invokeExact(0, MemorySegment.NULL, count);
+            if (status != OpenCl.CL_SUCCESS || count.get(ValueLayout.JAVA_INT, 0) == 0) return out;
+            int platforms = count.get(ValueLayout.JAVA_INT, 0);
+            MemorySegment ids = arena.allocate(ValueLayout.ADDRESS, platforms);
+            OpenCl.check((int) cl.getPlatformIDs.invokeExact(platforms, ids, MemorySegment.NULL), "clGetPlatformIDs");
+            for (int p = 0; p < platforms; p++) {
+                MemorySegment platform = ids.getAtIndex(ValueLayout.ADDRESS, p);
+                String platformName = platformString(cl, platform, OpenCl.CL_PLATFORM_NAME);
+                status = (int) cl.getDeviceIDs.invokeExact(platform, OpenCl.CL_DEVICE_TYPE_ALL, 0, MemorySegment.NULL, count);
+                if (status != OpenCl.CL_SUCCESS) continue;
+                int devices = count.get(ValueLayout.JAVA_INT, 0);
+                MemorySegment deviceIds = arena.allocate(ValueLayout.ADDRESS, devices);
+                OpenCl.check((int) cl.getDeviceIDs.invokeExact(platform, OpenCl.CL_DEVICE_TYPE_ALL, devices, deviceIds,
+                        MemorySegment.NULL), "clGetDeviceIDs");
+                for (int d = 0; d < devices; d++) {
+                    out.add(describe(cl, platform, platformName, deviceIds.getAtIndex(ValueLayout.ADDRESS, d)));
                 }
             }
-        } catch (RuntimeException | LinkageError e) {
-            // A broken driver or a missing native library is the same as no OpenCL: fall back.
-            LOG.log(System.Logger.Level.DEBUG, "OpenCL probe failed", e);
+        } catch (Throwable e) {
+            // A broken driver is the same as no OpenCL: fall back to the host, and say why in the log.
+            LOG.log(System.Logger.Level.WARNING, "OpenCL probe failed: " + e);
         }
         return out;
+    }
+
+    private static GpuDevice describe(OpenCl.Api cl, MemorySegment platform, String platformName, MemorySegment id) throws Throwable {
+        long type = deviceLong(cl, id, OpenCl.CL_DEVICE_TYPE);
+        String typeName = (type & OpenCl.CL_DEVICE_TYPE_GPU) != 0 ? "GPU" : (type & OpenCl.CL_DEVICE_TYPE_CPU) != 0 ? "CPU"
+                : (type & OpenCl.CL_DEVICE_TYPE_ACCELERATOR) != 0 ? "ACCELERATOR" : "OTHER";
+        long fp = deviceLong(cl, id, OpenCl.CL_DEVICE_SINGLE_FP_CONFIG);
+        return new GpuDevice(deviceString(cl, id, OpenCl.CL_DEVICE_NAME).trim(), typeName, platformName,
+                deviceString(cl, id, OpenCl.CL_DRIVER_VERSION).trim(), deviceLong(cl, id, OpenCl.CL_DEVICE_GLOBAL_MEM_SIZE),
+                deviceLong(cl, id, OpenCl.CL_DEVICE_MAX_MEM_ALLOC_SIZE), deviceInt(cl, id, OpenCl.CL_DEVICE_MAX_COMPUTE_UNITS),
+                (int) deviceLong(cl, id, OpenCl.CL_DEVICE_MAX_WORK_GROUP_SIZE),
+                (fp & OpenCl.CL_FP_CORRECTLY_ROUNDED_DIVIDE_SQRT) != 0, platform.address(), id.address());
+    }
+
+    private static String platformString(OpenCl.Api cl, MemorySegment platform, int param) throws Throwable {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment size = arena.allocate(ValueLayout.JAVA_LONG);
+            OpenCl.check((int) cl.getPlatformInfo.invokeExact(platform, param, 0L, MemorySegment.NULL, size), "clGetPlatformInfo");
+            MemorySegment text = arena.allocate(size.get(ValueLayout.JAVA_LONG, 0) + 1);
+            OpenCl.check((int) cl.getPlatformInfo.invokeExact(platform, param, text.byteSize(), text, MemorySegment.NULL), "clGetPlatformInfo");
+            return text.getString(0, StandardCharsets.UTF_8).trim();
+        }
+    }
+
+    static String deviceString(OpenCl.Api cl, MemorySegment device, int param) throws Throwable {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment size = arena.allocate(ValueLayout.JAVA_LONG);
+            OpenCl.check((int) cl.getDeviceInfo.invokeExact(device, param, 0L, MemorySegment.NULL, size), "clGetDeviceInfo");
+            MemorySegment text = arena.allocate(size.get(ValueLayout.JAVA_LONG, 0) + 1);
+            OpenCl.check((int) cl.getDeviceInfo.invokeExact(device, param, text.byteSize(), text, MemorySegment.NULL), "clGetDeviceInfo");
+            return text.getString(0, StandardCharsets.UTF_8);
+        }
+    }
+
+    /** A {@code cl_ulong}, {@code size_t} or bitfield property (all 8 bytes on 64-bit hosts). */
+    static long deviceLong(OpenCl.Api cl, MemorySegment device, int param) throws Throwable {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment value = arena.allocate(ValueLayout.JAVA_LONG);
+            OpenCl.check((int) cl.getDeviceInfo.invokeExact(device, param, 8L, value, MemorySegment.NULL), "clGetDeviceInfo");
+            return value.get(ValueLayout.JAVA_LONG, 0);
+        }
+    }
+
+    static int deviceInt(OpenCl.Api cl, MemorySegment device, int param) throws Throwable {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment value = arena.allocate(ValueLayout.JAVA_INT);
+            OpenCl.check((int) cl.getDeviceInfo.invokeExact(device, param, 4L, value, MemorySegment.NULL), "clGetDeviceInfo");
+            return value.get(ValueLayout.JAVA_INT, 0);
+        }
     }
 
     /** The device chosen for this JVM (probed and reported once). */
@@ -56,28 +122,27 @@ public final class DeviceProbe {
      * The selection rule, pure so it can be tested on any list.
      *
      * @param devices the OpenCL devices found
-     * @param spec    {@code gpu}, {@code cpu}, {@code jtp}, a name substring, or null for {@code gpu}
+     * @param spec    {@code gpu}, {@code cpu}, {@code host} (or {@code jtp}), a name substring, or null for {@code gpu}
      * @throws IllegalArgumentException when a name or type was asked for and no device matches
      */
     public static GpuDevice choose(List<GpuDevice> devices, String spec) {
         String want = spec == null || spec.isBlank() ? "gpu" : spec.trim().toLowerCase(Locale.ROOT);
         switch (want) {
-            case "jtp":
-                return GpuDevice.javaThreadPool();
+            case "host", "jtp":
+                return GpuDevice.host();
             case "gpu":
                 for (GpuDevice d : devices) if (d.type().equals("GPU")) return d;
-                return devices.isEmpty() ? GpuDevice.javaThreadPool() : devices.getFirst();
+                return devices.isEmpty() ? GpuDevice.host() : devices.getFirst();
             case "cpu":
                 for (GpuDevice d : devices) if (d.type().equals("CPU")) return d;
-                throw new IllegalArgumentException("-D" + PROPERTY + " = cpu: no OpenCL CPU device among "
-                        + names(devices));
+                throw new IllegalArgumentException("-D" + PROPERTY + " = cpu: no OpenCL CPU device among " + names(devices));
             default:
                 for (GpuDevice d : devices) {
                     if (d.name().toLowerCase(Locale.ROOT).contains(want)) return d;
                 }
                 throw new IllegalArgumentException("-D" + PROPERTY + " = " + spec
                         + ": no OpenCL device name contains it; devices: " + names(devices)
-                        + "; expected gpu, cpu, jtp or part of a device name");
+                        + "; expected gpu, cpu, host or part of a device name");
         }
     }
 
@@ -92,10 +157,10 @@ public final class DeviceProbe {
         List<GpuDevice> devices = openCLDevices();
         GpuDevice chosen = choose(devices, System.getProperty(PROPERTY));
         if (devices.isEmpty()) {
-            LOG.log(System.Logger.Level.WARNING, "Gradus GPU kernels run on Aparapi's Java thread pool: no OpenCL "
-                    + "device found (install an OpenCL driver, e.g. Debian's pocl-opencl-icd, for OpenCL)");
+            LOG.log(System.Logger.Level.WARNING, "Gradus device kernels run on the host: no OpenCL device found "
+                    + "(install an OpenCL driver, e.g. Debian's pocl-opencl-icd, for OpenCL)");
         } else {
-            LOG.log(System.Logger.Level.INFO, "Gradus GPU kernels run on " + chosen.describe());
+            LOG.log(System.Logger.Level.INFO, "Gradus device kernels run on " + chosen.describe());
         }
         return chosen;
     }

@@ -1,6 +1,5 @@
 package io.gradus.gpu;
 
-import com.aparapi.device.JavaDevice;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -11,15 +10,15 @@ import static org.junit.jupiter.api.Assertions.*;
 class WithoutOpenCLTest {
 
     @Test
-    void fallsBackToTheJavaThreadPoolAndComputes() {
+    void fallsBackToTheHostAndComputes() {
         assertTrue(DeviceProbe.openCLDevices().isEmpty(), "this execution hides every OpenCL driver");
         GpuDevice device = DeviceProbe.selected();
         assertFalse(device.isOpenCL());
-        GpuArrays gpu = GpuArrays.onSelectedDevice();
-        float[] y = {1, 1, 1};
-        gpu.axpy(-2f, new float[] {1, 2, 3}, 0, y, 0, 3);
-        assertArrayEquals(new float[] {-1, -3, -5}, y);
-        assertSame(JavaDevice.THREAD_POOL, gpu.lastDevice());
-        gpu.dispose();
+        DeviceContext ctx = DeviceContext.shared();
+        try (DeviceArray x = ctx.upload(new float[] {1, 2, 3}); DeviceArray y = ctx.upload(new float[] {1, 1, 1})) {
+            DeviceOps.axpy(-2f, x, 0, y, 0, 3);
+            assertArrayEquals(new float[] {-1, -3, -5}, y.download());
+            assertEquals(14.0, DeviceOps.sumOfSquares(x, 0, 3));
+        }
     }
 }

@@ -11,6 +11,13 @@ package io.gradus.kernels;
  * <p>Elementwise results are bit-identical between the two implementations (except {@link #exp},
  * which may differ by an ulp); reductions (sum, dot, norms) add in a different order and agree to
  * rounding. Output slices may alias input slices exactly ({@code out == a} and {@code outOff == aOff}).
+ *
+ * <p>Vector width. Elementwise kernels give the same bits at every width (512, 256 or 128 bits, or
+ * scalar). A reduction's summation order follows the vector width (one partial sum per lane, lanes
+ * added by a fixed halving tree), so a sum or dot product may differ in its last bits between an
+ * AVX-512 machine, an AVX2 machine and NEON; the tests bound the difference against a double-precision
+ * sum ({@code ArrayKernelsTest}, run at all four widths). On one machine a result never depends
+ * on the thread count or on the call.
  */
 public interface ArrayKernels {
 

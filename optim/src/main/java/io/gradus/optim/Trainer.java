@@ -1,6 +1,6 @@
 package io.gradus.optim;
 
-import io.gradus.kernels.ArrayKernels;
+import io.gradus.optim.algorithms.Algorithm;
 import io.gradus.kernels.Parallel;
 import io.gradus.optim.schedule.LrScheduler;
 import java.util.ArrayList;
@@ -251,7 +251,12 @@ public final class Trainer {
         double gradScale = rescale * clipFactor;
         Step[] steps = new Step[p.segmentRates.length];
         for (int s = 0; s < steps.length; s++) steps[s] = new Step(t, lr * p.segmentRates[s], gradScale, clipValue);
-        pool.forEach(p.taskOffsets.length, task -> {
+        int tasks = p.taskOffsets.length;
+        boolean normPassRan = checkFinite || clipNorm > 0;
+        pool.forEach(tasks, order -> {
+            // After the norm pass, the end of the gradient is what the caches still hold: update
+            // from the end. Each task's result does not depend on the order.
+            int task = normPassRan ? tasks - 1 - order : order;
             int segment = p.taskSegments[task];
             p.segmentOptimizers[segment].update(steps[segment], values, g, state, p.taskOffsets[task], p.taskLengths[task]);
         });
@@ -318,7 +323,7 @@ public final class Trainer {
         double[] partial = new double[chunks];
         pool.forEach(chunks, c -> {
             int off = c * CHUNK, len = Math.min(CHUNK, g.length - off);
-            float part = ArrayKernels.get().sumOfSquares(g, off, len);
+            float part = Algorithm.sumOfSquares(g, off, len);
             if (Float.isInfinite(part)) { // overflow of the float partial, or a genuine infinity
                 double s = 0;
                 for (int i = off; i < off + len; i++) s += (double) g[i] * g[i];

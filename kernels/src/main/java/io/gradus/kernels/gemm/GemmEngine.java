@@ -12,7 +12,13 @@ import io.gradus.kernels.Parallel;
  * parallelism): they pack each block of A and B together into shared buffers, meet at a barrier,
  * and split the micro-tiles of the block between them. Packing is never duplicated, and the result
  * does not depend on the number of threads: every element of C is computed by the same sequence
- * of operations whatever the split.
+ * of operations whatever the split (tested for equality).
+ *
+ * <p>Machines. Each element of C is a sum over k whose grouping follows the micro-kernel and the
+ * block size {@code kc} chosen for the machine ({@link SgemmTuning}): a product computed on an
+ * AVX-512 machine, an AVX2 machine and the scalar fallback agrees to float rounding
+ * ({@code GemmContract} bounds the error against a double-precision product at every width), not
+ * bit for bit.
  */
 public final class GemmEngine {
 

@@ -84,8 +84,7 @@ public final class SgemmTuning {
             shape = defaultShape(family, cpu.vectorRegisters());
             int nr = shape.vectors() * family.vectorFloats();
             blocking = blocking(shape, nr, cpu);
-            reason = family.vectorFloats() == 1 ? "scalar fallback"
-                    : cpu.vectorRegisters() + " vector registers, L2 " + (cpu.l2Bytes() >> 10) + " KiB";
+            reason = family.vectorFloats() == 1 ? "scalar fallback" : "for " + cpu.vectorRegisters() + " vector registers";
         }
         return new Choice(family.create(shape, blocking), reason);
     }

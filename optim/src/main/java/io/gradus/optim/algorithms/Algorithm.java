@@ -46,6 +46,18 @@ public interface Algorithm extends Optimizer {
         }
     }
 
+    /**
+     * {@code sum x[off + i]^2} in float, by the Vector API when this JVM runs it: the Trainer's
+     * gradient-norm pass over one chunk. The summation order follows the vector width.
+     */
+    static float sumOfSquares(float[] x, int off, int n) {
+        io.gradus.kernels.Checks.slice("x", x, off, n);
+        if (VECTOR) return Vectors.sumOfSquares(x, off, n);
+        float s = 0f;
+        for (int i = off; i < off + n; i++) s = Math.fma(x[i], x[i], s);
+        return s;
+    }
+
     /** Whether this JVM runs the Vector API implementations. */
     boolean VECTOR = SimdSupport.choice().vector();
 }

@@ -1,0 +1,22 @@
+#!/bin/bash
+# Five alternating rounds of Gradus (JMH GemmBench.gradus, n = 1024, 2048, 1 and 2 threads) and
+# OpenBLAS through NumPy, for the machine as it is and for its AVX2 path (-XX:UseAVX=2 against
+# OPENBLAS_CORETYPE=Haswell). Usage: bash run_gemm_rounds.sh BENCH_CLASSPATH
+set -u
+cd "$(dirname "$0")"
+J=${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
+CP=$1
+for r in 1 2 3 4 5; do
+  for mode in native avx2; do
+    flags=""; core="Zen"
+    if [ $mode = avx2 ]; then flags="-jvmArgsAppend -XX:UseAVX=2"; core="Haswell"; fi
+    $J --add-modules jdk.incubator.vector -cp "$CP" org.openjdk.jmh.Main 'GemmBench.gradus$' -p n=1024,2048 -p threads=1,2 \
+       $flags -rf json -rff gemm-$mode-$r.json > gemm-$mode-$r.log 2>&1
+    for t in 1 2; do
+      OPENBLAS_CORETYPE=$core OPENBLAS_NUM_THREADS=$t /usr/bin/python3 openblas_sgemm.py 1024 2048 > openblas-$mode-$core-t$t-$r.log 2>&1
+      if [ $mode = native ]; then
+        OPENBLAS_NUM_THREADS=$t /usr/bin/python3 openblas_sgemm.py 1024 2048 > openblas-native-auto-t$t-$r.log 2>&1
+      fi
+    done
+  done
+done

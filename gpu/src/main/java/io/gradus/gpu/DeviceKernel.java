@@ -1,0 +1,86 @@
+package io.gradus.gpu;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * An OpenCL kernel built for one {@link DeviceContext}. {@link #launch} sets its arguments in order
+ * ({@link DeviceArray}, {@code Integer}, {@code Float}, or {@link Local} scratch memory) and
+ * enqueues a 1-D range; it returns at once, and the queue runs launches in order.
+ */
+public final class DeviceKernel {
+
+    /** {@code bytes} of work-group local memory, for a {@code __local} argument. */
+    public record Local(long bytes) {
+        public Local {
+            if (bytes < 1) throw new IllegalArgumentException("local memory of " + bytes + " bytes: expected >= 1");
+        }
+    }
+
+    private final DeviceContext context;
+    private final MemorySegment kernel;
+    private final String name;
+
+    DeviceKernel(DeviceContext context, MemorySegment kernel, String name) {
+        this.context = context;
+        this.kernel = kernel;
+        this.name = name;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    MemorySegment handle() {
+        return kernel;
+    }
+
+    /** {@code items} work-items in work-groups the driver chooses; nothing runs when {@code items == 0}. */
+    public void launch(int items, Object... args) {
+        launchInGroups(items, 0, args);
+    }
+
+    /**
+     * {@code items} work-items rounded up to whole work-groups of {@code groupSize} (0: the driver
+     * chooses, and no rounding); the kernel must ignore work-items at or past the real count.
+     */
+    public void launchInGroups(int items, int groupSize, Object... args) {
+        if (items < 0) throw new IllegalArgumentException("kernel " + name + ": items = " + items + ", expected >= 0");
+        if (groupSize < 0) throw new IllegalArgumentException("kernel " + name + ": groupSize = " + groupSize + ", expected >= 0");
+        if (items == 0) return;
+        long global = groupSize == 0 ? items : ((long) items + groupSize - 1) / groupSize * groupSize;
+        synchronized (context) {
+            context.ensureOpen();
+            OpenCl.Api cl = context.cl();
+            try (Arena arena = Arena.ofConfined()) {
+                for (int i = 0; i < args.length; i++) {
+                    Object a = args[i];
+                    int status;
+                    switch (a) {
+                        case DeviceArray array -> {
+                            if (array.context() != context) {
+                                throw new IllegalArgumentException("kernel " + name + ": argument " + i + " is an array of another context");
+                            }
+                            MemorySegment slot = arena.allocate(ValueLayout.ADDRESS);
+                            slot.set(ValueLayout.ADDRESS, 0, array.mem());
+                            status = (int) cl.setKernelArg.invokeExact(kernel, i, 8L, slot);
+                        }
+                        case Integer v -> status = (int) cl.setKernelArg.invokeExact(kernel, i, 4L, arena.allocateFrom(ValueLayout.JAVA_INT, v));
+                        case Float v -> status = (int) cl.setKernelArg.invokeExact(kernel, i, 4L, arena.allocateFrom(ValueLayout.JAVA_FLOAT, v));
+                        case Local l -> status = (int) cl.setKernelArg.invokeExact(kernel, i, l.bytes(), MemorySegment.NULL);
+                        case null, default -> throw new IllegalArgumentException("kernel " + name + ": argument " + i + " = " + a
+                                + ", expected a DeviceArray, Integer, Float or DeviceKernel.Local");
+                    }
+                    OpenCl.check(status, "clSetKernelArg " + i + " of kernel " + name);
+                }
+                MemorySegment globalSize = arena.allocateFrom(ValueLayout.JAVA_LONG, global);
+                MemorySegment localSize = groupSize == 0 ? MemorySegment.NULL : arena.allocateFrom(ValueLayout.JAVA_LONG, groupSize);
+                OpenCl.check((int) cl.enqueueNDRangeKernel.invokeExact(context.queue(), kernel, 1, MemorySegment.NULL, globalSize,
+                        localSize, 0, MemorySegment.NULL, MemorySegment.NULL), "clEnqueueNDRangeKernel " + name + " over " + global);
+            } catch (Throwable t) {
+                throw OpenCl.rethrow(t);
+            }
+        }
+    }
+}

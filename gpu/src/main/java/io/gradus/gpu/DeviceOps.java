@@ -1,0 +1,140 @@
+package io.gradus.gpu;
+
+import io.gradus.kernels.ArrayKernels;
+
+/**
+ * Elementwise and reduction kernels on {@link DeviceArray}s: OpenCL C on an OpenCL device, the
+ * CPU's {@link ArrayKernels} on the host device. What the device Trainer needs besides the update
+ * rules: the sum of squares behind the global-norm clip and the non-finite check, and the
+ * operations the benchmarks and tests use.
+ */
+public final class DeviceOps {
+    private DeviceOps() {}
+
+    /** Elements one work-group sums in {@link #sumOfSquares} (the CPU Trainer's chunk, too). */
+    public static final int REDUCTION_CHUNK = 1 << 16;
+    /** Work-items per reduction work-group. */
+    static final int REDUCTION_GROUP = 256;
+
+    static final String SOURCE = """
+            __kernel void axpy(const float alpha, __global const float* x, const int xOff,
+                               __global float* y, const int yOff, const int n) {
+                int i = get_global_id(0);
+                if (i < n) y[yOff + i] = y[yOff + i] + alpha * x[xOff + i];
+            }
+
+            __kernel void scale(const float alpha, __global float* x, const int off, const int n) {
+                int i = get_global_id(0);
+                if (i < n) x[off + i] = alpha * x[off + i];
+            }
+
+            /* One partial sum of squares per work-group of 256 items over a chunk of `chunk` elements:
+               each item strides through the chunk (coalesced loads), then a fixed tree in local memory.
+               The partition and the tree do not depend on the device, so neither does the result. */
+            __kernel void sum_squares(__global const float* x, const int off, const int n, const int chunk,
+                                      __global float* partials, __local float* scratch) {
+                int group = get_group_id(0), lid = get_local_id(0), size = get_local_size(0);
+                int start = group * chunk, end = min(n, start + chunk);
+                float s = 0.0f;
+                for (int i = start + lid; i < end; i += size) {
+                    float v = x[off + i];
+                    s += v * v;
+                }
+                scratch[lid] = s;
+                barrier(CLK_LOCAL_MEM_FENCE);
+                for (int stride = size / 2; stride > 0; stride >>= 1) {
+                    if (lid < stride) scratch[lid] += scratch[lid + stride];
+                    barrier(CLK_LOCAL_MEM_FENCE);
+                }
+                if (lid == 0) partials[group] = scratch[0];
+            }
+            """;
+
+    /** {@code y[yOff, yOff + n) += alpha * x[xOff, xOff + n)}. */
+    public static void axpy(float alpha, DeviceArray x, int xOff, DeviceArray y, int yOff, int n) {
+        DeviceContext ctx = sameContext(x, y);
+        if (!ctx.isOpenCL()) {
+            ArrayKernels.get().axpy(alpha, x.host(), xOff, y.host(), yOff, n);
+            return;
+        }
+        checkRange("x", x, xOff, n);
+        checkRange("y", y, yOff, n);
+        ctx.kernel(SOURCE, "axpy").launchInGroups(n, 64, alpha, x, xOff, y, yOff, n);
+    }
+
+    /** {@code x[off, off + n) *= alpha}. */
+    public static void scale(float alpha, DeviceArray x, int off, int n) {
+        DeviceContext ctx = x.context();
+        if (!ctx.isOpenCL()) {
+            ArrayKernels.get().scale(alpha, x.host(), off, n);
+            return;
+        }
+        checkRange("x", x, off, n);
+        ctx.kernel(SOURCE, "scale").launchInGroups(n, 64, alpha, x, off, n);
+    }
+
+    /**
+     * {@code sum_i x[off + i]^2} over {@code n} elements, in double: float partial sums of chunks of
+     * {@link #REDUCTION_CHUNK} (a work-group each on the device), added in chunk order on the host.
+     * A chunk whose float sum overflows is summed again in double; NaN or infinity in {@code x}
+     * gives a non-finite result. The same on any device up to the rounding of the partials.
+     */
+    public static double sumOfSquares(DeviceArray x, int off, int n) {
+        DeviceContext ctx = x.context();
+        checkRange("x", x, off, n);
+        int chunks = (n + REDUCTION_CHUNK - 1) / REDUCTION_CHUNK;
+        if (chunks == 0) return 0;
+        float[] partial = new float[chunks];
+        if (!ctx.isOpenCL()) {
+            float[] a = x.host();
+            for (int c = 0; c < chunks; c++) {
+                int start = off + c * REDUCTION_CHUNK;
+                partial[c] = ArrayKernels.get().sumOfSquares(a, start, Math.min(REDUCTION_CHUNK, off + n - start));
+            }
+        } else {
+            try (DeviceArray partials = ctx.allocate(chunks)) {
+                ctx.kernel(SOURCE, "sum_squares").launchInGroups(chunks * REDUCTION_GROUP, REDUCTION_GROUP, x, off, n, REDUCTION_CHUNK,
+                        partials, new DeviceKernel.Local(4L * REDUCTION_GROUP));
+                partials.download(partial);
+            }
+        }
+        double s = 0;
+        for (int c = 0; c < chunks; c++) {
+            if (Float.isInfinite(partial[c])) { // overflow of the float partial, or a genuine infinity
+                int start = c * REDUCTION_CHUNK, len = Math.min(REDUCTION_CHUNK, n - start);
+                float[] values = new float[len];
+                x.download(off + start, values, 0, len);
+                double d = 0;
+                for (float v : values) d += (double) v * v;
+                s += d;
+            } else {
+                s += partial[c];
+            }
+        }
+        return s;
+    }
+
+    /** The first index in {@code [0, n)} whose element is NaN or infinite, or -1 (downloads the slice). */
+    public static int firstNonFinite(DeviceArray x, int off, int n) {
+        checkRange("x", x, off, n);
+        float[] values = x.context().isOpenCL() ? new float[n] : null;
+        if (values != null) x.download(off, values, 0, n);
+        float[] a = values != null ? values : x.host();
+        int base = values != null ? 0 : off;
+        for (int i = 0; i < n; i++) if (!Float.isFinite(a[base + i])) return i;
+        return -1;
+    }
+
+    private static DeviceContext sameContext(DeviceArray a, DeviceArray b) {
+        if (a.context() != b.context()) {
+            throw new IllegalArgumentException("arrays of two contexts: " + a + " and " + b + "; expected one context");
+        }
+        return a.context();
+    }
+
+    static void checkRange(String name, DeviceArray a, int off, int n) {
+        if (off < 0 || n < 0 || (long) off + n > a.length()) {
+            throw new IndexOutOfBoundsException(name + ": range [" + off + ", " + ((long) off + n) + ") is outside " + a);
+        }
+    }
+}
