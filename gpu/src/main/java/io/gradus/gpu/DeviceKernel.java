@@ -50,6 +50,23 @@ public final class DeviceKernel {
         if (groupSize < 0) throw new IllegalArgumentException("kernel " + name + ": groupSize = " + groupSize + ", expected >= 0");
         if (items == 0) return;
         long global = groupSize == 0 ? items : ((long) items + groupSize - 1) / groupSize * groupSize;
+        enqueue(new long[] {global}, groupSize == 0 ? null : new long[] {groupSize}, args);
+    }
+
+    /**
+     * A 2-D range of {@code width x height} work-items in work-groups of {@code groupWidth x groupHeight}
+     * (the sizes must be multiples of the group's); dimension 0 is the width.
+     */
+    public void launch2d(int width, int height, int groupWidth, int groupHeight, Object... args) {
+        if (groupWidth < 1 || groupHeight < 1 || width < 0 || height < 0 || width % groupWidth != 0 || height % groupHeight != 0) {
+            throw new IllegalArgumentException("kernel " + name + ": range " + width + " x " + height + " in groups of "
+                    + groupWidth + " x " + groupHeight + ", expected whole groups");
+        }
+        if (width == 0 || height == 0) return;
+        enqueue(new long[] {width, height}, new long[] {groupWidth, groupHeight}, args);
+    }
+
+    private void enqueue(long[] global, long[] local, Object[] args) {
         synchronized (context) {
             context.ensureOpen();
             OpenCl.Api cl = context.cl();
@@ -75,9 +92,10 @@ public final class DeviceKernel {
                     OpenCl.check(status, "clSetKernelArg " + i + " of kernel " + name);
                 }
                 MemorySegment globalSize = arena.allocateFrom(ValueLayout.JAVA_LONG, global);
-                MemorySegment localSize = groupSize == 0 ? MemorySegment.NULL : arena.allocateFrom(ValueLayout.JAVA_LONG, groupSize);
-                OpenCl.check((int) cl.enqueueNDRangeKernel.invokeExact(context.queue(), kernel, 1, MemorySegment.NULL, globalSize,
-                        localSize, 0, MemorySegment.NULL, MemorySegment.NULL), "clEnqueueNDRangeKernel " + name + " over " + global);
+                MemorySegment localSize = local == null ? MemorySegment.NULL : arena.allocateFrom(ValueLayout.JAVA_LONG, local);
+                OpenCl.check((int) cl.enqueueNDRangeKernel.invokeExact(context.queue(), kernel, global.length, MemorySegment.NULL,
+                        globalSize, localSize, 0, MemorySegment.NULL, MemorySegment.NULL),
+                        "clEnqueueNDRangeKernel " + name + " over " + java.util.Arrays.toString(global));
             } catch (Throwable t) {
                 throw OpenCl.rethrow(t);
             }

@@ -37,8 +37,12 @@ public final class Checkpoint {
     private static final int MAGIC = 0x47524453; // "GRDS"
     private static final int VERSION = 2;
 
-    /** Saves {@code trainer}'s state (and its Params) with the loader's position, atomically. */
-    public static void save(Path file, Trainer trainer, DataLoader.State loader) throws IOException {
+    /**
+     * Saves {@code trainer}'s state (and its Params' values) with the loader's position, atomically.
+     * A {@link DeviceTrainer}'s arrays are downloaded first; its file loads into a CPU
+     * {@link Trainer} and back, bit for bit.
+     */
+    public static void save(Path file, TrainerBase<?> trainer, DataLoader.State loader) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(bytes);
         out.writeInt(MAGIC);
@@ -60,9 +64,9 @@ public final class Checkpoint {
         out.writeBoolean(override != null);
         out.writeDouble(override == null ? 0 : override);
         writeDoubles(out, trainer.schedule().state());
-        float[] values = trainer.params().values();
+        float[] values = trainer.hostValues();
         writeFloats(out, values);
-        float[][] state = trainer.state();
+        float[][] state = trainer.hostState();
         out.writeInt(state.length);
         for (float[] s : state) writeFloats(out, s);
         out.writeBoolean(loader != null);
@@ -89,7 +93,7 @@ public final class Checkpoint {
      * Restores {@code trainer} (and its Params) from {@code file}; returns the saved loader position
      * (null if none was saved) for {@link DataLoader#restore}.
      */
-    public static DataLoader.State load(Path file, Trainer trainer) throws IOException {
+    public static DataLoader.State load(Path file, TrainerBase<?> trainer) throws IOException {
         byte[] all = Files.readAllBytes(file);
         if (all.length < 16) throw new IOException(file + ": " + all.length + " bytes is too short for a Gradus checkpoint");
         ByteBuffer in = ByteBuffer.wrap(all);
@@ -142,8 +146,8 @@ public final class Checkpoint {
             if (values.length != trainer.params().size()) {
                 throw new IOException(file + ": " + values.length + " parameters, this model has " + trainer.params().size());
             }
-            if (stateCount != trainer.state().length) {
-                throw new IOException(file + ": " + stateCount + " state arrays, " + opt.name() + " keeps " + trainer.state().length);
+            if (stateCount != opt.stateArrays()) {
+                throw new IOException(file + ": " + stateCount + " state arrays, " + opt.name() + " keeps " + opt.stateArrays());
             }
             for (float[] s : state) {
                 if (s.length != values.length) throw new IOException(file + ": a state array of " + s.length + " for " + values.length + " parameters");
@@ -158,8 +162,7 @@ public final class Checkpoint {
                         + "); nothing was restored", e);
             }
             // Everything checked: apply.
-            System.arraycopy(values, 0, trainer.params().values(), 0, values.length);
-            for (int i = 0; i < stateCount; i++) System.arraycopy(state[i], 0, trainer.state()[i], 0, values.length);
+            trainer.restoreArrays(values, state);
             trainer.restoreCounters(updates, skipped, hasOverride ? override : null);
             return hasLoader ? loader : null;
         } catch (BufferUnderflowException | IllegalArgumentException e) {

@@ -1,5 +1,6 @@
 package io.gradus.optim.algorithms;
 
+import io.gradus.gpu.DeviceArray;
 import io.gradus.optim.Step;
 import jdk.incubator.vector.FloatVector;
 
@@ -88,6 +89,36 @@ public record Adadelta(double rho, double eps, double weightDecay) implements Al
         Rules.check(p, g, state, 2, off, len);
         int end = Simd.update(this, step, p, g, state[0], state[1], off, len);
         updateScalar(step, p, g, state, end, off + len - end);
+    }
+
+    /** The OpenCL kernel: one work-item per coordinate, the scalar loop's body. */
+    static final String OPENCL = """
+            __kernel void adadelta(__global float* p, __global const float* g, __global float* s, __global float* delta,
+                                   const int off, const int n, const float scale, const float clip, const float wd,
+                                   const float decay, const float rest, const float eps) {
+                int k = get_global_id(0);
+                if (k >= n) return;
+                int i = off + k;
+                float gi = gradient(g[i], p[i], scale, clip, wd);
+                float si = decay * s[i] + rest * (gi * gi);
+                s[i] = si;
+                float u = sqrt(delta[i] + eps) / sqrt(si + eps) * gi;
+                p[i] = p[i] - u;
+                delta[i] = decay * delta[i] + rest * (u * u);
+            }
+            """;
+
+    @Override
+    public void updateDevice(Step step, DeviceArray p, DeviceArray g, DeviceArray[] state, int off, int len) {
+        DeviceRules.check(p, g, state, 2, off, len);
+        if (!p.context().isOpenCL()) {
+            DeviceRules.onHost(this, step, p, g, state, off, len);
+            return;
+        }
+        float decay = (float) rho;
+        DeviceRules.kernel(p.context(), OPENCL, "adadelta").launchInGroups(len, DeviceRules.GROUP, p, g, state[0], state[1],
+                off, len, (float) step.gradScale(), (float) step.clipValue(), (float) weightDecay, decay, 1f - decay,
+                (float) eps);
     }
 
     private static final class Simd {

@@ -1,5 +1,6 @@
 package io.gradus.optim.algorithms;
 
+import io.gradus.gpu.DeviceArray;
 import io.gradus.optim.Step;
 import jdk.incubator.vector.FloatVector;
 
@@ -80,6 +81,33 @@ public record Adagrad(double eps, boolean epsInside, double weightDecay) impleme
         Rules.check(p, g, state, 1, off, len);
         int end = Simd.update(this, step, p, g, state[0], off, len);
         updateScalar(step, p, g, state, end, off + len - end);
+    }
+
+    /** The OpenCL kernel: one work-item per coordinate, the scalar loop's body. */
+    static final String OPENCL = """
+            __kernel void adagrad(__global float* p, __global const float* g, __global float* s, const int off, const int n,
+                                  const float lr, const float scale, const float clip, const float wd,
+                                  const float eps, const int epsInside) {
+                int k = get_global_id(0);
+                if (k >= n) return;
+                int i = off + k;
+                float gi = gradient(g[i], p[i], scale, clip, wd);
+                float si = s[i] + gi * gi;
+                s[i] = si;
+                p[i] = p[i] - lr * gi / denominator(si, eps, epsInside);
+            }
+            """;
+
+    @Override
+    public void updateDevice(Step step, DeviceArray p, DeviceArray g, DeviceArray[] state, int off, int len) {
+        DeviceRules.check(p, g, state, 1, off, len);
+        if (!p.context().isOpenCL()) {
+            DeviceRules.onHost(this, step, p, g, state, off, len);
+            return;
+        }
+        DeviceRules.kernel(p.context(), OPENCL, "adagrad").launchInGroups(len, DeviceRules.GROUP, p, g, state[0], off, len,
+                (float) step.lr(), (float) step.gradScale(), (float) step.clipValue(), (float) weightDecay,
+                (float) eps, epsInside ? 1 : 0);
     }
 
     private static final class Simd {

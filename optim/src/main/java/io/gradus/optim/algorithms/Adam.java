@@ -1,5 +1,6 @@
 package io.gradus.optim.algorithms;
 
+import io.gradus.gpu.DeviceArray;
 import io.gradus.optim.Step;
 import jdk.incubator.vector.FloatVector;
 
@@ -122,6 +123,44 @@ public record Adam(double beta1, double beta2, double eps, double weightDecay, b
         Rules.check(p, g, state, stateArrays(), off, len);
         int end = Simd.update(this, step, p, g, state[0], state[1], amsgrad ? state[2] : null, off, len);
         updateScalar(step, p, g, state, end, off + len - end);
+    }
+
+    /** The OpenCL kernel: one work-item per coordinate, the scalar loop's body ({@code vmax} unused unless AMSGrad). */
+    static final String OPENCL = """
+            __kernel void adam(__global float* p, __global const float* g, __global float* m, __global float* v,
+                               __global float* vmax, const int off, const int n, const float lr, const float scale,
+                               const float clip, const float wd, const float lrDecay, const float b1, const float b2,
+                               const float rest1, const float rest2, const float eps, const float c1, const float c2,
+                               const int amsgrad) {
+                int k = get_global_id(0);
+                if (k >= n) return;
+                int i = off + k;
+                float pi = p[i] - lrDecay * p[i];
+                float gi = gradient(g[i], p[i], scale, clip, wd);
+                float mi = b1 * m[i] + rest1 * gi;
+                float vi = b2 * v[i] + rest2 * (gi * gi);
+                m[i] = mi;
+                v[i] = vi;
+                if (amsgrad) {
+                    vi = fmax(vmax[i], vi);
+                    vmax[i] = vi;
+                }
+                p[i] = pi - lr * (mi / c1) / (sqrt(vi / c2) + eps);
+            }
+            """;
+
+    @Override
+    public void updateDevice(Step step, DeviceArray p, DeviceArray g, DeviceArray[] state, int off, int len) {
+        DeviceRules.check(p, g, state, stateArrays(), off, len);
+        if (!p.context().isOpenCL()) {
+            DeviceRules.onHost(this, step, p, g, state, off, len);
+            return;
+        }
+        float lr = (float) step.lr(), b1 = (float) beta1, b2 = (float) beta2;
+        DeviceRules.kernel(p.context(), OPENCL, "adam").launchInGroups(len, DeviceRules.GROUP, p, g, state[0], state[1],
+                amsgrad ? state[2] : state[1], off, len, lr, (float) step.gradScale(), (float) step.clipValue(),
+                decoupled ? 0f : (float) weightDecay, decoupled ? lr * (float) weightDecay : 0f, b1, b2, 1f - b1, 1f - b2,
+                (float) eps, (float) (1 - Math.pow(beta1, step.t())), (float) (1 - Math.pow(beta2, step.t())), amsgrad ? 1 : 0);
     }
 
     private static final class Simd {

@@ -1,5 +1,6 @@
 package io.gradus.optim.algorithms;
 
+import io.gradus.gpu.DeviceArray;
 import io.gradus.kernels.SimdSupport;
 import io.gradus.optim.Optimizer;
 import io.gradus.optim.Step;
@@ -12,6 +13,8 @@ import io.gradus.optim.Step;
  *   <li>{@link #updateScalar}: plain loops, the fallback;</li>
  *   <li>{@link #updateVector}: the Vector API (the species chosen once at start-up); the same IEEE
  *       operations in the same order as the scalar loop, so both give identical bits;</li>
+ *   <li>{@link #updateDevice}: one OpenCL kernel launch over device arrays (the unit's OpenCL C
+ *       source); on the host device, the CPU kernel on the arrays' Java storage;</li>
  *   <li>{@link #reference}: one coordinate in double precision, the oracle of the tests.</li>
  * </ul>
  * {@link #update} runs the vector implementation when {@link SimdSupport} chose the Vector API.
@@ -30,6 +33,13 @@ public interface Algorithm extends Optimizer {
 
     /** The Vector API implementation; only called when the module {@code jdk.incubator.vector} is present. */
     void updateVector(Step step, float[] p, float[] g, float[][] state, int off, int len);
+
+    /**
+     * The same update on device arrays of one context: one kernel launch over {@code [off, off + len)}
+     * (bias corrections and other per-step scalars computed here, on the host). Returns at once;
+     * the context's queue runs it in order.
+     */
+    void updateDevice(Step step, DeviceArray p, DeviceArray g, DeviceArray[] state, int off, int len);
 
     @Override
     Algorithm withWeightDecay(double weightDecay);

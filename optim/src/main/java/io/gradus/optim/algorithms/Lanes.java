@@ -40,7 +40,7 @@ final class Lanes {
     /**
      * {@code sum x[off + i]^2} for the Trainer's gradient-norm pass: the slice is read as four
      * quarters side by side (four read streams; a lone stream reached 12 GB/s per core on a Zen 4
-     * guest, four about 20), lanes summed by {@link FloatVector#reduceLanes}; the tail added last.
+     * guest, four about 20), lanes summed by {@link #sumLanes}; the tail added last.
      */
     static float sumOfSquares(float[] x, int off, int n) {
         int quarter = n / 4 / V * V;
@@ -54,9 +54,22 @@ final class Lanes {
             a0 = v2.fma(v2, a0);
             a1 = v3.fma(v3, a1);
         }
-        float s = a0.add(a1).reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+        float s = sumLanes(a0.add(a1));
         for (int i = off + 4 * quarter; i < off + n; i++) s = Math.fma(x[i], x[i], s);
         return s;
+    }
+
+    /**
+     * The lanes' sum by a fixed halving tree. Not {@code reduceLanes(ADD)}: its intrinsic and its
+     * Java fallback (which runs before C2 compiles the caller) add in different orders, so the same
+     * chunk could round differently between two calls, and 1 and 3 threads would differ.
+     */
+    static float sumLanes(FloatVector v) {
+        float[] lanes = v.toArray();
+        for (int width = lanes.length / 2; width > 0; width /= 2) {
+            for (int i = 0; i < width; i++) lanes[i] += lanes[i + width];
+        }
+        return lanes[0];
     }
 
     /** {@link Rules#denominator}. */

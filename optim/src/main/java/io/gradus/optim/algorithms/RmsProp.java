@@ -1,5 +1,6 @@
 package io.gradus.optim.algorithms;
 
+import io.gradus.gpu.DeviceArray;
 import io.gradus.optim.Step;
 import jdk.incubator.vector.FloatVector;
 
@@ -103,6 +104,42 @@ public record RmsProp(double gamma, double eps, boolean epsInside, boolean cente
         Rules.check(p, g, state, stateArrays(), off, len);
         int end = Simd.update(this, step, p, g, state[0], centered ? state[1] : null, off, len);
         updateScalar(step, p, g, state, end, off + len - end);
+    }
+
+    /** The OpenCL kernel: one work-item per coordinate, the scalar loop's body ({@code m} unused unless centered). */
+    static final String OPENCL = """
+            __kernel void rmsprop(__global float* p, __global const float* g, __global float* s, __global float* m,
+                                  const int off, const int n, const float lr, const float scale, const float clip,
+                                  const float wd, const float decay, const float rest, const float eps,
+                                  const int epsInside, const int centered) {
+                int k = get_global_id(0);
+                if (k >= n) return;
+                int i = off + k;
+                float gi = gradient(g[i], p[i], scale, clip, wd);
+                float si = decay * s[i] + rest * (gi * gi);
+                s[i] = si;
+                float var = si;
+                if (centered) {
+                    float mi = decay * m[i] + rest * gi;
+                    m[i] = mi;
+                    var = si - mi * mi;
+                }
+                p[i] = p[i] - lr * gi / denominator(var, eps, epsInside);
+            }
+            """;
+
+    @Override
+    public void updateDevice(Step step, DeviceArray p, DeviceArray g, DeviceArray[] state, int off, int len) {
+        DeviceRules.check(p, g, state, stateArrays(), off, len);
+        if (!p.context().isOpenCL()) {
+            DeviceRules.onHost(this, step, p, g, state, off, len);
+            return;
+        }
+        float decay = (float) gamma;
+        DeviceRules.kernel(p.context(), OPENCL, "rmsprop").launchInGroups(len, DeviceRules.GROUP, p, g, state[0],
+                centered ? state[1] : state[0], off, len, (float) step.lr(), (float) step.gradScale(),
+                (float) step.clipValue(), (float) weightDecay, decay, 1f - decay, (float) eps, epsInside ? 1 : 0,
+                centered ? 1 : 0);
     }
 
     private static final class Simd {

@@ -1,5 +1,6 @@
 package io.gradus.optim.algorithms;
 
+import io.gradus.gpu.DeviceArray;
 import io.gradus.optim.Step;
 import jdk.incubator.vector.FloatVector;
 
@@ -59,6 +60,29 @@ public record Sgd(double weightDecay) implements Algorithm {
         Rules.check(p, g, state, 0, off, len);
         int end = Simd.update(step, weightDecay, p, g, off, len);
         updateScalar(step, p, g, state, end, off + len - end);
+    }
+
+    /** The OpenCL kernel: one work-item per coordinate, the scalar loop's body. */
+    static final String OPENCL = """
+            __kernel void sgd(__global float* p, __global const float* g, const int off, const int n,
+                              const float lr, const float scale, const float clip, const float wd) {
+                int k = get_global_id(0);
+                if (k >= n) return;
+                int i = off + k;
+                float gi = gradient(g[i], p[i], scale, clip, wd);
+                p[i] = p[i] - lr * gi;
+            }
+            """;
+
+    @Override
+    public void updateDevice(Step step, DeviceArray p, DeviceArray g, DeviceArray[] state, int off, int len) {
+        DeviceRules.check(p, g, state, 0, off, len);
+        if (!p.context().isOpenCL()) {
+            DeviceRules.onHost(this, step, p, g, state, off, len);
+            return;
+        }
+        DeviceRules.kernel(p.context(), OPENCL, "sgd").launchInGroups(len, DeviceRules.GROUP, p, g, off, len,
+                (float) step.lr(), (float) step.gradScale(), (float) step.clipValue(), (float) weightDecay);
     }
 
     /** The Vector API loop; returns where the scalar tail starts. */

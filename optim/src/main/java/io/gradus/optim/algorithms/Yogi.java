@@ -1,5 +1,6 @@
 package io.gradus.optim.algorithms;
 
+import io.gradus.gpu.DeviceArray;
 import io.gradus.optim.Step;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
@@ -98,6 +99,39 @@ public record Yogi(double beta1, double beta2, double eps, double weightDecay) i
         Rules.check(p, g, state, 2, off, len);
         int end = Simd.update(this, step, p, g, state[0], state[1], off, len);
         updateScalar(step, p, g, state, end, off + len - end);
+    }
+
+    /** The OpenCL kernel: one work-item per coordinate, the scalar loop's body. */
+    static final String OPENCL = """
+            __kernel void yogi(__global float* p, __global const float* g, __global float* m, __global float* v,
+                               const int off, const int n, const float lr, const float scale, const float clip,
+                               const float wd, const float b1, const float rest1, const float rest2, const float eps,
+                               const float c1, const float c2) {
+                int k = get_global_id(0);
+                if (k >= n) return;
+                int i = off + k;
+                float gi = gradient(g[i], p[i], scale, clip, wd);
+                float g2 = gi * gi;
+                float mi = b1 * m[i] + rest1 * gi;
+                float vi = v[i] + rest2 * sign(g2 - v[i]) * g2;
+                m[i] = mi;
+                v[i] = vi;
+                p[i] = p[i] - lr * (mi / c1) / (sqrt(vi / c2) + eps);
+            }
+            """;
+
+    @Override
+    public void updateDevice(Step step, DeviceArray p, DeviceArray g, DeviceArray[] state, int off, int len) {
+        DeviceRules.check(p, g, state, 2, off, len);
+        if (!p.context().isOpenCL()) {
+            DeviceRules.onHost(this, step, p, g, state, off, len);
+            return;
+        }
+        float b1 = (float) beta1;
+        DeviceRules.kernel(p.context(), OPENCL, "yogi").launchInGroups(len, DeviceRules.GROUP, p, g, state[0], state[1],
+                off, len, (float) step.lr(), (float) step.gradScale(), (float) step.clipValue(), (float) weightDecay, b1,
+                1f - b1, 1f - (float) beta2, (float) eps, (float) (1 - Math.pow(beta1, step.t())),
+                (float) (1 - Math.pow(beta2, step.t())));
     }
 
     private static final class Simd {

@@ -1,0 +1,86 @@
+"""PyTorch peers of the device check, on the same GPU in the same run (tools/device-check).
+
+Usage: python3 torch_peers.py OUT_DIR [--quick]
+Writes torch.json: for each optimizer at 64M parameters (16M with --quick) the median ms over 10
+steps after warm-up of its fastest implementation (fused=True where PyTorch has it, else
+foreach=True), a device-to-device copy's bandwidth, and FP32 SGEMM TFLOPS with TF32 off for
+n = 512 .. 8192. Prints one line each.
+"""
+import json
+import sys
+import time
+
+import torch
+
+out = sys.argv[1]
+quick = "--quick" in sys.argv
+dev = torch.device("cuda")
+torch.backends.cuda.matmul.allow_tf32 = False
+torch.backends.cudnn.allow_tf32 = False
+N = (16 << 20) if quick else (64 << 20)
+res = {"torch": torch.__version__, "device": torch.cuda.get_device_name(0), "parameters": N, "optimizers": {}, "sgemm": {}}
+
+
+def median_ms(fn, reps=10):
+    for _ in range(3):
+        fn()
+    torch.cuda.synchronize()
+    ts = []
+    for _ in range(reps):
+        s, e = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
+        s.record()
+        fn()
+        e.record()
+        torch.cuda.synchronize()
+        ts.append(s.elapsed_time(e))
+    ts.sort()
+    return ts[len(ts) // 2]
+
+
+a = torch.empty(N, device=dev)
+b = torch.empty(N, device=dev)
+ms = median_ms(lambda: b.copy_(a))
+res["copyGBs"] = 8.0 * N / (ms * 1e6)
+print("torch copy %.1f GB/s" % res["copyGBs"], flush=True)
+del a, b
+
+ALGS = {
+    "sgd": (torch.optim.SGD, dict(lr=1e-3)),
+    "momentum": (torch.optim.SGD, dict(lr=1e-3, momentum=0.9)),
+    "nesterov": (torch.optim.SGD, dict(lr=1e-3, momentum=0.9, nesterov=True)),
+    "adagrad": (torch.optim.Adagrad, dict(lr=1e-3, eps=1e-6)),
+    "rmsprop": (torch.optim.RMSprop, dict(lr=1e-3, alpha=0.9, eps=1e-6)),
+    "rmsprop-centered": (torch.optim.RMSprop, dict(lr=1e-3, alpha=0.9, eps=1e-6, centered=True)),
+    "adadelta": (torch.optim.Adadelta, dict(lr=1.0, rho=0.9, eps=1e-5)),
+    "adam": (torch.optim.Adam, dict(lr=1e-3, eps=1e-6)),
+    "amsgrad": (torch.optim.Adam, dict(lr=1e-3, eps=1e-6, amsgrad=True)),
+    "adamw": (torch.optim.AdamW, dict(lr=1e-3, eps=1e-6, weight_decay=0.05)),
+}
+for name, (cls, kw) in ALGS.items():
+    best = None
+    for impl in ("fused", "foreach"):
+        try:
+            w = torch.nn.Parameter(torch.randn(N, device=dev))
+            w.grad = 1e-3 * torch.randn(N, device=dev)
+            opt = cls([w], **kw, **{impl: True})
+            ms = median_ms(opt.step)
+            if best is None or ms < best[1]:
+                best = (impl, ms)
+            del opt, w
+        except (TypeError, RuntimeError, ValueError):
+            continue
+        finally:
+            torch.cuda.empty_cache()
+    if best:
+        res["optimizers"][name] = {"impl": best[0], "ms": best[1]}
+        print("torch %-17s %-7s %.3f ms" % (name, best[0], best[1]), flush=True)
+
+for n in ([512, 1024] if quick else [512, 1024, 2048, 4096, 8192]):
+    x = torch.randn(n, n, device=dev)
+    y = torch.randn(n, n, device=dev)
+    ms = median_ms(lambda: torch.mm(x, y))
+    res["sgemm"][n] = 2.0 * n ** 3 / (ms * 1e9)
+    print("torch sgemm n=%d %.2f TFLOPS (TF32 off)" % (n, res["sgemm"][n]), flush=True)
+
+with open(out + "/torch.json", "w") as f:
+    json.dump(res, f, indent=1)

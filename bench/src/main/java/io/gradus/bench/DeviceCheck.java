@@ -1,0 +1,355 @@
+package io.gradus.bench;
+
+import io.gradus.core.nn.Parameter;
+import io.gradus.core.tensor.Tensor;
+import io.gradus.gpu.DeviceArray;
+import io.gradus.gpu.DeviceBlas;
+import io.gradus.gpu.DeviceContext;
+import io.gradus.gpu.DeviceProbe;
+import io.gradus.kernels.Parallel;
+import io.gradus.kernels.SimdSupport;
+import io.gradus.optim.DeviceTrainer;
+import io.gradus.optim.OptimizerCatalog;
+import io.gradus.optim.Params;
+import io.gradus.optim.Step;
+import io.gradus.optim.Trainer;
+import io.gradus.optim.algorithms.Algorithm;
+import io.gradus.optim.schedule.LrSchedule;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * The device check: one program that a GPU machine runs within a few minutes (the device tool's
+ * budget) and that proves the same on pocl here.
+ * <ol>
+ *   <li>parity: every variant of the optimizer catalog, its device kernel against its CPU kernel
+ *       and the double-precision reference (10 steps; lengths 0, 1, 17, 1000, 4099 and 2^20 + 3);</li>
+ *   <li>the device's copy bandwidth ({@code clEnqueueCopyBuffer}, bytes read plus written), the
+ *       peer of the update kernels' bandwidth;</li>
+ *   <li>one optimizer step for every algorithm over 1M, 16M and 64M parameters on the CPU (2 threads
+ *       unless {@code -Dgradus.threads}) and on the device, with and without the per-step gradient
+ *       upload: ms (median of {@code --repeats} after warm-up) and GB/s counting each algorithm's bytes;</li>
+ *   <li>SGEMM GFLOPS on the device for n = 512 .. 8192 and the section 11.5 table on the device.</li>
+ * </ol>
+ * A short table is printed last; everything goes as JSON to {@code results.json} in the directory
+ * given as the first argument (or {@code $OUT}, or {@code target/device-check}).
+ *
+ * <pre>
+ * usage: DeviceCheck [DIR] [--sizes 1M,16M,64M] [--gemm 512,...,8192] [--repeats 10] [--quick]
+ * </pre>
+ * {@code --quick} (what CI-sized machines and pocl need): sizes 1M, SGEMM up to 1024, 5 repeats.
+ */
+public final class DeviceCheck {
+
+    private DeviceCheck() {}
+
+    public static void main(String[] args) throws IOException {
+        Path dir = null;
+        List<Integer> sizes = List.of(1 << 20, 16 << 20, 64 << 20);
+        List<Integer> gemm = List.of(512, 1024, 2048, 4096, 8192);
+        int repeats = 10;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--sizes" -> sizes = parseSizes(args[++i]);
+                case "--gemm" -> gemm = Arrays.stream(args[++i].split(",")).map(String::trim).map(Integer::valueOf).toList();
+                case "--repeats" -> repeats = Integer.parseInt(args[++i]);
+                case "--quick" -> {
+                    sizes = List.of(1 << 20);
+                    gemm = List.of(256, 512, 1024);
+                    repeats = 5;
+                }
+                default -> {
+                    if (args[i].startsWith("--")) throw new IllegalArgumentException("unknown option " + args[i]
+                            + "; usage: DeviceCheck [DIR] [--sizes 1M,16M,64M] [--gemm 512,...] [--repeats N] [--quick]");
+                    dir = Path.of(args[i]);
+                }
+            }
+        }
+        if (dir == null) dir = Path.of(System.getenv("OUT") != null ? System.getenv("OUT") : "target/device-check");
+        Files.createDirectories(dir);
+
+        DeviceContext device = DeviceContext.open(DeviceProbe.selected());
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("date", Instant.now().toString());
+        json.put("device", device.device().describe());
+        json.put("cpu", SimdSupport.describe());
+        json.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        System.out.println("device: " + device.device().describe());
+        List<String> summary = new ArrayList<>();
+
+        long start = System.nanoTime();
+        List<Map<String, Object>> parity = parity(device);
+        long failures = parity.stream().filter(p -> !(Boolean) p.get("ok")).count();
+        json.put("parity", parity);
+        summary.add(String.format(Locale.ROOT, "parity: %d variants, %d failed (%.1f s)", parity.size(), failures,
+                (System.nanoTime() - start) / 1e9));
+
+        double copyGBs = copyBandwidth(device, sizes.getLast(), repeats);
+        json.put("copyGBs", copyGBs);
+        summary.add(String.format(Locale.ROOT, "device copy bandwidth (%dM floats, read + write): %.1f GB/s", sizes.getLast() >> 20, copyGBs));
+
+        List<Map<String, Object>> steps = optimizerSteps(device, sizes, repeats, copyGBs, summary);
+        json.put("optimizerSteps", steps);
+
+        List<Map<String, Object>> gemms = new ArrayList<>();
+        for (int n : gemm) {
+            double ms = sgemmMs(device, n, Math.max(3, repeats / 2));
+            double tflops = 2.0 * n * n * n / (ms * 1e9);
+            gemms.add(Map.of("n", n, "ms", ms, "tflops", tflops));
+            summary.add(String.format(Locale.ROOT, "device sgemm n=%d: %.3f ms = %.2f TFLOPS", n, ms, tflops));
+        }
+        json.put("sgemm", gemms);
+        Map<String, Double> table = throughputTable(device);
+        json.put("throughputTable", table);
+        summary.add(String.format(Locale.ROOT, "11.5 on the device (n = %d): element %.3f, column %.3f, block %.3f, full %.3f GFLOPS",
+                DeviceThroughput.N, table.get("element"), table.get("column"), table.get("block"), table.get("full")));
+
+        Path out = dir.resolve("results.json");
+        Path tmp = dir.resolve("results.json.tmp");
+        Files.writeString(tmp, Json.write(json) + "\n");
+        Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        System.out.println();
+        System.out.println("=== device check: " + device.device().describe());
+        for (String line : summary) System.out.println(line);
+        System.out.println("JSON: " + out.toAbsolutePath());
+        device.close();
+        if (failures > 0) System.exit(1);
+    }
+
+    static List<Integer> parseSizes(String text) {
+        List<Integer> out = new ArrayList<>();
+        for (String s : text.split(",")) {
+            s = s.trim().toUpperCase(Locale.ROOT);
+            out.add(s.endsWith("M") ? Integer.parseInt(s.substring(0, s.length() - 1)) << 20 : Integer.parseInt(s));
+        }
+        return out;
+    }
+
+    /** Every catalog variant: device kernel against the CPU kernel and the reference, as optim's DeviceParityTest. */
+    static List<Map<String, Object>> parity(DeviceContext device) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (var e : OptimizerCatalog.entries()) {
+            for (Algorithm a : e.variants()) {
+                double worstCpu = 0, worstReference = 0;
+                boolean ok = true;
+                for (int n : new int[] {0, 1, 17, 1000, 4099, (1 << 20) + 3}) {
+                    Random r = new Random(n);
+                    float[] p = new float[n];
+                    for (int i = 0; i < n; i++) p[i] = (float) r.nextGaussian();
+                    float[][] s = new float[a.stateArrays()][n];
+                    double[][] ref = new double[a.stateArrays()][n];
+                    double[] refP = new double[n];
+                    for (int i = 0; i < n; i++) refP[i] = p[i];
+                    try (DeviceArray dp = device.upload(p); DeviceArray dg = device.allocate(n)) {
+                        DeviceArray[] ds = new DeviceArray[s.length];
+                        for (int k = 0; k < s.length; k++) ds[k] = device.allocate(n);
+                        for (int t = 1; t <= 10; t++) {
+                            Step step = new Step(t, 0.01, 0.5, t % 2 == 0 ? 0.8 : 0);
+                            float[] g = new float[n];
+                            for (int i = 0; i < n; i++) g[i] = (float) r.nextGaussian();
+                            dg.upload(g);
+                            a.updateDevice(step, dp, dg, ds, 0, n);
+                            a.updateScalar(step, p, g, s, 0, n);
+                            if (n <= 5000) {
+                                for (int i = 0; i < n; i++) {
+                                    double[] st = new double[s.length];
+                                    for (int k = 0; k < s.length; k++) st[k] = ref[k][i];
+                                    refP[i] = a.reference(step, refP[i], g[i], st);
+                                    for (int k = 0; k < s.length; k++) ref[k][i] = st[k];
+                                }
+                            }
+                        }
+                        float[] got = dp.download();
+                        for (int i = 0; i < n; i++) {
+                            worstCpu = Math.max(worstCpu, Math.abs(got[i] - p[i]) / (1e-3 + Math.abs(p[i])));
+                            if (n <= 5000) worstReference = Math.max(worstReference, Math.abs(p[i] - refP[i]) / (1e-3 + Math.abs(refP[i])));
+                        }
+                        for (int k = 0; k < s.length; k++) {
+                            float[] gs = ds[k].download();
+                            for (int i = 0; i < n; i++) worstCpu = Math.max(worstCpu, Math.abs(gs[i] - s[k][i]) / (1e-3 + Math.abs(s[k][i])));
+                            ds[k].close();
+                        }
+                    }
+                }
+                // ten steps drifting apart in float32: 1e-4 relative to the CPU, 1e-3 to the reference
+                ok = worstCpu < 1e-4 && worstReference < 1e-3;
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("algorithm", a.toString());
+                row.put("worstRelativeToCpu", worstCpu);
+                row.put("worstRelativeToReference", worstReference);
+                row.put("ok", ok);
+                out.add(row);
+                if (!ok) System.out.println("PARITY FAILED: " + row);
+            }
+        }
+        return out;
+    }
+
+    /** Median ms of {@code repeats} timed calls after two untimed ones; {@code run} returns after the device finished. */
+    static double medianMs(int repeats, Runnable run) {
+        run.run();
+        run.run();
+        double[] ms = new double[repeats];
+        for (int i = 0; i < repeats; i++) {
+            long t = System.nanoTime();
+            run.run();
+            ms[i] = (System.nanoTime() - t) / 1e6;
+        }
+        Arrays.sort(ms);
+        return ms[repeats / 2];
+    }
+
+    static double copyBandwidth(DeviceContext device, int n, int repeats) {
+        try (DeviceArray a = device.allocate(n); DeviceArray b = device.allocate(n)) {
+            double ms = medianMs(repeats, () -> {
+                b.copyFrom(a, 0, 0, n);
+                device.finish();
+            });
+            return 8.0 * n / (ms * 1e6);
+        }
+    }
+
+    static List<Map<String, Object>> optimizerSteps(DeviceContext device, List<Integer> sizes, int repeats, double copyGBs,
+                                                   List<String> summary) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        int threads = Integer.getInteger("gradus.threads", 2);
+        try (Parallel pool = Parallel.ofThreads(threads)) {
+            for (int n : sizes) {
+                Params params = flat(n);
+                float[] hostGrads = params.grads();
+                Random r = new Random(2);
+                for (int i = 0; i < n; i++) hostGrads[i] = 1e-3f * (float) r.nextGaussian();
+                StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%3dM params, ms (GB/s): ", n >> 20));
+                for (var e : OptimizerCatalog.entries()) {
+                    Algorithm a = e.algorithm();
+                    int bytes = OptimizerCatalog.bytesPerParameter(a);
+                    Trainer cpu = new Trainer(params, a, LrSchedule.constant(1e-3), pool).nonFinite(false, Trainer.NonFinitePolicy.THROW);
+                    double cpuMs = medianMs(repeats, () -> cpu.step(1));
+                    double devMs, devUploadMs;
+                    try (DeviceTrainer dev = new DeviceTrainer(params, a, LrSchedule.constant(1e-3), device)
+                            .nonFinite(false, Trainer.NonFinitePolicy.THROW)) {
+                        dev.gradients().upload(hostGrads);
+                        devMs = medianMs(repeats, () -> {
+                            dev.step(1);
+                            device.finish();
+                        });
+                        devUploadMs = medianMs(repeats, () -> {
+                            dev.step(hostGrads, 1);
+                            device.finish();
+                        });
+                    }
+                    double devGBs = (double) bytes * n / (devMs * 1e6);
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("algorithm", e.name());
+                    row.put("parameters", n);
+                    row.put("bytesPerParameter", bytes);
+                    row.put("cpuMs", cpuMs);
+                    row.put("cpuGBs", (double) bytes * n / (cpuMs * 1e6));
+                    row.put("deviceMs", devMs);
+                    row.put("deviceGBs", devGBs);
+                    row.put("deviceFractionOfCopy", devGBs / copyGBs);
+                    row.put("deviceWithUploadMs", devUploadMs);
+                    out.add(row);
+                    line.append(String.format(Locale.ROOT, "%s cpu %.2f / dev %.3f (%.0f) / +upload %.2f; ", e.name(), cpuMs, devMs,
+                            devGBs, devUploadMs));
+                }
+                summary.add(line.toString());
+            }
+        }
+        return out;
+    }
+
+    static Params flat(int n) {
+        Map<String, Parameter> named = new LinkedHashMap<>();
+        float[] v = new float[n];
+        Random r = new Random(1);
+        for (int i = 0; i < n; i++) v[i] = (float) r.nextGaussian();
+        named.put("w", new Parameter("w", Tensor.wrap(v, 0, n)));
+        return Params.of(named);
+    }
+
+    static double sgemmMs(DeviceContext device, int n, int repeats) {
+        Random r = new Random(3);
+        float[] a = new float[n * n], b = new float[n * n];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = r.nextFloat() - 0.5f;
+            b[i] = r.nextFloat() - 0.5f;
+        }
+        try (DeviceArray da = device.upload(a); DeviceArray db = device.upload(b); DeviceArray dc = device.allocate(n * n)) {
+            return medianMs(repeats, () -> {
+                DeviceBlas.sgemm(false, false, n, n, n, 1f, da, 0, n, db, 0, n, 0f, dc, 0, n);
+                device.finish();
+            });
+        }
+    }
+
+    static Map<String, Double> throughputTable(DeviceContext device) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        try (DeviceThroughput t = new DeviceThroughput(device)) {
+            for (String mode : new String[] {"element", "column", "block", "full"}) {
+                double ms = medianMs(3, () -> t.multiply(mode));
+                out.put(mode, DeviceThroughput.flops(mode) / (ms * 1e6));
+            }
+        }
+        return out;
+    }
+
+    /** A tiny JSON writer for maps, lists, strings, numbers and booleans. */
+    static final class Json {
+        private Json() {}
+
+        static String write(Object o) {
+            StringBuilder sb = new StringBuilder();
+            write(sb, o);
+            return sb.toString();
+        }
+
+        private static void write(StringBuilder sb, Object o) {
+            switch (o) {
+                case null -> sb.append("null");
+                case Map<?, ?> m -> {
+                    sb.append('{');
+                    boolean first = true;
+                    for (var e : m.entrySet()) {
+                        if (!first) sb.append(", ");
+                        first = false;
+                        write(sb, String.valueOf(e.getKey()));
+                        sb.append(": ");
+                        write(sb, e.getValue());
+                    }
+                    sb.append('}');
+                }
+                case List<?> l -> {
+                    sb.append('[');
+                    for (int i = 0; i < l.size(); i++) {
+                        if (i > 0) sb.append(", ");
+                        write(sb, l.get(i));
+                    }
+                    sb.append(']');
+                }
+                case Double d -> sb.append(Double.isFinite(d) ? d.toString() : "null");
+                case Number n -> sb.append(n);
+                case Boolean b -> sb.append(b);
+                default -> {
+                    sb.append('"');
+                    for (char c : o.toString().toCharArray()) {
+                        if (c == '"' || c == '\\') sb.append('\\').append(c);
+                        else if (c < 0x20) sb.append(String.format("\\u%04x", (int) c));
+                        else sb.append(c);
+                    }
+                    sb.append('"');
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package io.gradus.optim;
+
+import io.gradus.gpu.DeviceArray;
+import io.gradus.gpu.DeviceContext;
+import io.gradus.gpu.DeviceProbe;
+import io.gradus.gpu.GpuDevice;
+import io.gradus.optim.algorithms.Algorithm;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.TestFactory;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Every variant of the catalog on the device (pocl in CI, the GPU on a GPU machine) and on the host
+ * device: its OpenCL kernel against its CPU kernel and its double-precision reference, ten steps,
+ * state included, on lengths 0, 1, 17, 1000, 4099 (and 2^20 + 3 for each algorithm's default
+ * variant, two steps), with the gradient scaled and
+ * clipped. Tolerance: 2e-6 relative (plus 1e-7 absolute) against the CPU kernel, which a device
+ * whose division and square root are correctly rounded meets to the bit; the reference as in
+ * {@link OptimizerCatalogTest}.
+ */
+@Tag("device") // in the default test run only: the width runs test the CPU side, this the device side
+class DeviceParityTest {
+
+    static final DeviceContext DEVICE = DeviceContext.open(DeviceProbe.selected());
+    static final DeviceContext HOST = DeviceContext.open(GpuDevice.host());
+
+    @AfterAll
+    static void close() {
+        DEVICE.close();
+        HOST.close();
+    }
+
+    @TestFactory
+    List<DynamicTest> everyDeviceKernelFollowsTheCpuKernelAndTheReference() {
+        if (System.getenv("CI") != null) {
+            assertTrue(DEVICE.isOpenCL(), "CI installs pocl: expected an OpenCL device, got " + DEVICE.device().describe());
+        }
+        List<DynamicTest> tests = new ArrayList<>();
+        for (var e : OptimizerCatalog.entries()) {
+            for (Algorithm a : e.variants()) {
+                for (DeviceContext ctx : List.of(DEVICE, HOST)) {
+                    boolean big = a == e.algorithm(); // the 2^20 + 3 length for each default variant
+                    tests.add(DynamicTest.dynamicTest(a + " on " + ctx.device().name(), () -> parity(a, ctx, big)));
+                }
+            }
+        }
+        return tests;
+    }
+
+    static void parity(Algorithm a, DeviceContext ctx, boolean withBigLength) {
+        for (int n : withBigLength ? new int[] {0, 1, 17, 1000, 4099, (1 << 20) + 3} : new int[] {0, 1, 17, 1000, 4099}) {
+            boolean big = n > 5000;
+            int off = 2, total = off + n + 1;
+            Random r = new Random(n * 31L + a.hashCode());
+            float[] p = new float[total];
+            for (int i = 0; i < total; i++) p[i] = (float) r.nextGaussian();
+            float[][] s = new float[a.stateArrays()][total];
+            DeviceArray dp = ctx.upload(p), dg = ctx.allocate(total);
+            DeviceArray[] ds = new DeviceArray[s.length];
+            for (int k = 0; k < s.length; k++) ds[k] = ctx.allocate(total);
+            try {
+                for (int t = 1; t <= (big ? 2 : 10); t++) {
+                    Step step = new Step(t, 0.01 * t, 0.5, t % 2 == 0 ? 0.8 : 0);
+                    float[] g = new float[total];
+                    for (int i = 0; i < total; i++) g[i] = (float) r.nextGaussian();
+                    double[] wantP = new double[total];
+                    double[][] wantS = new double[s.length][total];
+                    if (!big) {
+                        for (int i = off; i < off + n; i++) {
+                            double[] st = new double[s.length];
+                            for (int k = 0; k < s.length; k++) st[k] = s[k][i];
+                            wantP[i] = a.reference(step, p[i], g[i], st);
+                            for (int k = 0; k < s.length; k++) wantS[k][i] = st[k];
+                        }
+                    }
+                    dg.upload(g);
+                    a.updateDevice(step, dp, dg, ds, off, n);
+                    a.updateScalar(step, p, g, s, off, n);
+                    float[] gotP = dp.download();
+                    assertEquals(p[0], gotP[0], "outside the slice");
+                    assertEquals(p[total - 1], gotP[total - 1], "outside the slice");
+                    for (int i = off; i < off + n; i++) {
+                        assertEquals(p[i], gotP[i], 1e-7 + 2e-6 * Math.abs(p[i]), a + " p[" + i + "] step " + t + " n " + n);
+                        if (!big) assertEquals(wantP[i], p[i], 1e-6 + 1e-5 * Math.abs(wantP[i]), a + " reference p[" + i + "]");
+                    }
+                    for (int k = 0; k < s.length; k++) {
+                        float[] gotS = ds[k].download();
+                        for (int i = off; i < off + n; i++) {
+                            assertEquals(s[k][i], gotS[i], 1e-7 + 2e-6 * Math.abs(s[k][i]), a + " state " + k + "[" + i + "]");
+                            if (!big) assertEquals(wantS[k][i], s[k][i], 1e-6 + 1e-5 * Math.abs(wantS[k][i]), a + " reference state");
+                        }
+                        // keep the CPU and the device on the same state, so that the next step compares one step's rounding
+                        ds[k].upload(s[k]);
+                    }
+                    dp.upload(p);
+                }
+            } finally {
+                dp.close();
+                dg.close();
+                for (DeviceArray d : ds) d.close();
+            }
+        }
+    }
+}

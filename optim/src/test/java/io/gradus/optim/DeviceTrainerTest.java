@@ -1,0 +1,150 @@
+package io.gradus.optim;
+
+import io.gradus.core.nn.Parameter;
+import io.gradus.core.tensor.Tensor;
+import io.gradus.gpu.DeviceContext;
+import io.gradus.gpu.DeviceProbe;
+import io.gradus.gpu.GpuDevice;
+import io.gradus.kernels.Parallel;
+import io.gradus.optim.schedule.BookFactorScheduler;
+import io.gradus.optim.schedule.LrSchedule;
+import io.gradus.optim.schedule.Schedules;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The Trainer on a device: the same steps as on the CPU, checkpoints that cross between them. */
+class DeviceTrainerTest {
+
+    static final DeviceContext DEVICE = DeviceContext.open(DeviceProbe.selected());
+    static final DeviceContext HOST = DeviceContext.open(GpuDevice.host());
+
+    @TempDir
+    Path tmp;
+
+    @AfterAll
+    static void close() {
+        DEVICE.close();
+        HOST.close();
+    }
+
+    static Params params(int... sizes) {
+        Map<String, Parameter> named = new LinkedHashMap<>();
+        Random r = new Random(3);
+        for (int k = 0; k < sizes.length; k++) {
+            float[] v = new float[sizes[k]];
+            for (int i = 0; i < v.length; i++) v[i] = (float) r.nextGaussian();
+            named.put("p" + k, new Parameter("p" + k, Tensor.of(v)));
+        }
+        return Params.of(named);
+    }
+
+    /** Gradients of step {@code t}: random, with a few large ones so that clipping by norm bites. */
+    static float[] gradients(int n, int t) {
+        Random r = new Random(100 + t);
+        float[] g = new float[n];
+        for (int i = 0; i < n; i++) g[i] = (float) r.nextGaussian() * (i % 97 == 0 ? 30 : 1);
+        return g;
+    }
+
+    @Test
+    void everyAlgorithmOnTheDeviceFollowsTheCpuTrainerWithGroupsAndClipping() {
+        for (var e : OptimizerCatalog.entries()) {
+            for (DeviceContext ctx : List.of(DEVICE, HOST)) {
+                Params cpuParams = params(700, 300, 5), devParams = params(700, 300, 5);
+                Trainer cpu = new Trainer(cpuParams, e.algorithm(), Schedules.squareRoot(0.05), Parallel.ofThreads(2))
+                        .clipByNorm(20).clipByValue(3).paramGroup(new ParamGroup("bias", List.of("p2"), 0.5, 0));
+                try (DeviceTrainer dev = new DeviceTrainer(devParams, e.algorithm(), Schedules.squareRoot(0.05), ctx)
+                        .clipByNorm(20).clipByValue(3).paramGroup(new ParamGroup("bias", List.of("p2"), 0.5, 0))) {
+                    for (int t = 1; t <= 6; t++) {
+                        float[] g = gradients(cpuParams.size(), t);
+                        System.arraycopy(g, 0, cpuParams.grads(), 0, g.length);
+                        cpu.step(8);
+                        dev.step(g, 8);
+                    }
+                    float[] got = dev.downloadParameters();
+                    for (int i = 0; i < got.length; i++) {
+                        float want = cpuParams.values()[i];
+                        assertEquals(want, got[i], 1e-6 + 1e-5 * Math.abs(want), e.name() + " on " + ctx.device().name() + " p[" + i + "]");
+                    }
+                    assertEquals(6, dev.updates());
+                }
+            }
+        }
+    }
+
+    @Test
+    void nonFiniteGradientsOnTheDeviceAreReportedAndNeverApplied() {
+        for (DeviceContext ctx : List.of(DEVICE, HOST)) {
+            Params params = params(3, 2);
+            try (DeviceTrainer trainer = new DeviceTrainer(params, Optimizers.sgd(), LrSchedule.constant(0.1), ctx)) {
+                float[] before = trainer.downloadParameters().clone();
+                float[] g = {1, 1, 1, Float.NaN, 1};
+                var e = assertThrows(TrainerBase.NonFiniteGradientException.class, () -> trainer.step(g, 1));
+                assertEquals("update 1: gradient is NaN at flat index 3 (p1[0]); parameters unchanged", e.getMessage());
+                assertArrayEquals(before, trainer.downloadParameters());
+                trainer.nonFinite(true, TrainerBase.NonFinitePolicy.SKIP);
+                trainer.step(new float[] {Float.POSITIVE_INFINITY, 0, 0, 0, 0}, 1);
+                assertEquals(1, trainer.skipped());
+                assertEquals(0, trainer.updates());
+                assertArrayEquals(before, trainer.downloadParameters());
+            }
+        }
+    }
+
+    @Test
+    void checkpointsOfADeviceTrainerLoadIntoACpuTrainerAndBack() throws IOException {
+        for (DeviceContext ctx : List.of(DEVICE, HOST)) {
+            var adam = Optimizers.amsgrad();
+            Params devParams = params(500, 20);
+            try (DeviceTrainer dev = new DeviceTrainer(devParams, adam, new BookFactorScheduler(0.9, 1e-3, 0.05), ctx)) {
+                for (int t = 1; t <= 4; t++) dev.step(gradients(520, t), 4);
+                Path file = tmp.resolve("device.ckpt");
+                Checkpoint.save(file, dev, null);
+
+                Params cpuParams = params(500, 20);
+                Trainer cpu = new Trainer(cpuParams, adam, new BookFactorScheduler(0.9, 1e-3, 0.05));
+                Checkpoint.load(file, cpu);
+                assertArrayEquals(dev.downloadParameters(), cpuParams.values());
+                for (int k = 0; k < 3; k++) assertArrayEquals(dev.state(k).download(), cpu.state()[k], "state " + k);
+                assertEquals(4, cpu.updates());
+                assertEquals(dev.learningRate(), cpu.learningRate(), 0);
+
+                for (int t = 5; t <= 6; t++) {
+                    System.arraycopy(gradients(520, t), 0, cpuParams.grads(), 0, 520);
+                    cpu.step(4);
+                }
+                Path back = tmp.resolve("cpu.ckpt");
+                Checkpoint.save(back, cpu, null);
+                Params againParams = params(500, 20);
+                try (DeviceTrainer again = new DeviceTrainer(againParams, adam, new BookFactorScheduler(0.9, 1e-3, 0.05), ctx)) {
+                    Checkpoint.load(back, again);
+                    assertArrayEquals(cpuParams.values(), again.downloadParameters());
+                    for (int k = 0; k < 3; k++) assertArrayEquals(cpu.state()[k], again.state(k).download(), "state " + k);
+                    assertEquals(6, again.updates());
+                }
+            }
+        }
+    }
+
+    @Test
+    void onlyAlgorithmsWithADeviceKernelRunOnADevice() {
+        Optimizer own = new Optimizer() {
+            public String name() { return "own"; }
+            public int stateArrays() { return 0; }
+            public void update(Step step, float[] p, float[] g, float[][] state, int off, int len) {}
+        };
+        var e = assertThrows(IllegalArgumentException.class, () -> new DeviceTrainer(params(2), own, LrSchedule.constant(1), HOST));
+        assertTrue(e.getMessage().startsWith("optimizer own ("), e.getMessage());
+        assertTrue(e.getMessage().endsWith(") has no device kernel: a DeviceTrainer runs the built-in algorithms of io.gradus.optim.algorithms"),
+                e.getMessage());
+    }
+}
