@@ -84,3 +84,30 @@ for n in ([512, 1024] if quick else [512, 1024, 2048, 4096, 8192]):
 
 with open(out + "/torch.json", "w") as f:
     json.dump(res, f, indent=1)
+
+# The MLP 784-256-256-10 (ReLU), SGD lr 0.1, batch 256, synthetic data resident on the GPU: one epoch's
+# seconds (the second of two), the peer of DeviceCheck's mlpEpoch.
+examples = 4096 if quick else 60000
+x = torch.rand(examples, 784, device=dev)
+y = torch.randint(0, 10, (examples,), device=dev)
+net = torch.nn.Sequential(torch.nn.Linear(784, 256), torch.nn.ReLU(), torch.nn.Linear(256, 256), torch.nn.ReLU(),
+                          torch.nn.Linear(256, 10)).to(dev)
+opt = torch.optim.SGD(net.parameters(), lr=0.1)
+loss_fn = torch.nn.CrossEntropyLoss(reduction="sum")
+seconds = 0.0
+for epoch in range(2):
+    torch.cuda.synchronize()
+    t = time.perf_counter()
+    perm = torch.randperm(examples, device=dev)
+    for first in range(0, examples, 256):
+        idx = perm[first:first + 256]
+        opt.zero_grad(set_to_none=True)
+        loss = loss_fn(net(x[idx]), y[idx]) / len(idx)
+        loss.backward()
+        opt.step()
+    torch.cuda.synchronize()
+    seconds = time.perf_counter() - t
+res["mlpEpochSeconds"] = seconds
+print("torch mlp epoch (%d examples) %.3f s" % (examples, seconds), flush=True)
+with open(out + "/torch.json", "w") as f:
+    json.dump(res, f, indent=1)

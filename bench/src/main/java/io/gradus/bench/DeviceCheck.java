@@ -47,7 +47,8 @@ import java.util.Random;
  * <pre>
  * usage: DeviceCheck [DIR] [--sizes 1M,16M,64M] [--gemm 512,...,8192] [--repeats 10] [--quick]
  * </pre>
- * {@code --quick} (what CI-sized machines and pocl need): sizes 1M, SGEMM up to 1024, 5 repeats.
+ * {@code --quick} (what CI-sized machines and pocl need): sizes 1M, SGEMM up to 1024, 5 repeats,
+ * an MLP epoch of 4,096 examples instead of 60,000.
  */
 public final class DeviceCheck {
 
@@ -58,6 +59,7 @@ public final class DeviceCheck {
         List<Integer> sizes = List.of(1 << 20, 16 << 20, 64 << 20);
         List<Integer> gemm = List.of(512, 1024, 2048, 4096, 8192);
         int repeats = 10;
+        int mlpExamples = 60_000;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--sizes" -> sizes = parseSizes(args[++i]);
@@ -67,6 +69,7 @@ public final class DeviceCheck {
                     sizes = List.of(1 << 20);
                     gemm = List.of(256, 512, 1024);
                     repeats = 5;
+                    mlpExamples = 4096;
                 }
                 default -> {
                     if (args[i].startsWith("--")) throw new IllegalArgumentException("unknown option " + args[i]
@@ -113,6 +116,11 @@ public final class DeviceCheck {
         json.put("throughputTable", table);
         summary.add(String.format(Locale.ROOT, "11.5 on the device (n = %d): element %.3f, column %.3f, block %.3f, full %.3f GFLOPS",
                 DeviceThroughput.N, table.get("element"), table.get("column"), table.get("block"), table.get("full")));
+
+        Map<String, Double> mlp = mlpEpoch(device, mlpExamples);
+        json.put("mlpEpoch", mlp);
+        summary.add(String.format(Locale.ROOT, "MLP 784-256-256-10, SGD, batch 256, %d synthetic examples resident: epoch %.2f s on the device, "
+                + "%.2f s on the CPU", mlpExamples, mlp.get("deviceSeconds"), mlp.get("cpuSeconds")));
 
         Path out = dir.resolve("results.json");
         Path tmp = dir.resolve("results.json.tmp");
@@ -301,6 +309,72 @@ public final class DeviceCheck {
                 out.put(mode, DeviceThroughput.flops(mode) / (ms * 1e6));
             }
         }
+        return out;
+    }
+
+    /**
+     * One epoch of the MLP 784-256-256-10 (ReLU) with SGD, batch 256, over {@code examples} synthetic
+     * images (the timing does not depend on the pixels): on the device with the data resident, each
+     * batch gathered there, forward, backward and the update on the device; and on the CPU with
+     * core's layers and autograd (the examples' {@code mlp} command trains the same on
+     * Fashion-MNIST). The second epoch of each is timed.
+     */
+    static Map<String, Double> mlpEpoch(DeviceContext device, int examples) {
+        int[] sizes = {784, 256, 256, 10};
+        int batch = 256;
+        Random r = new Random(5);
+        float[] x = new float[examples * 784], y = new float[examples], order = new float[examples];
+        for (int i = 0; i < x.length; i++) x[i] = r.nextFloat();
+        for (int i = 0; i < examples; i++) {
+            y[i] = r.nextInt(10);
+            order[i] = i;
+        }
+        var net = new io.gradus.core.nn.Layers.Sequential(new io.gradus.core.nn.Layers.Dense(784, 256, io.gradus.core.nn.Layers.RELU),
+                new io.gradus.core.nn.Layers.Dense(256, 256, io.gradus.core.nn.Layers.RELU), new io.gradus.core.nn.Layers.Dense(256, 10));
+        net.initialize(io.gradus.core.nn.Initializer.xavier(), 1);
+        Params params = Params.of(net.namedParameters());
+        Map<String, Double> out = new LinkedHashMap<>();
+        Map<String, Integer> offsets = new LinkedHashMap<>();
+        for (Params.Slot s : params.slots()) offsets.put(s.name(), s.offset());
+        try (DeviceTrainer trainer = new DeviceTrainer(params, io.gradus.optim.Optimizers.sgd(), LrSchedule.constant(0.1), device);
+             io.gradus.gpu.DeviceMlp mlp = new io.gradus.gpu.DeviceMlp(device, sizes, batch);
+             DeviceArray dx = device.upload(x); DeviceArray dy = device.upload(y); DeviceArray ix = device.upload(order);
+             DeviceArray bx = device.allocate(batch * 784); DeviceArray by = device.allocate(batch)) {
+            mlp.bind(trainer.parameters(), trainer.gradients(), offsets::get);
+            double seconds = 0;
+            for (int epoch = 0; epoch < 2; epoch++) {
+                long t = System.nanoTime();
+                for (int first = 0; first < examples; first += batch) {
+                    int rows = Math.min(batch, examples - first);
+                    io.gradus.gpu.DeviceNn.gatherRows(dx, ix, first, rows, 784, bx);
+                    io.gradus.gpu.DeviceNn.gatherRows(dy, ix, first, rows, 1, by);
+                    mlp.trainBatch(bx, 0, by, 0, rows);
+                    trainer.step(rows);
+                }
+                device.finish();
+                seconds = (System.nanoTime() - t) / 1e9;
+            }
+            out.put("deviceSeconds", seconds);
+        }
+        Trainer cpu = new Trainer(params, io.gradus.optim.Optimizers.sgd(), LrSchedule.constant(0.1));
+        double seconds = 0;
+        for (int epoch = 0; epoch < 2; epoch++) {
+            long t = System.nanoTime();
+            for (int first = 0; first < examples; first += batch) {
+                int rows = Math.min(batch, examples - first);
+                Tensor xt = Tensor.wrap(x, first * 784, rows, 784), yt = Tensor.wrap(y, first, rows);
+                params.zeroGrads();
+                Tensor l;
+                try (var tape = io.gradus.core.tensor.Autograd.record()) {
+                    l = io.gradus.core.nn.Losses.softmaxCrossEntropy(net.forward(xt), yt).sum();
+                }
+                l.backward();
+                cpu.step(rows);
+            }
+            seconds = (System.nanoTime() - t) / 1e9;
+        }
+        out.put("cpuSeconds", seconds);
+        out.put("examples", (double) examples);
         return out;
     }
 

@@ -17,11 +17,11 @@ import java.util.Random;
  * </ul>
  * Each {@link #multiply} returns after the device finished.
  */
-final class DeviceThroughput implements AutoCloseable {
+public final class DeviceThroughput implements AutoCloseable {
 
     static final int N = ThroughputBench.N;
     static final int BLOCK = ThroughputBench.BLOCK;
-    static final int ELEMENT_ROWS = 4;
+    public static final int ELEMENT_ROWS = 4;
 
     static final String SOURCE = """
             /* A[i, j] = dot(B[i, :], C[:, j]): one work-group of 256 per element, a fixed tree in local memory. */
@@ -50,6 +50,18 @@ final class DeviceThroughput implements AutoCloseable {
 
     private final DeviceContext device;
     private final DeviceArray a, b, c;
+
+    /**
+     * The book's two lines on the device ({@code Performance in Gigaflops: element X, column Y,
+     * full Z} and {@code block W}), each way timed as the median of 3 after 2 untimed runs.
+     */
+    public static java.util.List<String> lines(DeviceContext device) {
+        java.util.Map<String, Double> g = DeviceCheck.throughputTable(device);
+        return java.util.List.of(
+                String.format(java.util.Locale.ROOT, "Performance in Gigaflops: element %.3f, column %.3f, full %.3f",
+                        g.get("element"), g.get("column"), g.get("full")),
+                String.format(java.util.Locale.ROOT, "Performance in Gigaflops: block %.3f", g.get("block")));
+    }
 
     DeviceThroughput(DeviceContext device) {
         this.device = device;

@@ -45,7 +45,15 @@ public final class Gradus implements Callable<Integer> {
         @Option(names = "--progress", defaultValue = "auto", paramLabel = "MODE",
                 description = "Progress on stderr: auto (a bar on a terminal, lines otherwise), bar, lines or none.")
         Progress.Mode progress;
+
+        @Option(names = "--device", defaultValue = "cpu", paramLabel = "WHERE",
+                description = "Where the runs with Dense models train: cpu (default) or gpu (the OpenCL device that "
+                        + "-Dgradus.device chooses; the host when there is none).")
+        Where device;
     }
+
+    /** Where the Dense runs train. */
+    enum Where { CPU, GPU }
 
     /** Reads a count that must be at least 1 (picocli names the option in its message). */
     static final class AtLeastOne implements CommandLine.ITypeConverter<Integer> {
@@ -90,6 +98,45 @@ public final class Gradus implements Callable<Integer> {
         }
     }
 
+    /** An MLP on Fashion-MNIST with any optimizer, on the CPU or the device (not a section of the book: not in {@code all}). */
+    @Command(name = "mlp", mixinStandardHelpOptions = true,
+            description = "An MLP (784-256-256-10, ReLU) on Fashion-MNIST with any chapter optimizer, on the CPU or "
+                    + "(--device gpu) the OpenCL device: train loss, train acc, test acc and examples/sec per epoch, and "
+                    + "the loss curve (default 5 epochs; --quick: 1 epoch on 10,000 images).")
+    static final class MlpCommand implements Callable<Integer> {
+        private final PrintStream out, err;
+        @Mixin Options options = new Options();
+
+        @Option(names = "--optimizer", defaultValue = "sgd", paramLabel = "NAME",
+                description = "One of ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
+                completionCandidates = io.gradus.examples.sections.Mlp.Names.class)
+        String optimizer;
+
+        @Option(names = "--lr", paramLabel = "RATE", description = "Learning rate (default: the algorithm's, see --help).")
+        Double lr;
+
+        @Option(names = "--batch", defaultValue = "256", paramLabel = "N", converter = AtLeastOne.class,
+                description = "Minibatch size (default: ${DEFAULT-VALUE}).")
+        int batch;
+
+        MlpCommand(PrintStream out, PrintStream err) {
+            this.out = out;
+            this.err = err;
+        }
+
+        @Override
+        public Integer call() {
+            io.gradus.examples.sections.Mlp section;
+            try {
+                section = new io.gradus.examples.sections.Mlp(optimizer, lr, batch);
+            } catch (IllegalArgumentException | java.util.NoSuchElementException e) {
+                err.println("--optimizer / --lr: " + e.getMessage());
+                return 2;
+            }
+            return runSections(List.of(section), options, out, err);
+        }
+    }
+
     /** Every section in the book's order. */
     @Command(name = "all", mixinStandardHelpOptions = true,
             description = "Every section in the book's order (about 2 minutes on 2 cores; under 1 with --quick).")
@@ -121,7 +168,7 @@ public final class Gradus implements Callable<Integer> {
         for (Section section : sections) {
             out.println();
             out.println("== " + section.title() + " (" + section.name() + ")");
-            Run run = new Run(section, o.out, o.quick, o.seed, o.epochs, o.progress, out, err);
+            Run run = new Run(section, o.out, o.quick, o.seed, o.epochs, o.progress, o.device == Where.GPU, out, err);
             String note = null;
             try {
                 section.run(run);
@@ -153,6 +200,7 @@ public final class Gradus implements Callable<Integer> {
             cl.addSubcommand(s.name(), sub);
         }
         cl.addSubcommand("all", new CommandLine(new AllCommand(out, err)));
+        cl.addSubcommand("mlp", new CommandLine(new MlpCommand(out, err)));
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));

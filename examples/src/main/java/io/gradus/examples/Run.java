@@ -24,11 +24,12 @@ public final class Run {
     private final long seed;
     private final Integer epochs;
     private final Progress.Mode progressMode;
+    private final boolean onDevice;
     private final PrintStream stdout, stderr;
     private final List<Report.Entry> entries = new ArrayList<>();
     private final List<Path> figures = new ArrayList<>();
 
-    Run(Section section, Path out, boolean quick, long seed, Integer epochs, Progress.Mode progressMode,
+    Run(Section section, Path out, boolean quick, long seed, Integer epochs, Progress.Mode progressMode, boolean onDevice,
         PrintStream stdout, PrintStream stderr) {
         this.section = section;
         this.out = out;
@@ -36,6 +37,7 @@ public final class Run {
         this.seed = seed;
         this.epochs = epochs;
         this.progressMode = progressMode;
+        this.onDevice = onDevice;
         this.stdout = stdout;
         this.stderr = stderr;
     }
@@ -43,6 +45,14 @@ public final class Run {
     /** Whether to run the short version of long experiments (subsets, fewer epochs, shorter benchmarks). */
     public boolean quick() {
         return quick;
+    }
+
+    /**
+     * The device the Dense runs train on ({@code --device gpu}): the shared context on the device
+     * {@code -Dgradus.device} chooses; null for the CPU.
+     */
+    public io.gradus.gpu.DeviceContext device() {
+        return onDevice ? io.gradus.gpu.DeviceContext.shared() : null;
     }
 
     /** The seed every random choice of the section derives from. */

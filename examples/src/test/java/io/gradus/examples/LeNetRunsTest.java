@@ -16,7 +16,7 @@ class LeNetRunsTest {
 
     static Run quietRun(Path out) {
         PrintStream nowhere = new PrintStream(PrintStream.nullOutputStream());
-        return new Run(Sections.all().getLast(), out, true, 1, null, Progress.Mode.NONE, nowhere, nowhere);
+        return new Run(Sections.all().getLast(), out, true, 1, null, Progress.Mode.NONE, false, nowhere, nowhere);
     }
 
     /**

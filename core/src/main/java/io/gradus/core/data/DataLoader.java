@@ -84,6 +84,24 @@ public final class DataLoader {
         return rows;
     }
 
+    /**
+     * The next batch's example indices instead of its data (for a dataset kept on a device, where
+     * the batch is gathered there): writes them to {@code into[intoOff, intoOff + rows)} and returns
+     * {@code rows}, advancing as {@link #next} does.
+     *
+     * @throws java.util.NoSuchElementException at the end of the epoch; call {@link #nextEpoch()}
+     */
+    public int nextIndices(int[] into, int intoOff) {
+        if (!hasNext()) throw new java.util.NoSuchElementException("epoch " + epoch + " is over: call nextEpoch()");
+        int rows = Math.min(batchSize, data.size() - position);
+        if (intoOff < 0 || into.length - intoOff < rows) {
+            throw new IllegalArgumentException("into.length = " + into.length + ", intoOff = " + intoOff + ": expected room for " + rows);
+        }
+        System.arraycopy(order, position, into, intoOff, rows);
+        position += rows;
+        return rows;
+    }
+
     /** Moves to the start of the next epoch, with its own permutation. */
     public void nextEpoch() {
         startEpoch(epoch + 1);

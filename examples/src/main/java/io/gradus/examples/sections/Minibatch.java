@@ -1,9 +1,12 @@
 package io.gradus.examples.sections;
 
+import io.gradus.bench.DeviceThroughput;
 import io.gradus.bench.ScratchUpdates;
 import io.gradus.bench.ThroughputTable;
 import io.gradus.core.data.ArrayDataset;
 import io.gradus.examples.AirfoilRuns;
+import io.gradus.gpu.DeviceContext;
+import io.gradus.gpu.DeviceProbe;
 import io.gradus.examples.AirfoilRuns.Curve;
 import io.gradus.examples.Plots;
 import io.gradus.examples.Progress;
@@ -16,7 +19,8 @@ import java.util.List;
 import org.knowm.xchart.XYChart;
 
 /**
- * 11.5: the element / column / block / full throughput table (the bench module's JMH run), and
+ * 11.5: the element / column / block / full throughput table (the bench module's JMH run, and the
+ * same four ways on the OpenCL device when there is one), and
  * minibatch SGD on airfoil: gradient descent, SGD, batches of 100 and 10, over epochs and over time.
  */
 public final class Minibatch implements Section {
@@ -46,6 +50,12 @@ public final class Minibatch implements Section {
         run.say("A = B C, n = 1024, four ways, measured with JMH" + (run.quick() ? " (--quick: short, in-process)" : "") + ":");
         ThroughputTable.Table table = ThroughputTable.measure(jmh, run.outDir().resolve("11.5-throughput-jmh.json"));
         for (String line : table.lines()) run.say(line);
+        if (DeviceProbe.selected().isOpenCL()) {
+            DeviceContext device = DeviceContext.shared();
+            run.say("The same on the OpenCL device, " + device.device().describe() + " (element: "
+                    + DeviceThroughput.ELEMENT_ROWS + " rows, one launch per element):");
+            for (String line : DeviceThroughput.lines(device)) run.say(line);
+        }
 
         ArrayDataset data = AirfoilFigures.data(run);
         List<Curve> curves = new ArrayList<>();
