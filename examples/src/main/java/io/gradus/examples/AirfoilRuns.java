@@ -8,6 +8,10 @@ import io.gradus.core.nn.Losses;
 import io.gradus.core.tensor.Autograd;
 import io.gradus.core.tensor.Tensor;
 import io.gradus.bench.ScratchUpdates.ScratchUpdate;
+import io.gradus.gpu.DeviceArray;
+import io.gradus.gpu.DeviceContext;
+import io.gradus.gpu.DeviceMlp;
+import io.gradus.optim.DeviceTrainer;
 import io.gradus.optim.Optimizer;
 import io.gradus.optim.Params;
 import io.gradus.optim.Trainer;
@@ -79,9 +83,20 @@ public final class AirfoilRuns {
 
     /** The book's {@code train_gluon_ch11}: Dense(1) initialised N(0, 0.01^2), L2 loss, {@code trainer.step(batch)}. */
     public static Curve concise(ArrayDataset data, Optimizer optimizer, double lr, int batchSize, int epochs, long seed) {
+        return concise(data, optimizer, lr, batchSize, epochs, seed, null);
+    }
+
+    /**
+     * {@link #concise(ArrayDataset, Optimizer, double, int, int, long)} on a device when {@code device}
+     * is not null: the same Dense(1) weights, a {@link DeviceMlp} of one layer and a {@link DeviceTrainer};
+     * each minibatch is uploaded (two small copies), the evaluations run on the device.
+     */
+    public static Curve concise(ArrayDataset data, Optimizer optimizer, double lr, int batchSize, int epochs, long seed,
+                                DeviceContext device) {
         Dense net = new Dense(data.exampleSize(), 1);
         net.initialize(Initializer.normal(0.01), seed);
         Params params = Params.of(net.namedParameters());
+        if (device != null) return onDevice(data, params, optimizer, lr, batchSize, epochs, seed, device);
         Trainer trainer = new Trainer(params, optimizer, LrSchedule.constant(lr));
         Model model = new Model() {
             @Override
@@ -101,6 +116,45 @@ public final class AirfoilRuns {
             }
         };
         return train(data, model, batchSize, epochs, seed);
+    }
+
+    private static Curve onDevice(ArrayDataset data, Params params, Optimizer optimizer, double lr, int batchSize, int epochs,
+                                  long seed, DeviceContext device) {
+        int features = data.exampleSize(), n = data.size();
+        try (DeviceTrainer trainer = new DeviceTrainer(params, optimizer, LrSchedule.constant(lr), device);
+             DeviceMlp layer = new DeviceMlp(device, new int[] {features, 1}, Math.max(n, batchSize));
+             DeviceArray bx = device.allocate(batchSize * features); DeviceArray by = device.allocate(batchSize);
+             DeviceArray allX = device.allocate(n * features)) {
+            java.util.Map<String, Integer> offsets = new java.util.HashMap<>();
+            for (Params.Slot s : params.slots()) offsets.put(s.name().equals("weight") ? "0.weight" : "0.bias", s.offset());
+            layer.bind(trainer.parameters(), trainer.gradients(), offsets::get);
+            float[] all = new float[n * features];
+            for (int i = 0; i < n; i++) data.copyFeatures(i, all, i * features);
+            allX.upload(all);
+            float[] predictions = new float[n];
+            Model model = new Model() {
+                @Override
+                public void step(Tensor x, Tensor y, int rows) {
+                    bx.upload(x.toArray(), 0, 0, rows * features);
+                    by.upload(y.toArray(), 0, 0, rows);
+                    layer.trainBatchL2(bx, 0, by, 0, rows);
+                    trainer.step(rows);
+                }
+
+                @Override
+                public double loss(Tensor x, Tensor y) {
+                    layer.forward(allX, 0, n).download(0, predictions, 0, n);
+                    float[] labels = y.toArray();
+                    double sum = 0;
+                    for (int i = 0; i < n; i++) {
+                        double d = predictions[i] - labels[i];
+                        sum += 0.5 * d * d;
+                    }
+                    return sum / n;
+                }
+            };
+            return train(data, model, batchSize, epochs, seed);
+        }
     }
 
     private static Curve train(ArrayDataset data, Model model, int batchSize, int epochs, long seed) {

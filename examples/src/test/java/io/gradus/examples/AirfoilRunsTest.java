@@ -50,6 +50,20 @@ class AirfoilRunsTest {
         check("yogi 0.01", () -> ScratchUpdates.yogi(0.01), () -> Optimizers.yogi(), 0.01, 0.253);
     }
 
+    /** {@code --device gpu}: the concise runs on the device (pocl in CI) follow the CPU's, curve for curve. */
+    @Test
+    void theConciseRunsOnTheDeviceFollowTheCpu() {
+        var device = io.gradus.gpu.DeviceContext.shared();
+        for (var optimizer : java.util.List.<io.gradus.optim.Optimizer>of(Optimizers.sgd(), Optimizers.adam(), Optimizers.adadelta())) {
+            var cpu = AirfoilRuns.concise(data, optimizer, 0.01, 10, 2, 3);
+            var dev = AirfoilRuns.concise(data, optimizer, 0.01, 10, 2, 3, device);
+            assertEquals(cpu.losses().length, dev.losses().length);
+            for (int i = 0; i < cpu.losses().length; i++) {
+                assertEquals(cpu.losses()[i], dev.losses()[i], 1e-4 * cpu.losses()[i], optimizer.name() + " point " + i + " on " + device);
+            }
+        }
+    }
+
     @Test
     void theMinibatchRunsOfSection115() {
         for (var c : io.gradus.examples.sections.Minibatch.CONFIGS) {

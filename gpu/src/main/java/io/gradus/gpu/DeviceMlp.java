@@ -121,6 +121,39 @@ public final class DeviceMlp implements AutoCloseable {
         DeviceArray logits = forward(x, xOff, batch);
         DeviceNn.softmaxCrossEntropy(logits, labels, yOff, batch, sizes[layers], losses, deltas[layers]);
         DeviceNn.argmaxCorrect(logits, labels, yOff, batch, sizes[layers], correct);
+        backward(x, xOff, batch);
+        float[] perExample = new float[batch], hits = new float[batch];
+        losses.download(0, perExample, 0, batch);
+        correct.download(0, hits, 0, batch);
+        double sum = 0;
+        int right = 0;
+        for (int i = 0; i < batch; i++) {
+            sum += perExample[i];
+            right += (int) hits[i];
+        }
+        return new BatchResult(sum, right);
+    }
+
+    /**
+     * Forward, Gluon's L2 loss against {@code targets[yOff, yOff + batch)} (a network with one output),
+     * backward; returns the summed loss. The airfoil regressions of sections 11.5-11.10 train so.
+     */
+    public double trainBatchL2(DeviceArray x, int xOff, DeviceArray targets, int yOff, int batch) {
+        int layers = sizes.length - 1;
+        if (sizes[layers] != 1) throw new IllegalStateException("the L2 loss needs one output, this network has " + sizes[layers]);
+        DeviceArray out = forward(x, xOff, batch);
+        DeviceNn.l2(out, targets, yOff, batch, losses, deltas[layers]);
+        backward(x, xOff, batch);
+        float[] perExample = new float[batch];
+        losses.download(0, perExample, 0, batch);
+        double sum = 0;
+        for (float v : perExample) sum += v;
+        return sum;
+    }
+
+    /** The gradients of the loss whose output gradient is in {@code deltas[L]}, into the bound gradient slices. */
+    private void backward(DeviceArray x, int xOff, int batch) {
+        int layers = sizes.length - 1;
         for (int l = layers - 1; l >= 0; l--) {
             int in = sizes[l], out = sizes[l + 1];
             DeviceArray a = l == 0 ? x : activations[l];
@@ -133,16 +166,6 @@ public final class DeviceMlp implements AutoCloseable {
                 DeviceNn.reluBackward(deltas[l], activations[l], batch * in);
             }
         }
-        float[] perExample = new float[batch], hits = new float[batch];
-        losses.download(0, perExample, 0, batch);
-        correct.download(0, hits, 0, batch);
-        double sum = 0;
-        int right = 0;
-        for (int i = 0; i < batch; i++) {
-            sum += perExample[i];
-            right += (int) hits[i];
-        }
-        return new BatchResult(sum, right);
     }
 
     /** How many of {@code batch} rows the network classifies as their label (forward and argmax on the device). */

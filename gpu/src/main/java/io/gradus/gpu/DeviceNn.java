@@ -40,6 +40,15 @@ public final class DeviceNn {
                 loss[r] = log(s) + m - row[label];
                 for (int c = 0; c < cols; c++) dz[r * cols + c] = exp(row[c] - m) / s - (c == label ? 1.0f : 0.0f);
             }
+            /* Gluon's L2Loss: loss[r] = (z[r] - y[r])^2 / 2, dz[r] = z[r] - y[r] (one output per row) */
+            __kernel void l2(__global const float* z, __global const float* labels, const int labelOff, const int rows,
+                             __global float* loss, __global float* dz) {
+                int r = get_global_id(0);
+                if (r >= rows) return;
+                float d = z[r] - labels[labelOff + r];
+                loss[r] = 0.5f * d * d;
+                dz[r] = d;
+            }
             /* out[outOff + c] (+)= sum_r x[r, c]: one work-item per column */
             __kernel void column_sums(__global const float* x, const int rows, const int cols, __global float* out,
                                       const int outOff, const int accumulate) {
@@ -127,6 +136,28 @@ public final class DeviceNn {
             return;
         }
         ctx.kernel(SOURCE, "softmax_ce").launchInGroups(rows, 64, z, labels, labelOff, rows, cols, loss, dz);
+    }
+
+    /**
+     * Gluon's L2 loss of one output per row: {@code loss[r] = (z[r] - y[r])^2 / 2} and its gradient
+     * {@code dz[r] = z[r] - y[r]} (of the summed loss).
+     */
+    public static void l2(DeviceArray z, DeviceArray labels, int labelOff, int rows, DeviceArray loss, DeviceArray dz) {
+        check(z, rows, "z");
+        check(labels, labelOff + rows, "labels");
+        check(loss, rows, "loss");
+        check(dz, rows, "dz");
+        DeviceContext ctx = z.context();
+        if (!ctx.isOpenCL()) {
+            float[] zh = z.host(), lh = labels.host(), out = loss.host(), d = dz.host();
+            for (int r = 0; r < rows; r++) {
+                float diff = zh[r] - lh[labelOff + r];
+                out[r] = 0.5f * diff * diff;
+                d[r] = diff;
+            }
+            return;
+        }
+        ctx.kernel(SOURCE, "l2").launchInGroups(rows, 64, z, labels, labelOff, rows, loss, dz);
     }
 
     /** {@code out[outOff + c] = sum_r x[r, c]} (or {@code +=} when {@code accumulate}): a bias gradient. */

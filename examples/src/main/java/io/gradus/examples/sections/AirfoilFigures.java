@@ -55,10 +55,10 @@ final class AirfoilFigures {
         try (Progress progress = run.progress(label, 2 * SEEDS + 2)) {
             sm = AirfoilRuns.overSeeds(seed -> step(progress, AirfoilRuns.scratch(data, scratch.get(), batch, epochs, seed)),
                     run.seed(), SEEDS);
-            cm = AirfoilRuns.overSeeds(seed -> step(progress, AirfoilRuns.concise(data, concise.get(), lr, batch, epochs, seed)),
+            cm = AirfoilRuns.overSeeds(seed -> step(progress, AirfoilRuns.concise(data, concise.get(), lr, batch, epochs, seed, run.device())),
                     run.seed(), SEEDS);
             s = step(progress, AirfoilRuns.scratch(data, scratch.get(), batch, epochs, run.seed()));
-            c = step(progress, AirfoilRuns.concise(data, concise.get(), lr, batch, epochs, run.seed()));
+            c = step(progress, AirfoilRuns.concise(data, concise.get(), lr, batch, epochs, run.seed(), run.device()));
         }
         run.say(label + ": from scratch " + s.line() + " | concise " + c.line());
         run.say("  from scratch " + sm.line() + " | concise " + cm.line());

@@ -85,8 +85,8 @@ public final class Minibatch implements Section {
         for (int i = 0; i < curves.size(); i++) Plots.line(time, CONFIGS.get(i).name(), curves.get(i).seconds(), curves.get(i).losses());
         run.figure("11.5-loss-over-time", time, "Loss against training seconds (log axis): minibatches win on time");
 
-        AirfoilRuns.concise(data, Optimizers.sgd(), 0.05, 10, 2, run.seed() + 1); // warm-up, not shown
-        Curve concise = AirfoilRuns.concise(data, Optimizers.sgd(), 0.05, 10, 2, run.seed());
+        AirfoilRuns.concise(data, Optimizers.sgd(), 0.05, 10, 2, run.seed() + 1, run.device()); // warm-up, not shown
+        Curve concise = AirfoilRuns.concise(data, Optimizers.sgd(), 0.05, 10, 2, run.seed(), run.device());
         run.say("train_gluon_ch11('sgd', lr 0.05), batch 10: " + concise.line());
     }
 }
