@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
  * gradus schedules --epochs 40  section 11.11 with the book's 40 epochs
  * </pre>
  */
-@Command(name = "gradus", mixinStandardHelpOptions = true, version = "Gradus 0.1.0",
+@Command(name = "gradus", mixinStandardHelpOptions = true, versionProvider = Gradus.Version.class,
         description = "Every experiment of chapter 11 (Optimization Algorithms) of Dive into Deep Learning: "
                 + "the book's printed numbers, its figures as PNG files, and a report.md beside them.")
 public final class Gradus implements Callable<Integer> {
@@ -79,8 +79,16 @@ public final class Gradus implements Callable<Integer> {
         return 0;
     }
 
+    /** The version every command prints for {@code --version}. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"Gradus 0.1.0", "Java " + System.getProperty("java.version") + ", " + io.gradus.kernels.SimdSupport.describe()};
+        }
+    }
+
     /** One section as a subcommand. */
-    @Command(mixinStandardHelpOptions = true)
+    @Command(mixinStandardHelpOptions = true, versionProvider = Version.class)
     static final class SectionCommand implements Callable<Integer> {
         private final Section section;
         private final PrintStream out, err;
@@ -99,7 +107,7 @@ public final class Gradus implements Callable<Integer> {
     }
 
     /** An MLP on Fashion-MNIST with any optimizer, on the CPU or the device (not a section of the book: not in {@code all}). */
-    @Command(name = "mlp", mixinStandardHelpOptions = true,
+    @Command(name = "mlp", mixinStandardHelpOptions = true, versionProvider = Version.class,
             description = "An MLP (784-256-256-10, ReLU) on Fashion-MNIST with any chapter optimizer, on the CPU or "
                     + "(--device gpu) the OpenCL device: train loss, train acc, test acc and examples/sec per epoch, and "
                     + "the loss curve (default 5 epochs; --quick: 1 epoch on 10,000 images).")
@@ -138,7 +146,7 @@ public final class Gradus implements Callable<Integer> {
     }
 
     /** Every section in the book's order. */
-    @Command(name = "all", mixinStandardHelpOptions = true,
+    @Command(name = "all", mixinStandardHelpOptions = true, versionProvider = Version.class,
             description = "Every section in the book's order (about 2 minutes on 2 cores; under 1 with --quick).")
     static final class AllCommand implements Callable<Integer> {
         private final PrintStream out, err;
@@ -164,26 +172,40 @@ public final class Gradus implements Callable<Integer> {
             err.println("--out " + o.out + ": not a directory; expected a directory for the figures and report.md");
             return 2;
         }
+        // The output folder is checked before any section runs: a folder that cannot be made or
+        // written stops the program at once, with the reason, not after every section failed.
+        try {
+            java.nio.file.Files.createDirectories(o.out);
+            java.nio.file.Path probe = java.nio.file.Files.createTempFile(o.out, ".gradus-write-check", ".tmp");
+            java.nio.file.Files.delete(probe);
+        } catch (java.io.IOException | RuntimeException e) {
+            err.println("--out " + o.out + ": cannot write there (" + e + "); expected a writable directory for the figures and report.md");
+            return 2;
+        }
         int failed = 0;
         for (Section section : sections) {
             out.println();
             out.println("== " + section.title() + " (" + section.name() + ")");
             Run run = new Run(section, o.out, o.quick, o.seed, o.epochs, o.progress, o.device == Where.GPU, out, err);
             String note = null;
+            boolean sectionFailed = false;
             try {
                 section.run(run);
             } catch (Exception | AssertionError e) {
-                failed++;
-                note = section.name() + " failed: " + e.getMessage();
+                sectionFailed = true;
+                // A file-system error's message is only the path: add what happened to it.
+                note = section.name() + " failed: " + (e instanceof java.nio.file.FileSystemException fs
+                        ? fs.getClass().getSimpleName() + " " + fs.getMessage() : e.getMessage());
                 err.println(note);
                 if (!(e instanceof java.io.IOException)) e.printStackTrace(err);
             }
             try {
                 run.writeReport(note);
             } catch (java.io.IOException e) {
-                failed++;
-                err.println("could not write " + o.out.resolve("report.md") + ": " + e.getMessage());
+                sectionFailed = true;
+                err.println("could not write " + o.out.resolve("report.md") + ": " + e);
             }
+            if (sectionFailed) failed++; // one count per section, whatever failed in it
         }
         out.println();
         out.println("Figures and report: " + o.out.toAbsolutePath().normalize().resolve("report.md"));

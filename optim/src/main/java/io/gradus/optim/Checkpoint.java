@@ -29,7 +29,11 @@ import java.util.zip.CRC32;
  * decay, parameter names}), then a CRC-32 of everything before it. Written to a temporary file and renamed, so a crash never leaves
  * half a checkpoint. Loading checks magic, version, length, checksum, algorithm, hyperparameters
  * and sizes before it changes anything: a file of another run, a truncated or a corrupt one gives
- * an {@link IOException} saying what differs, and the running state stays as it was.
+ * an {@link IOException} saying what differs, and the running state stays as it was. Every error
+ * names the file. A checkpoint whose parameters hold NaN or infinity is refused: it records a run
+ * that diverged, and resuming from it would only spread the NaN (the Trainer never writes a
+ * non-finite gradient into the parameters, so such a file comes from elsewhere or from a schedule
+ * that diverged).
  */
 public final class Checkpoint {
     private Checkpoint() {}
@@ -78,14 +82,18 @@ public final class Checkpoint {
         crc.update(bytes.toByteArray());
         out.writeLong(crc.getValue());
         out.flush();
+        if (Files.isDirectory(file)) throw new IOException(file + ": is a directory, expected a checkpoint file name");
         Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, file.getFileName() + ".", ".tmp");
+        Path tmp = null;
         try {
+            Files.createDirectories(dir);
+            tmp = Files.createTempFile(dir, file.getFileName() + ".", ".tmp");
             Files.write(tmp, bytes.toByteArray());
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new IOException(file + ": cannot be written (" + e + "); the previous checkpoint, if any, is unchanged", e);
         } finally {
-            Files.deleteIfExists(tmp);
+            if (tmp != null) Files.deleteIfExists(tmp);
         }
     }
 
@@ -94,7 +102,13 @@ public final class Checkpoint {
      * (null if none was saved) for {@link DataLoader#restore}.
      */
     public static DataLoader.State load(Path file, TrainerBase<?> trainer) throws IOException {
-        byte[] all = Files.readAllBytes(file);
+        if (Files.isDirectory(file)) throw new IOException(file + ": is a directory, expected a checkpoint file");
+        byte[] all;
+        try {
+            all = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new IOException(file + ": cannot be read (" + e + ")", e);
+        }
         if (all.length < 16) throw new IOException(file + ": " + all.length + " bytes is too short for a Gradus checkpoint");
         ByteBuffer in = ByteBuffer.wrap(all);
         if (in.getInt() != MAGIC) throw new IOException(file + ": not a Gradus checkpoint (wrong magic number)");
@@ -108,7 +122,7 @@ public final class Checkpoint {
         }
         try {
             String algorithm = readUtf(in);
-            Map<String, Object> hyper = readHyperparameters(in);
+            Map<String, Object> hyper = readHyperparameters(in, file);
             int groupCount = in.getInt();
             if (groupCount < 0 || groupCount > in.remaining()) throw new IOException(file + ": " + groupCount + " parameter groups is not plausible");
             List<ParamGroup> groups = new ArrayList<>();
@@ -124,12 +138,12 @@ public final class Checkpoint {
             long updates = in.getLong(), skipped = in.getLong();
             boolean hasOverride = in.get() != 0;
             double override = in.getDouble();
-            double[] scheduleState = readDoubles(in);
-            float[] values = readFloats(in);
+            double[] scheduleState = readDoubles(in, file);
+            float[] values = readFloats(in, file);
             int stateCount = in.getInt();
             if (stateCount < 0 || stateCount > 16) throw new IOException(file + ": " + stateCount + " state arrays is not plausible");
             float[][] state = new float[stateCount][];
-            for (int i = 0; i < stateCount; i++) state[i] = readFloats(in);
+            for (int i = 0; i < stateCount; i++) state[i] = readFloats(in, file);
             boolean hasLoader = in.get() != 0;
             DataLoader.State loader = new DataLoader.State(in.getLong(), in.getInt(), in.getInt());
 
@@ -151,6 +165,12 @@ public final class Checkpoint {
             }
             for (float[] s : state) {
                 if (s.length != values.length) throw new IOException(file + ": a state array of " + s.length + " for " + values.length + " parameters");
+            }
+            for (int i = 0; i < values.length; i++) {
+                if (!Float.isFinite(values[i])) {
+                    throw new IOException(file + ": parameter " + i + " is " + values[i] + ": a checkpoint of a run that diverged is"
+                            + " not loaded (resume from an earlier checkpoint)");
+                }
             }
             LrScheduler schedule = trainer.schedule();
             double[] previousScheduleState = schedule.state();
@@ -187,9 +207,9 @@ public final class Checkpoint {
         }
     }
 
-    private static Map<String, Object> readHyperparameters(ByteBuffer in) throws IOException {
+    private static Map<String, Object> readHyperparameters(ByteBuffer in, Path file) throws IOException {
         int n = in.getInt();
-        if (n < 0 || n > in.remaining()) throw new IOException("a list of " + n + " hyperparameters does not fit in the file");
+        if (n < 0 || n > in.remaining()) throw new IOException(file + ": a list of " + n + " hyperparameters does not fit in the file");
         Map<String, Object> out = new LinkedHashMap<>();
         for (int i = 0; i < n; i++) {
             String name = readUtf(in);
@@ -201,7 +221,7 @@ public final class Checkpoint {
                 case 'J' -> in.getLong();
                 case 'Z' -> in.get() != 0;
                 case 'S' -> readUtf(in);
-                default -> throw new IOException("hyperparameter " + name + " has an unknown type tag " + tag);
+                default -> throw new IOException(file + ": hyperparameter " + name + " has an unknown type tag " + tag);
             };
             out.put(name, value);
         }
@@ -225,17 +245,17 @@ public final class Checkpoint {
         return new String(b, StandardCharsets.UTF_8);
     }
 
-    private static double[] readDoubles(ByteBuffer in) throws IOException {
+    private static double[] readDoubles(ByteBuffer in, Path file) throws IOException {
         int n = in.getInt();
-        if (n < 0 || n > in.remaining() / 8) throw new IOException("a list of " + n + " numbers does not fit in the file");
+        if (n < 0 || n > in.remaining() / 8) throw new IOException(file + ": a list of " + n + " numbers does not fit in the file");
         double[] v = new double[n];
         for (int i = 0; i < n; i++) v[i] = in.getDouble();
         return v;
     }
 
-    private static float[] readFloats(ByteBuffer in) throws IOException {
+    private static float[] readFloats(ByteBuffer in, Path file) throws IOException {
         int n = in.getInt();
-        if (n < 0 || n > in.remaining() / 4) throw new IOException("an array of " + n + " floats does not fit in the file");
+        if (n < 0 || n > in.remaining() / 4) throw new IOException(file + ": an array of " + n + " floats does not fit in the file");
         float[] v = new float[n];
         for (int i = 0; i < n; i++) v[i] = in.getFloat();
         return v;

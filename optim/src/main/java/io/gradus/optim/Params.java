@@ -14,6 +14,9 @@ import java.util.Map;
  * {@link Parameter} to a view of its slice, with its gradient accumulating into the matching
  * slice of {@link #grads()}. One optimizer step is then one pass over a few flat arrays, however
  * many tensors the model has.
+ *
+ * <p>Threads: a Params is plain arrays with no locking; one thread (the training loop) owns it.
+ * Its slots and layout never change after {@link #of}.
  */
 public final class Params {
 

@@ -175,4 +175,47 @@ class CheckpointTest {
             assertTrue(files.noneMatch(p -> p.toString().endsWith(".tmp")), "no temporary file left");
         }
     }
+
+    @Test
+    void everyCheckpointErrorNamesTheFile() throws IOException {
+        Run adam = new Run(Optimizers::adam, () -> LrSchedule.constant(0.01));
+        adam.trainUntil(3);
+        Path file = tmp.resolve("ok.ckpt");
+        Checkpoint.save(file, adam.trainer, null);
+
+        // a length field claiming 2^31 - 1 floats, with a fresh checksum so that the length check is what trips
+        byte[] bytes = Files.readAllBytes(file);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes);
+        // from the end: CRC 8, loader position 4, epoch 4, seed 8, its flag 1, Adam's 2 state arrays of
+        // (length 4 + 4 floats), their count 4, then the 4 parameters' length field and floats
+        int valuesAt = bytes.length - 8 - 4 - 4 - 8 - 1 - 2 * (4 + 4 * 4) - 4 - (4 + 4 * 4);
+        b.putInt(valuesAt, Integer.MAX_VALUE);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(bytes, 0, bytes.length - 8);
+        b.putLong(bytes.length - 8, crc.getValue());
+        Path bad = tmp.resolve("bad-length.ckpt");
+        Files.write(bad, bytes);
+        Run fresh = new Run(Optimizers::adam, () -> LrSchedule.constant(0.01));
+        var e = assertThrows(IOException.class, () -> Checkpoint.load(bad, fresh.trainer));
+        assertTrue(e.getMessage().startsWith(bad.toString()), e.getMessage());
+
+        Path dir = Files.createDirectories(tmp.resolve("a-directory"));
+        e = assertThrows(IOException.class, () -> Checkpoint.load(dir, fresh.trainer));
+        assertEquals(dir + ": is a directory, expected a checkpoint file", e.getMessage());
+        e = assertThrows(IOException.class, () -> Checkpoint.save(dir, fresh.trainer, null));
+        assertEquals(dir + ": is a directory, expected a checkpoint file name", e.getMessage());
+        Path unwritable = Path.of("/proc/gradus-cannot-write-here.ckpt");
+        e = assertThrows(IOException.class, () -> Checkpoint.save(unwritable, fresh.trainer, null));
+        assertTrue(e.getMessage().startsWith(unwritable + ": cannot be written ("), e.getMessage());
+
+        // NaN parameters: refused, named
+        adam.params.values()[1] = Float.NaN;
+        Path diverged = tmp.resolve("diverged.ckpt");
+        Checkpoint.save(diverged, adam.trainer, null);
+        float[] before = fresh.params.values().clone();
+        e = assertThrows(IOException.class, () -> Checkpoint.load(diverged, fresh.trainer));
+        assertEquals(diverged + ": parameter 1 is NaN: a checkpoint of a run that diverged is not loaded (resume from an earlier checkpoint)",
+                e.getMessage());
+        assertArrayEquals(before, fresh.params.values());
+    }
 }

@@ -14,6 +14,8 @@ import java.util.List;
  * its mean, divided by its population standard deviation), and then the first 1,500 rows are
  * kept. Features are the first 5 columns, the label the last (the scaled sound pressure).
  * Whitening only the 1,500 kept rows would give other numbers, and losses above the book's.
+ * A value that is not a finite number, and a constant column (nothing to whiten by), are refused
+ * with the file, line and column.
  */
 public final class Airfoil {
 
@@ -51,6 +53,10 @@ public final class Airfoil {
                     throw new IOException(file + ": line " + lineNo + ", column " + (j + 1) + ": '" + cells[j]
                             + "' is not a number");
                 }
+                if (!Double.isFinite(row[j])) {
+                    throw new IOException(file + ": line " + lineNo + ", column " + (j + 1) + ": '" + cells[j]
+                            + "' is not a finite number (NaN, infinite, or out of double's range)");
+                }
             }
             rows.add(row);
         }
@@ -62,7 +68,13 @@ public final class Airfoil {
         for (double[] r : rows) for (int j = 0; j < COLUMNS; j++) mean[j] += r[j];
         for (int j = 0; j < COLUMNS; j++) mean[j] /= n;
         for (double[] r : rows) for (int j = 0; j < COLUMNS; j++) std[j] += (r[j] - mean[j]) * (r[j] - mean[j]);
-        for (int j = 0; j < COLUMNS; j++) std[j] = Math.sqrt(std[j] / n); // population, as NumPy's std()
+        for (int j = 0; j < COLUMNS; j++) {
+            std[j] = Math.sqrt(std[j] / n); // population, as NumPy's std()
+            if (!(std[j] > 0)) {
+                throw new IOException(file + ": column " + (j + 1) + " has the same value " + rows.getFirst()[j]
+                        + " in every row: a constant column cannot be whitened (its standard deviation is 0)");
+            }
+        }
         float[] features = new float[keep * (COLUMNS - 1)];
         float[] labels = new float[keep];
         for (int i = 0; i < keep; i++) {

@@ -15,8 +15,10 @@ import java.util.zip.GZIPInputStream;
  * An IDX file (the format of MNIST and Fashion-MNIST), plain or gzip-compressed: a magic number
  * {@code 0x0000 08 D} (unsigned bytes, D dimensions), D big-endian 32-bit sizes, then the bytes
  * in row-major order. Every check fails with an {@link IOException} that names the file and
- * what was wrong; the sizes the header claims are compared with what the file can hold before
- * anything is allocated.
+ * what was wrong (a corrupt gzip stream too). The sizes the header claims are compared with what the
+ * file can hold, and the data is read in chunks of at most 1 MiB that grow only as bytes arrive: a
+ * forged header or gzip trailer cannot make the reader allocate more than the file really holds
+ * (plus one chunk).
  *
  * @param dims the sizes the header gives
  * @param data the {@code product(dims)} unsigned bytes
@@ -54,19 +56,37 @@ public record IdxFile(int[] dims, byte[] data) {
             if (count > Integer.MAX_VALUE - 16) {
                 throw new IOException(file + ": " + count + " bytes of data are more than one array can hold");
             }
-            byte[] data = new byte[(int) count];
-            try {
-                in.readFully(data);
-            } catch (EOFException e) {
-                throw new IOException(file + ": truncated: ended before the " + count + " bytes of data its header "
-                        + Arrays.toString(dims) + " promises", e);
-            }
+            byte[] data = readBounded(in, (int) count, file, dims);
             if (in.read() != -1) {
                 throw new IOException(file + ": more bytes follow the " + count + " bytes of data its header "
                         + Arrays.toString(dims) + " describes");
             }
             return new IdxFile(dims, data);
+        } catch (java.util.zip.ZipException e) {
+            throw new IOException(file + ": corrupt gzip data (" + e.getMessage() + ")", e);
         }
+    }
+
+    /** Chunk of the bounded read: the most the reader holds beyond the bytes it has actually read. */
+    static final int CHUNK = 1 << 20;
+
+    /**
+     * Reads exactly {@code count} bytes into a buffer that grows by at most {@link #CHUNK} beyond what
+     * has arrived: memory follows the bytes the file really has, not what its header claims.
+     */
+    private static byte[] readBounded(InputStream in, int count, Path file, int[] dims) throws IOException {
+        byte[] data = new byte[Math.min(count, CHUNK)];
+        int filled = 0;
+        while (filled < count) {
+            if (filled == data.length) data = Arrays.copyOf(data, (int) Math.min(count, (long) data.length + Math.max(CHUNK, data.length)));
+            int n = in.read(data, filled, data.length - filled);
+            if (n < 0) {
+                throw new IOException(file + ": truncated: ended after " + filled + " of the " + count + " bytes of data its header "
+                        + Arrays.toString(dims) + " promises");
+            }
+            filled += n;
+        }
+        return data;
     }
 
     private static int readInt(DataInputStream in, Path file, String what) throws IOException {

@@ -6,10 +6,24 @@ import java.util.Arrays;
 final class Shape {
     private Shape() {}
 
+    /** The largest element count one tensor can hold (a Java array's limit). */
+    static final int MAX_ELEMENTS = Integer.MAX_VALUE - 16;
+
+    /**
+     * Elements of {@code shape}.
+     *
+     * @throws IllegalArgumentException naming the shape when the count exceeds what one float[] holds
+     */
     static int size(int[] shape) {
-        int n = 1;
-        for (int d : shape) n = Math.multiplyExact(n, d);
-        return n;
+        long n = 1;
+        for (int d : shape) {
+            n *= d;
+            if (n > MAX_ELEMENTS) {
+                throw new IllegalArgumentException("shape " + java.util.Arrays.toString(shape) + " has more than " + MAX_ELEMENTS
+                        + " elements: a tensor is one float[], expected at most that many");
+            }
+        }
+        return (int) n;
     }
 
     static int[] contiguousStrides(int[] shape) {

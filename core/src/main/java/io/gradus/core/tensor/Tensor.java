@@ -11,6 +11,12 @@ import java.util.Random;
  * every operation returns a new, contiguous tensor. Arithmetic broadcasts as NumPy does.
  * Operations recorded inside {@link Autograd#record()} can be differentiated with
  * {@link #backward()} (see {@link Autograd}).
+ *
+ * <p>Threads: operations only read their inputs, so one tensor may be read by several threads at
+ * once. Recording is per thread (each thread has its own {@link Autograd#record()} scope), but
+ * {@link #backward()} accumulates into the gradients of the tensors it reaches: two threads must
+ * not run backward through graphs that share a tensor needing a gradient, nor write a storage
+ * (through {@link #storage()} or a wrapped array) that another thread reads.
  */
 public final class Tensor {
 
@@ -33,7 +39,17 @@ public final class Tensor {
 
     private static Tensor fresh(int[] shape) {
         Shape.checkDims("tensor", shape);
-        return new Tensor(new float[Shape.size(shape)], 0, shape.clone(), Shape.contiguousStrides(shape));
+        int n = Shape.size(shape);
+        float[] data;
+        try {
+            data = new float[n];
+        } catch (OutOfMemoryError e) {
+            // One allocation too large for this heap: say which tensor and how much, rather than a bare error.
+            throw new OutOfMemoryError("tensor of shape " + java.util.Arrays.toString(shape) + ": " + n + " floats ("
+                    + (4L * n >> 20) + " MiB) do not fit in the Java heap (-Xmx, at most " + (Runtime.getRuntime().maxMemory() >> 20)
+                    + " MiB)");
+        }
+        return new Tensor(data, 0, shape.clone(), Shape.contiguousStrides(shape));
     }
 
     // ---------------------------------------------------------------- factories

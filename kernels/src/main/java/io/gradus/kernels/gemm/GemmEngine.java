@@ -14,6 +14,10 @@ import io.gradus.kernels.Parallel;
  * does not depend on the number of threads: every element of C is computed by the same sequence
  * of operations whatever the split (tested for equality).
  *
+ * <p>Threads: an engine may be used from several threads at once. Each call packs into buffers of
+ * its calling thread, and the pool runs one job at a time (callers queue on its lock), so
+ * concurrent calls are correct; they do not run in parallel with each other on one pool.
+ *
  * <p>Machines. Each element of C is a sum over k whose grouping follows the micro-kernel and the
  * block size {@code kc} chosen for the machine ({@link SgemmTuning}): a product computed on an
  * AVX-512 machine, an AVX2 machine and the scalar fallback agrees to float rounding
@@ -73,9 +77,12 @@ public final class GemmEngine {
      * transpose; op(A) is m x k, op(B) is k x n, C is m x n. Stored matrices have leading dimensions
      * (row strides) {@code lda}, {@code ldb}, {@code ldc} of at least their stored row length.
      * When {@code beta == 0} C is not read, so NaN or garbage in C does not leak into the result.
+     * C must not overlap A or B (the blocked algorithm writes C while it still reads them): the
+     * same array with intersecting extents is refused.
      *
      * @throws IllegalArgumentException on a negative size, a leading dimension smaller than the
-     *                                  stored row, or an array too short for offset + extent
+     *                                  stored row, an array too short for offset + extent, or C
+     *                                  overlapping A or B
      */
     public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                       float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
@@ -89,6 +96,8 @@ public final class GemmEngine {
         if (m == 0 || n == 0) {
             return;
         }
+        disjoint("A", a, aOff, transA ? k : m, transA ? m : k, lda, c, cOff, m, n, ldc);
+        disjoint("B", b, bOff, transB ? n : k, transB ? k : n, ldb, c, cOff, m, n, ldc);
         if (k == 0 || alpha == 0f) {
             scaleC(m, n, beta, c, cOff, ldc);
             return;
@@ -145,6 +154,17 @@ public final class GemmEngine {
             int len = Math.min(chunk, yLen - start);
             Sgemv.run(trans, m, n, start, len, alpha, a, aOff, lda, x, xOff, incX, beta, y, yOff, incY);
         });
+    }
+
+    /** Refuses C sharing storage with an input: the same array and intersecting element extents. */
+    private static void disjoint(String name, float[] x, int xOff, int rows, int cols, int ld,
+                                 float[] c, int cOff, int m, int n, int ldc) {
+        if (x != c || rows == 0 || cols == 0) return;
+        long xEnd = xOff + (long) (rows - 1) * ld + cols, cEnd = cOff + (long) (m - 1) * ldc + n;
+        if (xOff < cEnd && cOff < xEnd) {
+            throw new IllegalArgumentException("C [" + cOff + ", " + cEnd + ") overlaps " + name + " [" + xOff + ", " + xEnd
+                    + ") in the same array: expected C apart from A and B (write into a separate array)");
+        }
     }
 
     private static void scaleC(int m, int n, float beta, float[] c, int cOff, int ldc) {

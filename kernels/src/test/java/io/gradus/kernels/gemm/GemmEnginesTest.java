@@ -170,4 +170,59 @@ class GemmEnginesTest {
         e = assertThrows(IllegalArgumentException.class, () -> new GemmBlocking(12, 32, 96, 256, 100));
         assertEquals("nc = 100 must be a multiple of nr = 32", e.getMessage());
     }
+
+    @Test
+    void cOverlappingAOrBIsRefused() {
+        float[] x = new float[300 * 300 + 10];
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> Gemm.sgemm(false, false, 300, 300, 300, 1f, x, 0, 300, new float[300 * 300], 0, 300, 0f, x, 5, 300));
+        assertEquals("C [5, 90005) overlaps A [0, 90000) in the same array: expected C apart from A and B (write into a separate array)",
+                e.getMessage());
+        float[] y = new float[20];
+        // disjoint ranges of one array are fine: A rows 0-1, B at 8, C at 14
+        Gemm.sgemm(false, false, 2, 3, 2, 1f, y, 0, 2, y, 8, 3, 0f, y, 14, 3);
+    }
+
+    /** Many threads on one engine at once: every product as if alone (the thread-safety the Javadoc promises). */
+    @Test
+    void manyThreadsOnOneEngineAtOnce() throws Exception {
+        try (Parallel pool = Parallel.ofThreads(2)) {
+            GemmEngine engine = Gemm.with(pool);
+            int threads = 6;
+            Random r = new Random(12);
+            int[][] shapes = {{200, 300, 170}, {31, 500, 64}, {400, 33, 257}, {9, 9, 9}, {300, 300, 300}, {2, 2000, 40}};
+            float[][] a = new float[threads][], b = new float[threads][], want = new float[threads][], got = new float[threads][];
+            for (int t = 0; t < threads; t++) {
+                int m = shapes[t][0], n = shapes[t][1], k = shapes[t][2];
+                a[t] = new float[m * k];
+                b[t] = new float[k * n];
+                for (int i = 0; i < a[t].length; i++) a[t][i] = r.nextFloat() - 0.5f;
+                for (int i = 0; i < b[t].length; i++) b[t][i] = r.nextFloat() - 0.5f;
+                want[t] = new float[m * n];
+                got[t] = new float[m * n];
+                engine.sgemm(false, false, m, n, k, 1f, a[t], 0, k, b[t], 0, n, 0f, want[t], 0, n);
+            }
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            java.util.List<Thread> workers = new java.util.ArrayList<>();
+            java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+            for (int t = 0; t < threads; t++) {
+                int id = t;
+                Thread w = new Thread(() -> {
+                    try {
+                        start.await();
+                        int m = shapes[id][0], n = shapes[id][1], k = shapes[id][2];
+                        for (int rep = 0; rep < 5; rep++) engine.sgemm(false, false, m, n, k, 1f, a[id], 0, k, b[id], 0, n, 0f, got[id], 0, n);
+                    } catch (Throwable e) {
+                        failure.compareAndSet(null, e);
+                    }
+                });
+                workers.add(w);
+                w.start();
+            }
+            start.countDown();
+            for (Thread w : workers) w.join();
+            assertNull(failure.get(), String.valueOf(failure.get()));
+            for (int t = 0; t < threads; t++) assertArrayEquals(want[t], got[t], "product " + t);
+        }
+    }
 }
