@@ -11,10 +11,10 @@ import static io.gradus.optim.algorithms.Lanes.V;
  * updates {@code delta} with {@code x^2}; the code, which the printed losses come from, with the
  * rescaled gradient):
  * <pre>
- *   s     <- rho s + (1 - rho) g'^2
+ *   s     &lt;- rho s + (1 - rho) g'^2
  *   u      = sqrt(delta + eps) / sqrt(s + eps) * g'
- *   x     <- x - u
- *   delta <- rho delta + (1 - rho) u^2
+ *   x     &lt;- x - u
+ *   delta &lt;- rho delta + (1 - rho) u^2
  * </pre>
  * with {@code g' = g + lambda x}. No learning rate: the step's rate is ignored. State: {@code s},
  * {@code delta}, zero at the start. Defaults as the book's code: {@code rho = 0.9}, {@code eps = 1e-5}.

@@ -9,9 +9,9 @@ import static io.gradus.optim.algorithms.Lanes.V;
 /**
  * Adagrad (section 11.7; Duchi, Hazan and Singer 2011):
  * <pre>
- *   s <- s + g'^2
- *   x <- x - eta g' / sqrt(s + eps)      (the book's code: eps inside the square root)
- *   x <- x - eta g' / (sqrt(s) + eps)    (PyTorch's form: epsInside = false)
+ *   s &lt;- s + g'^2
+ *   x &lt;- x - eta g' / sqrt(s + eps)      (the book's code: eps inside the square root)
+ *   x &lt;- x - eta g' / (sqrt(s) + eps)    (PyTorch's form: epsInside = false)
  * </pre>
  * with {@code g' = g + lambda x}. State: {@code s}, zero at the start. Defaults as the book's code:
  * {@code eps = 1e-6} inside.

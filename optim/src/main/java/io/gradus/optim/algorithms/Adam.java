@@ -10,11 +10,11 @@ import static io.gradus.optim.algorithms.Lanes.V;
  * Adam (section 11.10; Kingma and Ba 2014), with AMSGrad (Reddi, Kale and Kumar 2018) and AdamW's
  * decoupled weight decay (Loshchilov and Hutter 2019) as options:
  * <pre>
- *   x <- x - eta lambda x                       (AdamW only: decoupled, before the step)
- *   m <- beta1 m + (1 - beta1) g'
- *   v <- beta2 v + (1 - beta2) g'^2
- *   v <- vmax <- max(vmax, v)                   (AMSGrad only)
- *   x <- x - eta (m / c1) / (sqrt(v / c2) + eps)   with c1 = 1 - beta1^t, c2 = 1 - beta2^t
+ *   x &lt;- x - eta lambda x                       (AdamW only: decoupled, before the step)
+ *   m &lt;- beta1 m + (1 - beta1) g'
+ *   v &lt;- beta2 v + (1 - beta2) g'^2
+ *   v &lt;- vmax &lt;- max(vmax, v)                   (AMSGrad only)
+ *   x &lt;- x - eta (m / c1) / (sqrt(v / c2) + eps)   with c1 = 1 - beta1^t, c2 = 1 - beta2^t
  * </pre>
  * with {@code g' = g + lambda x} when the decay is coupled (plain Adam's L2) and {@code g' = g} for
  * AdamW. The bias corrections {@code c1, c2} are computed once per step in double precision. State:

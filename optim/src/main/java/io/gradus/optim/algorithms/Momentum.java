@@ -10,9 +10,9 @@ import static io.gradus.optim.algorithms.Lanes.V;
  * Momentum (section 11.6; Polyak 1964's heavy ball), with Nesterov's variant as an option
  * (Sutskever et al. 2013, in PyTorch's form):
  * <pre>
- *   v <- beta v + g'
- *   x <- x - eta v                 (heavy ball)
- *   x <- x - eta (g' + beta v)     (nesterov)
+ *   v &lt;- beta v + g'
+ *   x &lt;- x - eta v                 (heavy ball)
+ *   x &lt;- x - eta (g' + beta v)     (nesterov)
  * </pre>
  * with {@code g' = g + lambda x}. State: {@code v}, zero at the start. Defaults: {@code beta = 0.9}
  * (the book's concise runs), no weight decay, heavy ball.

@@ -9,9 +9,9 @@ import static io.gradus.optim.algorithms.Lanes.V;
 /**
  * RMSProp (section 11.8; Tieleman and Hinton 2012), plain or centered (Graves 2013):
  * <pre>
- *   s <- gamma s + (1 - gamma) g'^2
- *   m <- gamma m + (1 - gamma) g'          (centered only; the variance is then s - m^2)
- *   x <- x - eta g' / sqrt(s + eps)        (the book's code; sqrt(s) + eps with epsInside = false)
+ *   s &lt;- gamma s + (1 - gamma) g'^2
+ *   m &lt;- gamma m + (1 - gamma) g'          (centered only; the variance is then s - m^2)
+ *   x &lt;- x - eta g' / sqrt(s + eps)        (the book's code; sqrt(s) + eps with epsInside = false)
  * </pre>
  * with {@code g' = g + lambda x}. State: {@code s} (and {@code m} when centered), zero at the start.
  * Defaults as the book's code: {@code gamma = 0.9}, {@code eps = 1e-6} inside, not centered.

@@ -8,7 +8,7 @@ import static io.gradus.optim.algorithms.Lanes.V;
 
 /**
  * Minibatch stochastic gradient descent (sections 11.3-11.5; Robbins and Monro 1951):
- * <pre>  x <- x - eta g'</pre>
+ * <pre>  x &lt;- x - eta g'</pre>
  * with {@code g' = g + lambda x} (coupled L2 weight decay {@code lambda}, added after rescaling and
  * clipping, as Gluon does). No state. The book's default has no weight decay.
  *

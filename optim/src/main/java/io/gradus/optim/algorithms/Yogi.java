@@ -12,9 +12,9 @@ import static io.gradus.optim.algorithms.Lanes.V;
  * Yogi (section 11.10.3; Zaheer et al. 2018), as the book's code: Adam with an additive second
  * moment,
  * <pre>
- *   m <- beta1 m + (1 - beta1) g'
- *   v <- v + (1 - beta2) sign(g'^2 - v) g'^2
- *   x <- x - eta (m / c1) / (sqrt(v / c2) + eps)   with c1 = 1 - beta1^t, c2 = 1 - beta2^t
+ *   m &lt;- beta1 m + (1 - beta1) g'
+ *   v &lt;- v + (1 - beta2) sign(g'^2 - v) g'^2
+ *   x &lt;- x - eta (m / c1) / (sqrt(v / c2) + eps)   with c1 = 1 - beta1^t, c2 = 1 - beta2^t
  * </pre>
  * with {@code g' = g + lambda x}. State: {@code m}, {@code v}, zero at the start as in the book's
  * code (Optax and TF-Addons start {@code v} at 1e-6). Defaults as the book: {@code beta1 = 0.9},

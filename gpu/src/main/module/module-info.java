@@ -1,0 +1,12 @@
+/**
+ * The OpenCL device back end, bound through {@code java.lang.foreign}: device probe, resident
+ * device arrays, kernels, SGEMM and the Dense-network kernels; the host runs the same API without
+ * OpenCL. Calling into {@code libOpenCL} is a restricted operation: run with
+ * {@code --enable-native-access=io.gradus.gpu} on the module path
+ * ({@code =ALL-UNNAMED} on the class path).
+ */
+module io.gradus.gpu {
+    requires transitive io.gradus.core;
+
+    exports io.gradus.gpu;
+}

@@ -1,0 +1,14 @@
+/**
+ * The optimization algorithms of chapter 11: one unit per algorithm (hyperparameters, reference,
+ * scalar, Vector API and OpenCL kernels), the catalog, the CPU and device Trainers, parameter
+ * groups, checkpoints, learning-rate schedules, and the classic methods of section 11.3.
+ */
+module io.gradus.optim {
+    requires transitive io.gradus.gpu;
+    requires jdk.incubator.vector;
+
+    exports io.gradus.optim;
+    exports io.gradus.optim.algorithms;
+    exports io.gradus.optim.schedule;
+    exports io.gradus.optim.classic;
+}
