@@ -110,11 +110,7 @@ public record Adadelta(double rho, double eps, double weightDecay) implements Al
 
     @Override
     public void updateDevice(Step step, DeviceArray p, DeviceArray g, DeviceArray[] state, int off, int len) {
-        DeviceRules.check(p, g, state, 2, off, len);
-        if (!p.context().isOpenCL()) {
-            DeviceRules.onHost(this, step, p, g, state, off, len);
-            return;
-        }
+        if (!DeviceRules.checkedForOpenCL(this, step, p, g, state, off, len)) return;
         float decay = (float) rho;
         DeviceRules.kernel(p.context(), OPENCL, "adadelta").launchInGroups(len, DeviceRules.GROUP, p, g, state[0], state[1],
                 off, len, (float) step.gradScale(), (float) step.clipValue(), (float) weightDecay, decay, 1f - decay,

@@ -151,11 +151,7 @@ public record Adam(double beta1, double beta2, double eps, double weightDecay, b
 
     @Override
     public void updateDevice(Step step, DeviceArray p, DeviceArray g, DeviceArray[] state, int off, int len) {
-        DeviceRules.check(p, g, state, stateArrays(), off, len);
-        if (!p.context().isOpenCL()) {
-            DeviceRules.onHost(this, step, p, g, state, off, len);
-            return;
-        }
+        if (!DeviceRules.checkedForOpenCL(this, step, p, g, state, off, len)) return;
         float lr = (float) step.lr(), b1 = (float) beta1, b2 = (float) beta2;
         DeviceRules.kernel(p.context(), OPENCL, "adam").launchInGroups(len, DeviceRules.GROUP, p, g, state[0], state[1],
                 amsgrad ? state[2] : state[1], off, len, lr, (float) step.gradScale(), (float) step.clipValue(),

@@ -63,8 +63,20 @@ final class DeviceRules {
         }
     }
 
+    /**
+     * The start of every unit's {@code updateDevice}: checks the arrays against the unit's state
+     * count; on the host device runs the CPU kernel on the arrays' Java storage and returns false;
+     * returns true where the caller is to launch its OpenCL kernel.
+     */
+    static boolean checkedForOpenCL(Algorithm a, Step step, DeviceArray p, DeviceArray g, DeviceArray[] state, int off, int len) {
+        check(p, g, state, a.stateArrays(), off, len);
+        if (p.context().isOpenCL()) return true;
+        onHost(a, step, p, g, state, off, len);
+        return false;
+    }
+
     /** On the host device: the CPU kernel on the arrays' Java storage. */
-    static void onHost(Algorithm a, Step step, DeviceArray p, DeviceArray g, DeviceArray[] state, int off, int len) {
+    private static void onHost(Algorithm a, Step step, DeviceArray p, DeviceArray g, DeviceArray[] state, int off, int len) {
         float[][] s = new float[a.stateArrays()][];
         for (int i = 0; i < s.length; i++) s[i] = state[i].host();
         a.update(step, p.host(), g.host(), s, off, len);

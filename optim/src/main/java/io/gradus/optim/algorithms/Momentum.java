@@ -101,11 +101,7 @@ public record Momentum(double momentum, double weightDecay, boolean nesterov) im
 
     @Override
     public void updateDevice(Step step, DeviceArray p, DeviceArray g, DeviceArray[] state, int off, int len) {
-        DeviceRules.check(p, g, state, 1, off, len);
-        if (!p.context().isOpenCL()) {
-            DeviceRules.onHost(this, step, p, g, state, off, len);
-            return;
-        }
+        if (!DeviceRules.checkedForOpenCL(this, step, p, g, state, off, len)) return;
         DeviceRules.kernel(p.context(), OPENCL, "momentum").launchInGroups(len, DeviceRules.GROUP, p, g, state[0], off, len,
                 (float) step.lr(), (float) step.gradScale(), (float) step.clipValue(), (float) weightDecay,
                 (float) momentum, nesterov ? 1 : 0);

@@ -130,11 +130,7 @@ public record RmsProp(double gamma, double eps, boolean epsInside, boolean cente
 
     @Override
     public void updateDevice(Step step, DeviceArray p, DeviceArray g, DeviceArray[] state, int off, int len) {
-        DeviceRules.check(p, g, state, stateArrays(), off, len);
-        if (!p.context().isOpenCL()) {
-            DeviceRules.onHost(this, step, p, g, state, off, len);
-            return;
-        }
+        if (!DeviceRules.checkedForOpenCL(this, step, p, g, state, off, len)) return;
         float decay = (float) gamma;
         DeviceRules.kernel(p.context(), OPENCL, "rmsprop").launchInGroups(len, DeviceRules.GROUP, p, g, state[0],
                 centered ? state[1] : state[0], off, len, (float) step.lr(), (float) step.gradScale(),

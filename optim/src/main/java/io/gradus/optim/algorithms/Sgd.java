@@ -76,11 +76,7 @@ public record Sgd(double weightDecay) implements Algorithm {
 
     @Override
     public void updateDevice(Step step, DeviceArray p, DeviceArray g, DeviceArray[] state, int off, int len) {
-        DeviceRules.check(p, g, state, 0, off, len);
-        if (!p.context().isOpenCL()) {
-            DeviceRules.onHost(this, step, p, g, state, off, len);
-            return;
-        }
+        if (!DeviceRules.checkedForOpenCL(this, step, p, g, state, off, len)) return;
         DeviceRules.kernel(p.context(), OPENCL, "sgd").launchInGroups(len, DeviceRules.GROUP, p, g, off, len,
                 (float) step.lr(), (float) step.gradScale(), (float) step.clipValue(), (float) weightDecay);
     }

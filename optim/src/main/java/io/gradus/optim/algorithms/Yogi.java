@@ -122,11 +122,7 @@ public record Yogi(double beta1, double beta2, double eps, double weightDecay) i
 
     @Override
     public void updateDevice(Step step, DeviceArray p, DeviceArray g, DeviceArray[] state, int off, int len) {
-        DeviceRules.check(p, g, state, 2, off, len);
-        if (!p.context().isOpenCL()) {
-            DeviceRules.onHost(this, step, p, g, state, off, len);
-            return;
-        }
+        if (!DeviceRules.checkedForOpenCL(this, step, p, g, state, off, len)) return;
         float b1 = (float) beta1;
         DeviceRules.kernel(p.context(), OPENCL, "yogi").launchInGroups(len, DeviceRules.GROUP, p, g, state[0], state[1],
                 off, len, (float) step.lr(), (float) step.gradScale(), (float) step.clipValue(), (float) weightDecay, b1,
