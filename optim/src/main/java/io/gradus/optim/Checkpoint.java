@@ -2,12 +2,13 @@ package io.gradus.optim;
 
 import io.gradus.core.data.DataLoader;
 import io.gradus.optim.schedule.LrScheduler;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -121,18 +122,18 @@ public final class Checkpoint {
             throw new IOException(file + ": checksum mismatch (file truncated or corrupt); nothing was restored");
         }
         try {
-            String algorithm = readUtf(in);
+            String algorithm = readUtf(in, file);
             Map<String, Object> hyper = readHyperparameters(in, file);
             int groupCount = in.getInt();
             if (groupCount < 0 || groupCount > in.remaining()) throw new IOException(file + ": " + groupCount + " parameter groups is not plausible");
             List<ParamGroup> groups = new ArrayList<>();
             for (int i = 0; i < groupCount; i++) {
-                String name = readUtf(in);
+                String name = readUtf(in, file);
                 double multiplier = in.getDouble(), decay = in.getDouble();
                 int members = in.getInt();
                 if (members < 0 || members > in.remaining()) throw new IOException(file + ": a group of " + members + " parameters is not plausible");
                 List<String> names = new ArrayList<>();
-                for (int k = 0; k < members; k++) names.add(readUtf(in));
+                for (int k = 0; k < members; k++) names.add(readUtf(in, file));
                 groups.add(new ParamGroup(name, names, multiplier, decay));
             }
             long updates = in.getLong(), skipped = in.getLong();
@@ -165,6 +166,26 @@ public final class Checkpoint {
             }
             for (float[] s : state) {
                 if (s.length != values.length) throw new IOException(file + ": a state array of " + s.length + " for " + values.length + " parameters");
+            }
+            // Counters a save cannot write (found by CheckpointFuzzTest: a negative update count loaded,
+            // and the schedule failed at the next step instead of here).
+            if (updates < 0 || skipped < 0) {
+                throw new IOException(file + ": update count " + updates + " and skipped count " + skipped + ": expected counts >= 0");
+            }
+            if (hasOverride && !(Double.isFinite(override) && override >= 0)) {
+                throw new IOException(file + ": learning rate " + override + ": expected a finite rate >= 0");
+            }
+            if (hasLoader && (loader.epoch() < 0 || loader.position() < 0)) {
+                throw new IOException(file + ": data loader at epoch " + loader.epoch() + ", position " + loader.position()
+                        + ": expected both >= 0");
+            }
+            for (int k = 0; k < state.length; k++) {
+                for (int i = 0; i < state[k].length; i++) {
+                    if (!Float.isFinite(state[k][i])) {
+                        throw new IOException(file + ": optimizer state " + k + " at " + i + " is " + state[k][i]
+                                + ": a checkpoint of a run that diverged is not loaded (resume from an earlier checkpoint)");
+                    }
+                }
             }
             for (int i = 0; i < values.length; i++) {
                 if (!Float.isFinite(values[i])) {
@@ -212,7 +233,7 @@ public final class Checkpoint {
         if (n < 0 || n > in.remaining()) throw new IOException(file + ": a list of " + n + " hyperparameters does not fit in the file");
         Map<String, Object> out = new LinkedHashMap<>();
         for (int i = 0; i < n; i++) {
-            String name = readUtf(in);
+            String name = readUtf(in, file);
             byte tag = in.get();
             Object value = switch (tag) {
                 case 'D' -> in.getDouble();
@@ -220,7 +241,7 @@ public final class Checkpoint {
                 case 'I' -> in.getInt();
                 case 'J' -> in.getLong();
                 case 'Z' -> in.get() != 0;
-                case 'S' -> readUtf(in);
+                case 'S' -> readUtf(in, file);
                 default -> throw new IOException(file + ": hyperparameter " + name + " has an unknown type tag " + tag);
             };
             out.put(name, value);
@@ -238,11 +259,21 @@ public final class Checkpoint {
         for (float f : v) out.writeFloat(f);
     }
 
-    private static String readUtf(ByteBuffer in) {
+    /**
+     * Reads what {@link DataOutputStream#writeUTF} wrote: Java's modified UTF-8 (NUL as two bytes,
+     * supplementary characters as two surrogates), which standard UTF-8 decoding would garble.
+     */
+    private static String readUtf(ByteBuffer in, Path file) throws IOException {
         int len = in.getShort() & 0xFFFF;
-        byte[] b = new byte[len];
-        in.get(b);
-        return new String(b, StandardCharsets.UTF_8);
+        byte[] b = new byte[2 + len];
+        b[0] = (byte) (len >>> 8);
+        b[1] = (byte) len;
+        in.get(b, 2, len);
+        try {
+            return DataInputStream.readUTF(new DataInputStream(new ByteArrayInputStream(b)));
+        } catch (java.io.UTFDataFormatException e) {
+            throw new IOException(file + ": a name that is not valid modified UTF-8 (" + e.getMessage() + ")", e);
+        }
     }
 
     private static double[] readDoubles(ByteBuffer in, Path file) throws IOException {

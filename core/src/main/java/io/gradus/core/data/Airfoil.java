@@ -34,11 +34,25 @@ public final class Airfoil {
         return parse(hub.locate(FILE), KEPT);
     }
 
+    /** The file's lines; a byte outside ASCII is refused with its line and offset (found by AirfoilFuzzTest). */
+    private static List<String> asciiLines(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        int line = 1;
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == '\n') line++;
+            if (bytes[i] < 0) {
+                throw new IOException(file + ": line " + line + ", byte " + i + " is 0x"
+                        + String.format("%02x", bytes[i] & 0xFF) + ": not ASCII text (expected tab-separated numbers)");
+            }
+        }
+        return new String(bytes, StandardCharsets.US_ASCII).lines().toList();
+    }
+
     /** Parses and whitens a file in the airfoil format, keeping its first {@code keep} rows. */
     static ArrayDataset parse(Path file, int keep) throws IOException {
         List<double[]> rows = new ArrayList<>();
         int lineNo = 0;
-        for (String line : Files.readAllLines(file, StandardCharsets.US_ASCII)) {
+        for (String line : asciiLines(file)) {
             lineNo++;
             if (line.isBlank()) continue;
             String[] cells = line.trim().split("\\s+");

@@ -40,6 +40,10 @@ public final class DataHub {
     private final Path cacheDir;
     private final boolean systemDirs;
     private final HttpClient http;
+    private final Duration downloadTimeout;
+
+    /** The longest a download may take, headers and body, before it fails: ample for Fashion-MNIST's 30 MB. */
+    public static final Duration DEFAULT_DOWNLOAD_TIMEOUT = Duration.ofMinutes(10);
 
     /**
      * @param dataDirs   directories searched first, in order
@@ -47,12 +51,26 @@ public final class DataHub {
      * @param systemDirs whether to search each file's well-known system directories
      */
     public DataHub(List<Path> dataDirs, Path cacheDir, boolean systemDirs) {
+        this(dataDirs, cacheDir, systemDirs, DEFAULT_DOWNLOAD_TIMEOUT);
+    }
+
+    /**
+     * ... with {@code downloadTimeout} the longest one download may take: a server that stops
+     * sending (a Content-Length it never fills, a stalled connection) fails after it with an
+     * error naming the file, instead of hanging.
+     */
+    public DataHub(List<Path> dataDirs, Path cacheDir, boolean systemDirs, Duration downloadTimeout) {
         if (cacheDir == null) throw new IllegalArgumentException("cacheDir = null: expected a directory");
+        if (downloadTimeout == null || downloadTimeout.isNegative() || downloadTimeout.isZero()) {
+            throw new IllegalArgumentException("downloadTimeout = " + downloadTimeout + ": expected a positive duration");
+        }
         this.dataDirs = List.copyOf(dataDirs);
         this.cacheDir = cacheDir;
         this.systemDirs = systemDirs;
+        this.downloadTimeout = downloadTimeout;
         this.http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
-                .connectTimeout(Duration.ofSeconds(20)).build();
+                .connectTimeout(downloadTimeout.compareTo(Duration.ofSeconds(20)) < 0 ? downloadTimeout : Duration.ofSeconds(20))
+                .build();
     }
 
     /** Configured from {@code -Dgradus.data}, {@code GRADUS_DATA} and {@code -Dgradus.cache}. */
@@ -117,7 +135,7 @@ public final class DataHub {
         Path target = cacheDir.resolve(file.name());
         Path tmp = Files.createTempFile(cacheDir, file.name() + ".", ".part");
         try {
-            HttpRequest request = HttpRequest.newBuilder(file.url()).timeout(Duration.ofMinutes(10)).GET().build();
+            HttpRequest request = HttpRequest.newBuilder(file.url()).timeout(downloadTimeout).GET().build();
             HttpResponse<Path> response = http.send(request, HttpResponse.BodyHandlers.ofFile(tmp));
             if (response.statusCode() != 200) {
                 throw new IOException("HTTP " + response.statusCode());

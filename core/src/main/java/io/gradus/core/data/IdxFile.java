@@ -40,18 +40,20 @@ public record IdxFile(int[] dims, byte[] data) {
                         + expectedDims + "-dimensional unsigned bytes (expected 0x000008" + String.format("%02x", expectedDims) + ")");
             }
             int[] dims = new int[ndims];
-            long count = 1;
             for (int d = 0; d < ndims; d++) {
                 dims[d] = readInt(in, file, "size of dimension " + d);
                 if (dims[d] < 0) {
                     throw new IOException(file + ": dimension " + d + " has negative size " + dims[d]);
                 }
-                count *= dims[d];
             }
             long header = 4L + 4L * ndims;
+            // The product in double first: three 31-bit sizes overflow a long (found by IdxFileFuzzTest).
+            double claimed = 1;
+            for (int d : dims) claimed *= d;
+            long count = claimed > Long.MAX_VALUE / 2 ? Long.MAX_VALUE : product(dims);
             if (count > available - header) {
-                throw new IOException(file + ": header claims " + Arrays.toString(dims) + " = " + count
-                        + " bytes of data, but the file holds only " + Math.max(0, available - header));
+                throw new IOException(file + ": header claims " + Arrays.toString(dims) + " = "
+                        + (count == Long.MAX_VALUE ? String.format("%.3g", claimed) : count) + " bytes of data, but the file holds only " + Math.max(0, available - header));
             }
             if (count > Integer.MAX_VALUE - 16) {
                 throw new IOException(file + ": " + count + " bytes of data are more than one array can hold");
@@ -64,7 +66,18 @@ public record IdxFile(int[] dims, byte[] data) {
             return new IdxFile(dims, data);
         } catch (java.util.zip.ZipException e) {
             throw new IOException(file + ": corrupt gzip data (" + e.getMessage() + ")", e);
+        } catch (EOFException e) {
+            // GZIPInputStream's own header and trailer reads end this way, without a message (found by IdxFileFuzzTest)
+            if (e.getMessage() != null && e.getMessage().startsWith(file + ": ")) throw e;
+            throw new IOException(file + ": truncated: the gzip stream ended early"
+                    + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"), e);
         }
+    }
+
+    private static long product(int[] dims) {
+        long p = 1;
+        for (int d : dims) p *= d;
+        return p;
     }
 
     /** Chunk of the bounded read: the most the reader holds beyond the bytes it has actually read. */
