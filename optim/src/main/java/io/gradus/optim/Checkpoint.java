@@ -9,9 +9,12 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,13 +91,43 @@ public final class Checkpoint {
         Path tmp = null;
         try {
             Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, file.getFileName() + ".", ".tmp");
-            Files.write(tmp, bytes.toByteArray());
+            removeLeftovers(dir, file.getFileName().toString());
+            tmp = Files.createTempFile(dir, file.getFileName() + ".", TEMP_SUFFIX);
+            byte[] all = bytes.toByteArray();
+            try (FileChannel channel = channels.open(tmp)) {
+                for (int at = 0; at < all.length; ) at += channel.write(ByteBuffer.wrap(all, at, Math.min(WRITE_CHUNK, all.length - at)));
+                channel.force(true); // on the disk before the rename makes it the checkpoint
+            }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new IOException(file + ": cannot be written (" + e + "); the previous checkpoint, if any, is unchanged", e);
         } finally {
             if (tmp != null) Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Temporary files are {@code NAME.RANDOM.tmp} beside the checkpoint, renamed over it once complete. */
+    static final String TEMP_SUFFIX = ".tmp";
+    /** Bytes per write call: a failing disk stops a save between two of them (tests inject faults there). */
+    static final int WRITE_CHUNK = 1 << 16;
+
+    /** Opens the temporary file for writing; tests replace it with channels that fail (a full disk, an I/O error). */
+    interface ChannelOpener {
+        FileChannel open(Path tmp) throws IOException;
+    }
+
+    static volatile ChannelOpener channels = tmp -> FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+
+    /**
+     * Deletes the temporary files of earlier saves of this checkpoint that never finished: a process
+     * killed during a save (SIGKILL, power loss) cannot clean up after itself, so the next save does.
+     */
+    private static void removeLeftovers(Path dir, String name) throws IOException {
+        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(dir, p -> {
+            String f = p.getFileName().toString();
+            return f.startsWith(name + ".") && f.endsWith(TEMP_SUFFIX) && f.length() > name.length() + 1 + TEMP_SUFFIX.length();
+        })) {
+            for (Path p : leftovers) Files.deleteIfExists(p);
         }
     }
 
