@@ -3,6 +3,10 @@ package io.gradus.optim;
 import io.gradus.optim.algorithms.Adadelta;
 import io.gradus.optim.algorithms.Adagrad;
 import io.gradus.optim.algorithms.Adam;
+import io.gradus.optim.algorithms.Adamax;
+import io.gradus.optim.algorithms.Lion;
+import io.gradus.optim.algorithms.NAdam;
+import io.gradus.optim.algorithms.RAdam;
 import io.gradus.optim.algorithms.Algorithm;
 import io.gradus.optim.algorithms.Momentum;
 import io.gradus.optim.algorithms.RmsProp;
@@ -50,7 +54,12 @@ public final class OptimizerCatalog {
             new Entry("adam", "11.10", 0.01, List.of(new Adam(), new Adam(0.8, 0.99, 1e-8, 0.001, false, false))),
             new Entry("amsgrad", "11.10", 0.01, List.of(Optimizers.amsgrad(), new Adam(0.9, 0.999, 1e-8, 0.001, false, true))),
             new Entry("adamw", "11.10", 0.01, List.of(Optimizers.adamW(0.05), new Adam(0.9, 0.999, 1e-8, 0.01, true, true))),
-            new Entry("yogi", "11.10.3", 0.01, List.of(new Yogi(), new Yogi(0.9, 0.99, 1e-3, 0.001))));
+            new Entry("yogi", "11.10.3", 0.01, List.of(new Yogi(), new Yogi(0.9, 0.99, 1e-3, 0.001))),
+            // Beyond the chapter ("-" for the section): PyTorch's and the papers' algorithms.
+            new Entry("adamax", "-", 0.01, List.of(new Adamax(), new Adamax(0.8, 0.99, 1e-6, 0.001, false))),
+            new Entry("nadam", "-", 0.01, List.of(new NAdam(), new NAdam(0.9, 0.99, 1e-8, 0.001, 0.004, true))),
+            new Entry("radam", "-", 0.03, List.of(new RAdam(), new RAdam(0.9, 0.99, 1e-8, 0.001, 4))),
+            new Entry("lion", "-", 0.003, List.of(new Lion(), new Lion(0.95, 0.98, 0.1))));
 
     /** Every algorithm, in the chapter's order. */
     public static List<Entry> entries() {

@@ -3,6 +3,10 @@ package io.gradus.optim;
 import io.gradus.optim.algorithms.Adadelta;
 import io.gradus.optim.algorithms.Adagrad;
 import io.gradus.optim.algorithms.Adam;
+import io.gradus.optim.algorithms.Adamax;
+import io.gradus.optim.algorithms.Lion;
+import io.gradus.optim.algorithms.NAdam;
+import io.gradus.optim.algorithms.RAdam;
 import io.gradus.optim.algorithms.Momentum;
 import io.gradus.optim.algorithms.RmsProp;
 import io.gradus.optim.algorithms.Sgd;
@@ -73,5 +77,27 @@ public final class Optimizers {
     /** Yogi (11.10.3), beta1 0.9, beta2 0.999, eps 1e-3, zero initial state. */
     public static Yogi yogi() {
         return new Yogi();
+    }
+
+    // ----- beyond the chapter: what PyTorch and Optax users reach for next -----
+
+    /** Adamax (Kingma and Ba 2014, 7.1), PyTorch's defaults: beta1 0.9, beta2 0.999, eps 1e-8 inside the max. */
+    public static Adamax adamax() {
+        return new Adamax();
+    }
+
+    /** NAdam (Dozat 2016), PyTorch's defaults, the paper's momentum product. */
+    public static NAdam nadam() {
+        return new NAdam();
+    }
+
+    /** RAdam (Liu et al. 2020), PyTorch's defaults: threshold 5. */
+    public static RAdam radam() {
+        return new RAdam();
+    }
+
+    /** Lion (Chen et al. 2023), the paper's betas 0.9 and 0.99, decoupled {@code weightDecay}. */
+    public static Lion lion(double weightDecay) {
+        return new Lion().withWeightDecay(weightDecay);
     }
 }
