@@ -63,6 +63,12 @@ CASES = {
     "radam": (0.001, lambda ps: torch.optim.RAdam(ps, lr=0.001)),
     # beta2 = 0.9: rho_t passes 5 at step 6, so both branches run within the 10 steps
     "radam-b2": (0.001, lambda ps: torch.optim.RAdam(ps, lr=0.001, betas=(0.9, 0.9), weight_decay=0.01)),
+    # PyTorch's options on the chapter's algorithms
+    "sgd-dampening": (0.01, lambda ps: torch.optim.SGD(ps, lr=0.01, momentum=0.9, dampening=0.5, weight_decay=0.01)),
+    "rmsprop-momentum": (0.01, lambda ps: torch.optim.RMSprop(ps, lr=0.01, alpha=0.99, eps=1e-8, momentum=0.9)),
+    "rmsprop-centered-momentum": (0.01, lambda ps: torch.optim.RMSprop(ps, lr=0.01, alpha=0.9, eps=1e-8, momentum=0.5,
+                                                                       centered=True, weight_decay=0.01)),
+    "adagrad-lr-decay": (0.1, lambda ps: torch.optim.Adagrad(ps, lr=0.1, lr_decay=0.05, initial_accumulator_value=0.1)),
     "nadam": (0.002, lambda p, s, g: nadam_paper_step(p, s, g, 0.002, 0.9, 0.999, 1e-8, 0.0, 0.004)),
     "lion": (1e-4, lambda p, s, g: lion_step(p, s, g, 1e-4, 0.9, 0.99, 0.0)),
     "lion-wd": (3e-4, lambda p, s, g: lion_step(p, s, g, 3e-4, 0.95, 0.98, 0.1)),

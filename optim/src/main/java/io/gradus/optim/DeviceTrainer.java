@@ -53,7 +53,16 @@ public final class DeviceTrainer extends TrainerBase<DeviceTrainer> implements A
         try {
             v = device.upload(params.values());
             g = device.allocate(params.size());
-            for (int i = 0; i < s.length; i++) s[i] = device.allocate(params.size());
+            for (int i = 0; i < s.length; i++) {
+                float start = (float) optimizer.initialState(i);
+                if (start == 0f) {
+                    s[i] = device.allocate(params.size());
+                } else {
+                    float[] filled = new float[params.size()];
+                    java.util.Arrays.fill(filled, start);
+                    s[i] = device.upload(filled);
+                }
+            }
         } catch (RuntimeException e) {
             if (v != null) v.close();
             if (g != null) g.close();

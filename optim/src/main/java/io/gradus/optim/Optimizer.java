@@ -11,7 +11,7 @@ import java.util.Map;
  * {@link Optimizers}); an application can implement its own and run it through the Trainer.
  *
  * <p>The Trainer owns the state ({@link #stateArrays()} flat arrays as long as the parameters,
- * zero at the start) and calls {@link #update} on slices of the flat arrays, possibly from several
+ * filled with {@link #initialState} at the start, zero by default) and calls {@link #update} on slices of the flat arrays, possibly from several
  * threads at once on disjoint slices: an implementation must not keep per-call state in fields.
  * The gradient passed in is raw; {@link Step#gradient} gives the coordinate the rule should use.
  *
@@ -35,6 +35,14 @@ public interface Optimizer {
 
     /** Flat float arrays of state, each as long as the parameters (momentum, second moments, ...). */
     int stateArrays();
+
+    /**
+     * The value state array {@code array} starts at (the Trainer fills it when it is made): zero for
+     * every rule but Adagrad with PyTorch's {@code initial_accumulator_value}.
+     */
+    default double initialState(int array) {
+        return 0;
+    }
 
     /**
      * Updates {@code p[off, off + len)} and the state slices from the raw gradient {@code g} of the

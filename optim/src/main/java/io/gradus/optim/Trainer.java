@@ -52,6 +52,7 @@ public final class Trainer extends TrainerBase<Trainer> {
         if (pool == null) throw new IllegalArgumentException("pool = null: expected a Parallel pool");
         this.pool = pool;
         this.state = new float[optimizer.stateArrays()][params.size()];
+        for (int k = 0; k < state.length; k++) java.util.Arrays.fill(state[k], (float) optimizer.initialState(k));
     }
 
     /** The optimizer's state arrays (for checkpoints and tests). */

@@ -1,10 +1,13 @@
 package io.gradus.optim;
 
+import io.gradus.optim.algorithms.Adagrad;
 import io.gradus.optim.algorithms.Adamax;
 import io.gradus.optim.algorithms.Algorithm;
 import io.gradus.optim.algorithms.Lion;
+import io.gradus.optim.algorithms.Momentum;
 import io.gradus.optim.algorithms.NAdam;
 import io.gradus.optim.algorithms.RAdam;
+import io.gradus.optim.algorithms.RmsProp;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +21,8 @@ import org.junit.jupiter.api.TestFactory;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
- * The algorithms beyond the chapter against PyTorch 1.13 (issue "optim beyond the chapter"): the
+ * The algorithms beyond the chapter, and PyTorch's options on the chapter's (SGD's dampening,
+ * RMSProp's momentum, Adagrad's rate decay and initial accumulator), against PyTorch 1.13: the
  * trajectories in {@code torch-agreement.tsv} were written by
  * {@code optim/src/test/python/torch_agreement.py} (float64; 10 steps on 8 coordinates whose
  * gradients include 0, 1e-20 and 1e4; see the script). Gradus's double-precision reference must
@@ -34,6 +38,10 @@ class TorchAgreementTest {
         CASES.put("adamax-wd", new Adamax(0.8, 0.99, 1e-6, 0.01, true));
         CASES.put("nadam-torch113", new NAdam().withTorch113(true));
         CASES.put("nadam-torch113-wd", new NAdam(0.9, 0.99, 1e-8, 0.01, 0.01, true));
+        CASES.put("sgd-dampening", new Momentum(0.9, 0.5, 0.01, false));
+        CASES.put("rmsprop-momentum", new RmsProp(0.99, 1e-8, false, false, 0.9, 0));
+        CASES.put("rmsprop-centered-momentum", new RmsProp(0.9, 1e-8, false, true, 0.5, 0.01));
+        CASES.put("adagrad-lr-decay", new Adagrad(1e-10, false, 0.05, 0.1, 0));
         CASES.put("nadam", new NAdam());
         CASES.put("radam", new RAdam());
         CASES.put("radam-b2", new RAdam(0.9, 0.9, 1e-8, 0.01, 5));
@@ -41,8 +49,11 @@ class TorchAgreementTest {
         CASES.put("lion-wd", new Lion(0.95, 0.98, 0.1));
     }
 
-    static final Map<String, Double> RATES = Map.of("adamax", 0.002, "adamax-wd", 0.002, "nadam-torch113", 0.002,
-            "nadam-torch113-wd", 0.002, "nadam", 0.002, "radam", 0.001, "radam-b2", 0.001, "lion", 1e-4, "lion-wd", 3e-4);
+    static final Map<String, Double> RATES = Map.ofEntries(Map.entry("adamax", 0.002), Map.entry("adamax-wd", 0.002),
+            Map.entry("nadam-torch113", 0.002), Map.entry("nadam-torch113-wd", 0.002), Map.entry("sgd-dampening", 0.01),
+            Map.entry("rmsprop-momentum", 0.01), Map.entry("rmsprop-centered-momentum", 0.01), Map.entry("adagrad-lr-decay", 0.1),
+            Map.entry("nadam", 0.002), Map.entry("radam", 0.001), Map.entry("radam-b2", 0.001), Map.entry("lion", 1e-4),
+            Map.entry("lion-wd", 3e-4));
 
     /** One line of the file: the gradients of a step and the parameters after it. */
     record Row(int step, double[] g, double[] x) {}
@@ -83,6 +94,12 @@ class TorchAgreementTest {
                 float[] pScalar = new float[n], pVector = new float[n];
                 for (int i = 0; i < n; i++) pScalar[i] = pVector[i] = (float) x[i];
                 float[][] sScalar = new float[a.stateArrays()][n], sVector = new float[a.stateArrays()][n];
+                for (int k = 0; k < a.stateArrays(); k++) {
+                    for (int i = 0; i < n; i++) {
+                        state[i][k] = a.initialState(k);
+                        sScalar[k][i] = sVector[k][i] = (float) a.initialState(k);
+                    }
+                }
                 for (Row row : rows.subList(1, rows.size())) {
                     Step step = new Step(row.step(), lr, 1, 0);
                     float[] g = new float[n];

@@ -7,25 +7,38 @@ import jdk.incubator.vector.FloatVector;
 import static io.gradus.optim.algorithms.Lanes.V;
 
 /**
- * Momentum (section 11.6; Polyak 1964's heavy ball), with Nesterov's variant as an option
- * (Sutskever et al. 2013, in PyTorch's form):
+ * Momentum (section 11.6; Polyak 1964's heavy ball), with Nesterov's variant (Sutskever et al.
+ * 2013, in PyTorch's form) and PyTorch's dampening as options:
  * <pre>
- *   v &lt;- beta v + g'
+ *   v &lt;- beta v + (1 - d) g'         (v &lt;- g' at the first update when d &gt; 0, as PyTorch)
  *   x &lt;- x - eta v                 (heavy ball)
- *   x &lt;- x - eta (g' + beta v)     (nesterov)
+ *   x &lt;- x - eta (g' + beta v)     (nesterov; needs d = 0, as PyTorch)
  * </pre>
  * with {@code g' = g + lambda x}. State: {@code v}, zero at the start. Defaults: {@code beta = 0.9}
- * (the book's concise runs), no weight decay, heavy ball.
+ * (the book's concise runs), no dampening (PyTorch's default; {@code d = beta} makes {@code v} an
+ * exponential moving average), no weight decay, heavy ball.
  *
  * @param momentum    {@code 0 <= beta < 1}
+ * @param dampening   {@code 0 <= d <= 1}: PyTorch's {@code dampening}
  * @param weightDecay {@code lambda >= 0}
  * @param nesterov    Nesterov's look-ahead form
  */
-public record Momentum(double momentum, double weightDecay, boolean nesterov) implements Algorithm {
+public record Momentum(double momentum, double dampening, double weightDecay, boolean nesterov) implements Algorithm {
 
     public Momentum {
         Rules.beta("momentum", momentum);
+        if (!(dampening >= 0 && dampening <= 1)) {
+            throw new IllegalArgumentException("dampening = " + dampening + ": expected 0 <= dampening <= 1");
+        }
+        if (nesterov && dampening != 0) {
+            throw new IllegalArgumentException("dampening = " + dampening + " with nesterov: expected dampening 0 (as PyTorch)");
+        }
         Rules.decay("weightDecay", weightDecay);
+    }
+
+    /** Without dampening. */
+    public Momentum(double momentum, double weightDecay, boolean nesterov) {
+        this(momentum, 0, weightDecay, nesterov);
     }
 
     /** The book's defaults: beta 0.9, heavy ball. */
@@ -33,17 +46,30 @@ public record Momentum(double momentum, double weightDecay, boolean nesterov) im
         this(0.9, 0, false);
     }
 
+    public Momentum withDampening(double dampening) {
+        return new Momentum(momentum, dampening, weightDecay, nesterov);
+    }
+
+    /**
+     * This step's {@code {keep, take}} in {@code v <- keep v + take g'}: {@code {beta, 1 - d}}, and
+     * {@code {0, 1}} at the first update when dampening (PyTorch starts its buffer at {@code g'}).
+     */
+    float[] coefficients(Step step) {
+        if (dampening == 0) return new float[] {(float) momentum, 1f};
+        return step.t() == 1 ? new float[] {0f, 1f} : new float[] {(float) momentum, (float) (1 - dampening)};
+    }
+
     public Momentum withMomentum(double momentum) {
-        return new Momentum(momentum, weightDecay, nesterov);
+        return new Momentum(momentum, dampening, weightDecay, nesterov);
     }
 
     @Override
     public Momentum withWeightDecay(double weightDecay) {
-        return new Momentum(momentum, weightDecay, nesterov);
+        return new Momentum(momentum, dampening, weightDecay, nesterov);
     }
 
     public Momentum withNesterov(boolean nesterov) {
-        return new Momentum(momentum, weightDecay, nesterov);
+        return new Momentum(momentum, dampening, weightDecay, nesterov);
     }
 
     @Override
@@ -59,7 +85,8 @@ public record Momentum(double momentum, double weightDecay, boolean nesterov) im
     @Override
     public double reference(Step step, double x, double g, double[] state) {
         double gi = step.gradient(g, x, weightDecay);
-        state[0] = momentum * state[0] + gi;
+        boolean first = dampening != 0 && step.t() == 1;
+        state[0] = (first ? 0 : momentum) * state[0] + (first ? 1 : 1 - dampening) * gi;
         return x - step.lr() * (nesterov ? gi + momentum * state[0] : state[0]);
     }
 
@@ -68,10 +95,12 @@ public record Momentum(double momentum, double weightDecay, boolean nesterov) im
         Rules.check(p, g, state, 1, off, len);
         float lr = (float) step.lr(), scale = (float) step.gradScale(), clip = (float) step.clipValue();
         float wd = (float) weightDecay, beta = (float) momentum;
+        float[] c = coefficients(step);
+        float keep = c[0], take = c[1];
         float[] v = state[0];
         for (int i = off; i < off + len; i++) {
             float gi = Rules.gradient(g[i], p[i], scale, clip, wd);
-            float vi = beta * v[i] + gi;
+            float vi = keep * v[i] + take * gi;
             v[i] = vi;
             p[i] = p[i] - lr * (nesterov ? gi + beta * vi : vi);
         }
@@ -88,12 +117,12 @@ public record Momentum(double momentum, double weightDecay, boolean nesterov) im
     static final String OPENCL = """
             __kernel void momentum(__global float* p, __global const float* g, __global float* v, const int off, const int n,
                                    const float lr, const float scale, const float clip, const float wd,
-                                   const float beta, const int nesterov) {
+                                   const float beta, const float keep, const float take, const int nesterov) {
                 int k = get_global_id(0);
                 if (k >= n) return;
                 int i = off + k;
                 float gi = gradient(g[i], p[i], scale, clip, wd);
-                float vi = beta * v[i] + gi;
+                float vi = keep * v[i] + take * gi;
                 v[i] = vi;
                 p[i] = p[i] - lr * (nesterov ? gi + beta * vi : vi);
             }
@@ -102,21 +131,24 @@ public record Momentum(double momentum, double weightDecay, boolean nesterov) im
     @Override
     public void updateDevice(Step step, DeviceArray p, DeviceArray g, DeviceArray[] state, int off, int len) {
         if (!DeviceRules.checkedForOpenCL(this, step, p, g, state, off, len)) return;
+        float[] c = coefficients(step);
         DeviceRules.kernel(p.context(), OPENCL, "momentum").launchInGroups(len, DeviceRules.GROUP, p, g, state[0], off, len,
                 (float) step.lr(), (float) step.gradScale(), (float) step.clipValue(), (float) weightDecay,
-                (float) momentum, nesterov ? 1 : 0);
+                (float) momentum, c[0], c[1], nesterov ? 1 : 0);
     }
 
     private static final class Simd {
         static int update(Momentum h, Step step, float[] p, float[] g, float[] v, int off, int len) {
             float lr = (float) step.lr(), scale = (float) step.gradScale(), clip = (float) step.clipValue();
             float wd = (float) h.weightDecay, beta = (float) h.momentum;
+            float[] c = h.coefficients(step);
+            float keep = c[0], take = c[1];
             boolean nesterov = h.nesterov;
             int i = off, end = Lanes.bound(off, len);
             for (; i < end; i += V) {
                 FloatVector pv = Lanes.load(p, i);
                 FloatVector gi = Lanes.gradient(Lanes.load(g, i), pv, scale, clip, wd);
-                FloatVector vi = Lanes.load(v, i).mul(beta).add(gi);
+                FloatVector vi = Lanes.load(v, i).mul(keep).add(gi.mul(take));
                 vi.intoArray(v, i);
                 FloatVector direction = nesterov ? gi.add(vi.mul(beta)) : vi;
                 pv.sub(direction.mul(lr)).intoArray(p, i);

@@ -12,23 +12,33 @@ import static io.gradus.optim.algorithms.Lanes.V;
  *   s &lt;- gamma s + (1 - gamma) g'^2
  *   m &lt;- gamma m + (1 - gamma) g'          (centered only; the variance is then s - m^2)
  *   x &lt;- x - eta g' / sqrt(s + eps)        (the book's code; sqrt(s) + eps with epsInside = false)
+ *   b &lt;- mu b + g' / sqrt(s + eps),  x &lt;- x - eta b    (with PyTorch's momentum mu &gt; 0)
  * </pre>
- * with {@code g' = g + lambda x}. State: {@code s} (and {@code m} when centered), zero at the start.
- * Defaults as the book's code: {@code gamma = 0.9}, {@code eps = 1e-6} inside, not centered.
+ * with {@code g' = g + lambda x}. State: {@code s}, then {@code m} when centered, then {@code b}
+ * when {@code mu > 0}, zero at the start. Defaults as the book's code: {@code gamma = 0.9},
+ * {@code eps = 1e-6} inside, not centered, no momentum (PyTorch's defaults: eps 1e-8 outside, gamma
+ * 0.99, the same otherwise).
  *
- * @param gamma       {@code 0 <= gamma < 1}
+ * @param gamma       {@code 0 <= gamma < 1} (PyTorch's {@code alpha})
  * @param eps         {@code > 0}
  * @param epsInside   eps inside the square root (the book) or added after it (PyTorch)
  * @param centered    Graves' centered form
+ * @param momentum    {@code 0 <= mu < 1}: PyTorch's {@code momentum} on the scaled gradient
  * @param weightDecay {@code lambda >= 0}
  */
-public record RmsProp(double gamma, double eps, boolean epsInside, boolean centered, double weightDecay)
+public record RmsProp(double gamma, double eps, boolean epsInside, boolean centered, double momentum, double weightDecay)
         implements Algorithm {
 
     public RmsProp {
         Rules.beta("gamma", gamma);
         Rules.eps("eps", eps);
+        Rules.beta("momentum", momentum);
         Rules.decay("weightDecay", weightDecay);
+    }
+
+    /** Without momentum. */
+    public RmsProp(double gamma, double eps, boolean epsInside, boolean centered, double weightDecay) {
+        this(gamma, eps, epsInside, centered, 0, weightDecay);
     }
 
     /** The book's defaults: gamma 0.9, eps 1e-6 inside the square root. */
@@ -36,25 +46,29 @@ public record RmsProp(double gamma, double eps, boolean epsInside, boolean cente
         this(0.9, 1e-6, true, false, 0);
     }
 
+    public RmsProp withMomentum(double momentum) {
+        return new RmsProp(gamma, eps, epsInside, centered, momentum, weightDecay);
+    }
+
     public RmsProp withGamma(double gamma) {
-        return new RmsProp(gamma, eps, epsInside, centered, weightDecay);
+        return new RmsProp(gamma, eps, epsInside, centered, momentum, weightDecay);
     }
 
     public RmsProp withEps(double eps) {
-        return new RmsProp(gamma, eps, epsInside, centered, weightDecay);
+        return new RmsProp(gamma, eps, epsInside, centered, momentum, weightDecay);
     }
 
     public RmsProp withEpsInside(boolean epsInside) {
-        return new RmsProp(gamma, eps, epsInside, centered, weightDecay);
+        return new RmsProp(gamma, eps, epsInside, centered, momentum, weightDecay);
     }
 
     public RmsProp withCentered(boolean centered) {
-        return new RmsProp(gamma, eps, epsInside, centered, weightDecay);
+        return new RmsProp(gamma, eps, epsInside, centered, momentum, weightDecay);
     }
 
     @Override
     public RmsProp withWeightDecay(double weightDecay) {
-        return new RmsProp(gamma, eps, epsInside, centered, weightDecay);
+        return new RmsProp(gamma, eps, epsInside, centered, momentum, weightDecay);
     }
 
     @Override
@@ -64,6 +78,11 @@ public record RmsProp(double gamma, double eps, boolean epsInside, boolean cente
 
     @Override
     public int stateArrays() {
+        return 1 + (centered ? 1 : 0) + (momentum > 0 ? 1 : 0);
+    }
+
+    /** The index of the momentum buffer {@code b} among the state arrays. */
+    private int bufferIndex() {
         return centered ? 2 : 1;
     }
 
@@ -76,7 +95,13 @@ public record RmsProp(double gamma, double eps, boolean epsInside, boolean cente
             state[1] = gamma * state[1] + (1 - gamma) * gi;
             var -= state[1] * state[1];
         }
-        return x - step.lr() * gi / (epsInside ? Math.sqrt(var + eps) : Math.sqrt(var) + eps);
+        double scaled = gi / (epsInside ? Math.sqrt(var + eps) : Math.sqrt(var) + eps);
+        if (momentum > 0) {
+            int b = bufferIndex();
+            state[b] = momentum * state[b] + scaled;
+            return x - step.lr() * state[b];
+        }
+        return x - step.lr() * scaled;
     }
 
     @Override
@@ -84,7 +109,8 @@ public record RmsProp(double gamma, double eps, boolean epsInside, boolean cente
         Rules.check(p, g, state, stateArrays(), off, len);
         float lr = (float) step.lr(), scale = (float) step.gradScale(), clip = (float) step.clipValue();
         float wd = (float) weightDecay, decay = (float) gamma, rest = 1f - decay, e = (float) eps;
-        float[] s = state[0], m = centered ? state[1] : null;
+        float[] s = state[0], m = centered ? state[1] : null, b = momentum > 0 ? state[bufferIndex()] : null;
+        float mu = (float) momentum;
         for (int i = off; i < off + len; i++) {
             float gi = Rules.gradient(g[i], p[i], scale, clip, wd);
             float si = decay * s[i] + rest * (gi * gi);
@@ -95,23 +121,30 @@ public record RmsProp(double gamma, double eps, boolean epsInside, boolean cente
                 m[i] = mi;
                 var = si - mi * mi;
             }
-            p[i] = p[i] - lr * gi / Rules.denominator(var, e, epsInside);
+            if (b != null) {
+                float bi = mu * b[i] + gi / Rules.denominator(var, e, epsInside);
+                b[i] = bi;
+                p[i] = p[i] - lr * bi;
+            } else {
+                p[i] = p[i] - lr * gi / Rules.denominator(var, e, epsInside);
+            }
         }
     }
 
     @Override
     public void updateVector(Step step, float[] p, float[] g, float[][] state, int off, int len) {
         Rules.check(p, g, state, stateArrays(), off, len);
-        int end = Simd.update(this, step, p, g, state[0], centered ? state[1] : null, off, len);
+        int end = Simd.update(this, step, p, g, state[0], centered ? state[1] : null,
+                momentum > 0 ? state[bufferIndex()] : null, off, len);
         updateScalar(step, p, g, state, end, off + len - end);
     }
 
     /** The OpenCL kernel: one work-item per coordinate, the scalar loop's body ({@code m} unused unless centered). */
     static final String OPENCL = """
             __kernel void rmsprop(__global float* p, __global const float* g, __global float* s, __global float* m,
-                                  const int off, const int n, const float lr, const float scale, const float clip,
-                                  const float wd, const float decay, const float rest, const float eps,
-                                  const int epsInside, const int centered) {
+                                  __global float* b, const int off, const int n, const float lr, const float scale,
+                                  const float clip, const float wd, const float decay, const float rest, const float eps,
+                                  const int epsInside, const int centered, const float mu) {
                 int k = get_global_id(0);
                 if (k >= n) return;
                 int i = off + k;
@@ -124,7 +157,13 @@ public record RmsProp(double gamma, double eps, boolean epsInside, boolean cente
                     m[i] = mi;
                     var = si - mi * mi;
                 }
-                p[i] = p[i] - lr * gi / denominator(var, eps, epsInside);
+                if (mu > 0.0f) {
+                    float bi = mu * b[i] + gi / denominator(var, eps, epsInside);
+                    b[i] = bi;
+                    p[i] = p[i] - lr * bi;
+                } else {
+                    p[i] = p[i] - lr * gi / denominator(var, eps, epsInside);
+                }
             }
             """;
 
@@ -133,16 +172,17 @@ public record RmsProp(double gamma, double eps, boolean epsInside, boolean cente
         if (!DeviceRules.checkedForOpenCL(this, step, p, g, state, off, len)) return;
         float decay = (float) gamma;
         DeviceRules.kernel(p.context(), OPENCL, "rmsprop").launchInGroups(len, DeviceRules.GROUP, p, g, state[0],
-                centered ? state[1] : state[0], off, len, (float) step.lr(), (float) step.gradScale(),
-                (float) step.clipValue(), (float) weightDecay, decay, 1f - decay, (float) eps, epsInside ? 1 : 0,
-                centered ? 1 : 0);
+                centered ? state[1] : state[0], momentum > 0 ? state[bufferIndex()] : state[0], off, len, (float) step.lr(),
+                (float) step.gradScale(), (float) step.clipValue(), (float) weightDecay, decay, 1f - decay, (float) eps,
+                epsInside ? 1 : 0, centered ? 1 : 0, (float) momentum);
     }
 
     private static final class Simd {
-        static int update(RmsProp h, Step step, float[] p, float[] g, float[] s, float[] m, int off, int len) {
+        static int update(RmsProp h, Step step, float[] p, float[] g, float[] s, float[] m, float[] b, int off, int len) {
             float lr = (float) step.lr(), scale = (float) step.gradScale(), clip = (float) step.clipValue();
             float wd = (float) h.weightDecay, decay = (float) h.gamma, rest = 1f - decay, e = (float) h.eps;
             boolean inside = h.epsInside;
+            float mu = (float) h.momentum;
             int i = off, end = Lanes.bound(off, len);
             for (; i < end; i += V) {
                 FloatVector pv = Lanes.load(p, i);
@@ -155,7 +195,13 @@ public record RmsProp(double gamma, double eps, boolean epsInside, boolean cente
                     mi.intoArray(m, i);
                     var = si.sub(mi.mul(mi));
                 }
-                pv.sub(gi.mul(lr).div(Lanes.denominator(var, e, inside))).intoArray(p, i);
+                if (b != null) {
+                    FloatVector bi = Lanes.load(b, i).mul(mu).add(gi.div(Lanes.denominator(var, e, inside)));
+                    bi.intoArray(b, i);
+                    pv.sub(bi.mul(lr)).intoArray(p, i);
+                } else {
+                    pv.sub(gi.mul(lr).div(Lanes.denominator(var, e, inside))).intoArray(p, i);
+                }
             }
             return end;
         }
