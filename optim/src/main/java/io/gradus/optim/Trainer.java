@@ -60,9 +60,69 @@ public final class Trainer extends TrainerBase<Trainer> {
         return state;
     }
 
-    /** One update from the accumulated gradients of a batch of {@code batchSize} examples. */
+    /**
+     * One update from the accumulated gradients of a batch of {@code batchSize} examples; with
+     * {@link #accumulate} every {@code k}-th call updates from the sum of the last {@code k}
+     * batches' gradients, the calls between only add them up.
+     */
     public void step(int batchSize) {
-        stepOnce(batchSize);
+        if (accumulateEvery == 1) {
+            stepOnce(batchSize);
+            return;
+        }
+        if (batchSize < 1) throw new IllegalArgumentException("batchSize = " + batchSize + ": expected >= 1");
+        float[] g = params().grads();
+        if (gradientSum == null) gradientSum = new float[g.length];
+        float[] sum = gradientSum;
+        int chunks = (g.length + CHUNK - 1) / CHUNK;
+        if (pendingBatches < accumulateEvery - 1) {
+            pool.forEach(chunks, c -> {
+                for (int i = c * CHUNK, end = Math.min(g.length, i + CHUNK); i < end; i++) sum[i] += g[i];
+            });
+            pendingBatches++;
+            pendingExamples += batchSize;
+            return;
+        }
+        // The k-th batch: its gradient plus the sum of the others, then one update rescaled by all their examples.
+        pool.forEach(chunks, c -> {
+            for (int i = c * CHUNK, end = Math.min(g.length, i + CHUNK); i < end; i++) {
+                g[i] = sum[i] + g[i];
+                sum[i] = 0f;
+            }
+        });
+        long examples = pendingExamples + batchSize;
+        pendingBatches = 0;
+        pendingExamples = 0;
+        if (examples > Integer.MAX_VALUE) throw new IllegalStateException(examples + " examples in one accumulated update");
+        stepOnce((int) examples);
+    }
+
+    private int accumulateEvery = 1, pendingBatches;
+    private long pendingExamples;
+    private float[] gradientSum;
+
+    /**
+     * Gradient accumulation: update once every {@code k} calls of {@link #step}, from the sum of the
+     * {@code k} batches' gradients rescaled by their total number of examples (as one batch of
+     * {@code k} times the size, in the memory of one; one extra float array holds the running sum).
+     * Zero the gradients between batches as usual. The schedule, the update count and the clipping
+     * see one update per {@code k} batches. A NaN in any batch reaches the update's check, which
+     * throws or skips as configured; either way the {@code k} batches are consumed. Save checkpoints
+     * between updates ({@link #pendingBatches()} 0): the running sum is not saved. 1, the default,
+     * turns it off.
+     */
+    public Trainer accumulate(int k) {
+        if (k < 1) throw new IllegalArgumentException("k = " + k + ": expected the number of batches per update, >= 1");
+        if (pendingBatches != 0) {
+            throw new IllegalStateException("accumulate(" + k + ") with " + pendingBatches + " batches pending: change it between updates");
+        }
+        accumulateEvery = k;
+        return this;
+    }
+
+    /** Batches added up since the last update (0 between updates). */
+    public int pendingBatches() {
+        return pendingBatches;
     }
 
     /**

@@ -79,6 +79,56 @@ class TrainerTest {
         System.out.print(report);
     }
 
+    /**
+     * Gradient accumulation: four batches of 3, 5, 2 and 6 examples with accumulate(4) give, bit
+     * for bit, one update from the summed gradient over 16 examples (summed in the same order),
+     * on several chunks and threads; the schedule sees one update; a pending sum refuses a checkpoint.
+     */
+    @Test
+    void accumulatingKBatchesIsOneUpdateFromTheirSummedGradients() throws Exception {
+        int n = 2 * Trainer.CHUNK + 123;
+        Random r = new Random(4);
+        float[] start = new float[n];
+        for (int i = 0; i < n; i++) start[i] = (float) r.nextGaussian();
+        int[] batches = {3, 5, 2, 6};
+        float[][] grads = new float[4][n];
+        for (float[] g : grads) for (int i = 0; i < n; i++) g[i] = (float) r.nextGaussian() * 4;
+        for (OptimizerCatalog.Entry e : OptimizerCatalog.entries()) {
+            try (Parallel pool = Parallel.ofThreads(3)) {
+                Params accumulated = flat(start.clone()), once = flat(start.clone());
+                Trainer a = new Trainer(accumulated, e.algorithm(), Schedules.squareRoot(0.05), pool).accumulate(4).clipByNorm(30);
+                Trainer b = new Trainer(once, e.algorithm(), Schedules.squareRoot(0.05), pool).clipByNorm(30);
+                for (int round = 0; round < 2; round++) {
+                    float[] sum = new float[n];
+                    for (int k = 0; k < 4; k++) {
+                        System.arraycopy(grads[k], 0, accumulated.grads(), 0, n);
+                        a.step(batches[k]);
+                        if (k < 3) {
+                            assertEquals(k + 1, a.pendingBatches());
+                            assertEquals(round, a.updates(), "no update before the fourth batch");
+                            assertArrayEquals(once.values(), accumulated.values(), "parameters unchanged before the fourth batch");
+                            for (int i = 0; i < n; i++) sum[i] += grads[k][i];
+                        } else {
+                            for (int i = 0; i < n; i++) sum[i] = sum[i] + grads[k][i];
+                        }
+                    }
+                    System.arraycopy(sum, 0, once.grads(), 0, n);
+                    b.step(16);
+                    assertEquals(round + 1, a.updates());
+                    assertEquals(0, a.pendingBatches());
+                    assertArrayEquals(once.values(), accumulated.values(), e.name() + " round " + round);
+                }
+                System.arraycopy(grads[0], 0, accumulated.grads(), 0, n);
+                a.step(3);
+                var x = assertThrows(IllegalStateException.class, () -> Checkpoint.save(java.nio.file.Files.createTempFile("acc", ".ckpt"), a, null));
+                assertTrue(x.getMessage().contains("1 accumulated batches are pending"), x.getMessage());
+                var y = assertThrows(IllegalStateException.class, () -> a.accumulate(2));
+                assertTrue(y.getMessage().contains("1 batches pending"), y.getMessage());
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> new Trainer(flat(new float[1]), Optimizers.sgd(), Schedules.squareRoot(0.1)).accumulate(0));
+    }
+
     /** The issue "optim beyond the chapter": each new algorithm, at its catalog rate, below 0.26 (median of 5 seeds). */
     @Test
     void everyAlgorithmBeyondTheChapterFitsAirfoil() throws Exception {
