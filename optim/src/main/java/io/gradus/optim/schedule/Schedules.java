@@ -275,4 +275,109 @@ public final class Schedules {
             return v[i];
         };
     }
+
+    // ----- beyond the chapter: the schedules PyTorch's and Optax's users reach for -----
+    //
+    // PyTorch's schedulers count their own steps from 0 and Optax's from the updates already made;
+    // a Trainer asks for update t = 1, 2, ... (MXNet's count, above), so each of these gives update
+    // t the rate PyTorch or Optax would give at count t - 1 (and count 0 to t = 0, for plots).
+
+    /** How one-cycle anneals from one rate to the next: a half cosine (PyTorch's default) or a line. */
+    public enum Anneal { COS, LINEAR }
+
+    /**
+     * One-cycle (Smith and Topin 2018), as PyTorch's {@code OneCycleLR(max_lr, total_steps,
+     * pct_start, anneal_strategy, div_factor, final_div_factor, three_phase)}: from
+     * {@code initial = max / divFactor} up to {@code max} over the first {@code pctStart} of the
+     * steps, then down to {@code min = initial / finalDivFactor}; with {@code threePhase}, up, back
+     * down to {@code initial} symmetrically, then down to {@code min}. PyTorch refuses a step past
+     * {@code totalSteps}; here the rate stays at {@code min}. PyTorch's defaults: pctStart 0.3, COS,
+     * divFactor 25, finalDivFactor 1e4, two phases ({@link #oneCycle(long, double)}).
+     */
+    public static LrSchedule oneCycle(long totalSteps, double maxLr, double pctStart, Anneal anneal, double divFactor,
+                                      double finalDivFactor, boolean threePhase) {
+        checkPositive("totalSteps", totalSteps);
+        checkRate("maxLr", maxLr);
+        if (!(pctStart > 0 && pctStart < 1)) throw new IllegalArgumentException("pctStart = " + pctStart + ": expected 0 < pctStart < 1");
+        if (anneal == null) throw new IllegalArgumentException("anneal = null: expected COS or LINEAR");
+        if (!(divFactor >= 1) || Double.isInfinite(divFactor)) throw new IllegalArgumentException("divFactor = " + divFactor + ": expected a finite value >= 1");
+        if (!(finalDivFactor >= 1) || Double.isInfinite(finalDivFactor)) {
+            throw new IllegalArgumentException("finalDivFactor = " + finalDivFactor + ": expected a finite value >= 1");
+        }
+        double initial = maxLr / divFactor, min = initial / finalDivFactor;
+        double up = pctStart * totalSteps - 1; // PyTorch's phase ends, as floats
+        double[] ends = threePhase ? new double[] {up, 2 * pctStart * totalSteps - 2, totalSteps - 1} : new double[] {up, totalSteps - 1};
+        double[] from = threePhase ? new double[] {initial, maxLr, initial} : new double[] {initial, maxLr};
+        double[] to = threePhase ? new double[] {maxLr, initial, min} : new double[] {maxLr, min};
+        for (int i = 0; i < ends.length; i++) {
+            double start = i == 0 ? 0 : ends[i - 1];
+            if (!(ends[i] > start)) {
+                throw new IllegalArgumentException("totalSteps = " + totalSteps + " with pctStart = " + pctStart
+                        + ": phase " + (i + 1) + " would be empty (PyTorch divides by zero there)");
+            }
+        }
+        return t -> {
+            long step = Math.max(0, LrSchedule.checkCount(t) - 1);
+            if (step > totalSteps - 1) return min;
+            double start = 0;
+            for (int i = 0; i < ends.length; i++) {
+                if (step <= ends[i] || i == ends.length - 1) {
+                    double pct = (step - start) / (ends[i] - start);
+                    return anneal == Anneal.COS ? to[i] + (from[i] - to[i]) / 2 * (Math.cos(Math.PI * pct) + 1)
+                            : (to[i] - from[i]) * pct + from[i];
+                }
+                start = ends[i];
+            }
+            throw new AssertionError("the last phase returns");
+        };
+    }
+
+    /** {@link #oneCycle(long, double, double, Anneal, double, double, boolean)} with PyTorch's defaults. */
+    public static LrSchedule oneCycle(long totalSteps, double maxLr) {
+        return oneCycle(totalSteps, maxLr, 0.3, Anneal.COS, 25, 1e4, false);
+    }
+
+    /**
+     * The triangular cyclic rate (Smith 2017), as PyTorch's {@code CyclicLR(base_lr, max_lr,
+     * step_size_up, step_size_down, mode="triangular")}: up from {@code base} to {@code max} in
+     * {@code stepsUp} steps, down in {@code stepsDown}, and again (PyTorch also cycles the momentum
+     * by default; this is the rate only).
+     */
+    public static LrSchedule cyclicTriangular(double baseLr, double maxLr, long stepsUp, long stepsDown) {
+        checkRate("baseLr", baseLr);
+        checkRate("maxLr", maxLr);
+        checkPositive("stepsUp", stepsUp);
+        checkPositive("stepsDown", stepsDown);
+        double total = stepsUp + stepsDown, ratio = stepsUp / total;
+        return t -> {
+            long step = Math.max(0, LrSchedule.checkCount(t) - 1);
+            double cycle = Math.floor(1 + step / total);
+            double x = 1 + step / total - cycle;
+            double scale = x <= ratio ? x / ratio : (x - 1) / (ratio - 1);
+            return baseLr + (maxLr - baseLr) * scale;
+        };
+    }
+
+    /**
+     * Optax's {@code exponential_decay(init_value, transition_steps, decay_rate, transition_begin,
+     * staircase, end_value)}: {@code init * rate^(c / steps)} with {@code c} the count past
+     * {@code transitionBegin} (0 before), its exponent floored when {@code staircase}, and bounded by
+     * {@code endValue} when given (a floor when decaying, a ceiling when growing; NaN for none).
+     */
+    public static LrSchedule exponentialDecay(double initLr, long transitionSteps, double decayRate, long transitionBegin,
+                                              boolean staircase, double endValue) {
+        checkRate("initLr", initLr);
+        checkPositive("transitionSteps", transitionSteps);
+        if (!(decayRate > 0) || Double.isInfinite(decayRate)) throw new IllegalArgumentException("decayRate = " + decayRate + ": expected a finite value > 0");
+        if (transitionBegin < 0) throw new IllegalArgumentException("transitionBegin = " + transitionBegin + ": expected >= 0");
+        if (!Double.isNaN(endValue)) checkRate("endValue", endValue);
+        return t -> {
+            long count = Math.max(0, Math.max(0, LrSchedule.checkCount(t) - 1) - transitionBegin);
+            double p = (double) count / transitionSteps;
+            if (staircase) p = Math.floor(p);
+            double lr = initLr * Math.pow(decayRate, p);
+            if (Double.isNaN(endValue)) return lr;
+            return decayRate < 1 ? Math.max(lr, endValue) : Math.min(lr, endValue);
+        };
+    }
 }

@@ -159,4 +159,42 @@ class SchedulesTest {
         e = assertThrows(IllegalArgumentException.class, () -> squareRoot(1).rate(-1));
         assertEquals("t = -1: expected an update count >= 0", e.getMessage());
     }
+
+    /**
+     * One-cycle, cyclic and Optax's exponential decay against the rates PyTorch 1.13 (and Optax's
+     * formula) give, written by {@code optim/src/test/python/torch_schedules.py}: update t gets the
+     * library's rate at its count t - 1.
+     */
+    @Test
+    void oneCycleCyclicAndExponentialDecayFollowPyTorchAndOptax() throws java.io.IOException {
+        java.util.Map<String, LrSchedule> cases = new java.util.LinkedHashMap<>();
+        cases.put("one-cycle-cos", oneCycle(40, 0.5));
+        cases.put("one-cycle-linear", oneCycle(33, 0.2, 0.25, Anneal.LINEAR, 10, 100, false));
+        cases.put("one-cycle-three-phase", oneCycle(50, 1.0, 0.3, Anneal.COS, 25, 1e4, true));
+        cases.put("cyclic-triangular", cyclicTriangular(0.01, 0.1, 4, 6));
+        cases.put("exponential-decay", exponentialDecay(0.1, 5, 0.5, 0, false, Double.NaN));
+        cases.put("exponential-decay-staircase", exponentialDecay(0.1, 4, 0.5, 3, true, 0.01));
+        int seen = 0;
+        try (var in = SchedulesTest.class.getResourceAsStream("torch-schedules.tsv")) {
+            assertNotNull(in, "torch-schedules.tsv is missing from the test resources");
+            for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).split("\n")) {
+                if (line.startsWith("#") || line.isBlank()) continue;
+                String[] f = line.split("\t");
+                LrSchedule s = cases.get(f[0]);
+                assertNotNull(s, "no Gradus schedule for case " + f[0]);
+                for (int t = 1; t < f.length; t++) {
+                    double want = Double.parseDouble(f[t]);
+                    assertEquals(want, s.rate(t), 1e-12 * Math.max(1, want), f[0] + " at update " + t);
+                }
+                seen++;
+            }
+        }
+        assertEquals(cases.size(), seen, "every case of the script");
+        var e = assertThrows(IllegalArgumentException.class, () -> oneCycle(3, 0.1, 0.3, Anneal.COS, 25, 1e4, false));
+        assertTrue(e.getMessage().contains("phase 1 would be empty"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> exponentialDecay(0.1, 0, 0.5, 0, false, Double.NaN));
+        assertEquals("transitionSteps = 0: expected >= 1", e.getMessage());
+        assertEquals(0.5 / 25 / 1e4, oneCycle(40, 0.5).rate(40), 1e-15, "the last update gets the minimum, max / 25 / 1e4");
+        assertEquals(0.5 / 25 / 1e4, oneCycle(40, 0.5).rate(1000), 1e-15, "past the end it stays at the minimum");
+    }
 }
