@@ -53,6 +53,20 @@ def nadam_paper_step(p, state, g, lr, beta1, beta2, eps, wd, psi):
     p.addcdiv_(m, denom, value=-lr * mu_next / (1.0 - prod_next))
 
 
+def lamb_step(p, state, g, lr, beta1, beta2, eps, wd, bias_correction):
+    """LAMB (You et al. 2020, Algorithm 2), the whole vector as one tensor; trust ratio 1 where a norm is 0."""
+    t = state["t"] = state.get("t", 0) + 1
+    m = state.setdefault("m", torch.zeros_like(p))
+    v = state.setdefault("v", torch.zeros_like(p))
+    m.mul_(beta1).add_(g, alpha=1 - beta1)
+    v.mul_(beta2).addcmul_(g, g, value=1 - beta2)
+    c1, c2 = (1 - beta1 ** t, 1 - beta2 ** t) if bias_correction else (1.0, 1.0)
+    r = (m / c1) / ((v / c2).sqrt() + eps) + wd * p
+    x_norm, r_norm = p.norm().item(), r.norm().item()
+    ratio = x_norm / r_norm if x_norm > 0 and r_norm > 0 else 1.0
+    p.add_(r, alpha=-lr * ratio)
+
+
 CASES = {
     # name: (learning rate, factory of a torch optimizer, or a function stepping by hand)
     "adamax": (0.002, lambda ps: torch.optim.Adamax(ps, lr=0.002)),
@@ -72,6 +86,8 @@ CASES = {
     "nadam": (0.002, lambda p, s, g: nadam_paper_step(p, s, g, 0.002, 0.9, 0.999, 1e-8, 0.0, 0.004)),
     "lion": (1e-4, lambda p, s, g: lion_step(p, s, g, 1e-4, 0.9, 0.99, 0.0)),
     "lion-wd": (3e-4, lambda p, s, g: lion_step(p, s, g, 3e-4, 0.95, 0.98, 0.1)),
+    "lamb": (0.01, lambda p, s, g: lamb_step(p, s, g, 0.01, 0.9, 0.999, 1e-6, 0.01, True)),
+    "lamb-no-bias-correction": (0.005, lambda p, s, g: lamb_step(p, s, g, 0.005, 0.9, 0.99, 1e-6, 0.1, False)),
 }
 
 

@@ -169,12 +169,14 @@ public final class DeviceCheck {
                             a.updateDevice(step, dp, dg, ds, 0, n);
                             a.updateScalar(step, p, g, s, 0, n);
                             if (n <= 5000) {
+                                double[] gs = new double[n];
+                                double[][] st = new double[n][s.length];
                                 for (int i = 0; i < n; i++) {
-                                    double[] st = new double[s.length];
-                                    for (int k = 0; k < s.length; k++) st[k] = ref[k][i];
-                                    refP[i] = a.reference(step, refP[i], g[i], st);
-                                    for (int k = 0; k < s.length; k++) ref[k][i] = st[k];
+                                    gs[i] = g[i];
+                                    for (int k = 0; k < s.length; k++) st[i][k] = ref[k][i];
                                 }
+                                a.referenceSlice(step, refP, gs, st); // the slice is one tensor (LAMB's norms)
+                                for (int i = 0; i < n; i++) for (int k = 0; k < s.length; k++) ref[k][i] = st[i][k];
                             }
                         }
                         float[] got = dp.download();

@@ -39,7 +39,7 @@ public class OptimizerBench {
 
     /** The catalog's names; a test checks that this list is the catalog. */
     @Param({"sgd", "momentum", "nesterov", "adagrad", "rmsprop", "rmsprop-centered", "adadelta", "adam", "amsgrad",
-            "adamw", "yogi", "adamax", "nadam", "radam", "lion"})
+            "adamw", "yogi", "adamax", "nadam", "radam", "lion", "lamb"})
     public String algorithm;
 
     Params params;
@@ -61,7 +61,7 @@ public class OptimizerBench {
     /**
      * The book's from-scratch update closest to the algorithm (the book writes no AMSGrad, AdamW,
      * Nesterov or centered RMSProp: those run Adam's, momentum's and RMSProp's; nor the algorithms
-     * beyond the chapter: Adamax, NAdam and RAdam run Adam's, Lion momentum's, the same state count).
+     * beyond the chapter: Adamax, NAdam, RAdam and LAMB run Adam's, Lion momentum's, the same state count).
      */
     static ScratchUpdates.ScratchUpdate scratch(String algorithm) {
         return switch (algorithm) {
@@ -70,7 +70,7 @@ public class OptimizerBench {
             case "adagrad" -> ScratchUpdates.adagrad(1e-3);
             case "rmsprop", "rmsprop-centered" -> ScratchUpdates.rmsprop(1e-3, 0.9);
             case "adadelta" -> ScratchUpdates.adadelta(0.9);
-            case "adam", "amsgrad", "adamw", "adamax", "nadam", "radam" -> ScratchUpdates.adam(1e-3);
+            case "adam", "amsgrad", "adamw", "adamax", "nadam", "radam", "lamb" -> ScratchUpdates.adam(1e-3);
             case "yogi" -> ScratchUpdates.yogi(1e-3);
             default -> throw new IllegalArgumentException("algorithm = " + algorithm);
         };

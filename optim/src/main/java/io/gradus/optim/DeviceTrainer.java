@@ -4,6 +4,7 @@ import io.gradus.gpu.DeviceArray;
 import io.gradus.gpu.DeviceContext;
 import io.gradus.gpu.DeviceOps;
 import io.gradus.optim.algorithms.Algorithm;
+import io.gradus.optim.algorithms.LayerwiseAlgorithm;
 import io.gradus.optim.schedule.LrScheduler;
 
 /**
@@ -149,6 +150,15 @@ public final class DeviceTrainer extends TrainerBase<DeviceTrainer> implements A
 
     @Override
     void update(Plan p, Step[] steps, boolean normPassRan) {
+        if (optimizer() instanceof LayerwiseAlgorithm) {
+            // one launch pair per slot: a layerwise rule (LAMB) treats each call's slice as one tensor
+            for (Params.Slot slot : params.slots()) {
+                int s = 0;
+                while (!(slot.offset() >= p.segmentOffsets()[s] && slot.offset() < p.segmentOffsets()[s] + p.segmentLengths()[s])) s++;
+                ((Algorithm) p.segmentOptimizers()[s]).updateDevice(steps[s], values, grads, state, slot.offset(), slot.size());
+            }
+            return;
+        }
         for (int s = 0; s < steps.length; s++) {
             ((Algorithm) p.segmentOptimizers()[s]).updateDevice(steps[s], values, grads, state, p.segmentOffsets()[s],
                     p.segmentLengths()[s]);

@@ -4,6 +4,8 @@ import io.gradus.optim.algorithms.Adadelta;
 import io.gradus.optim.algorithms.Adagrad;
 import io.gradus.optim.algorithms.Adam;
 import io.gradus.optim.algorithms.Adamax;
+import io.gradus.optim.algorithms.Lamb;
+import io.gradus.optim.algorithms.LayerwiseAlgorithm;
 import io.gradus.optim.algorithms.Lion;
 import io.gradus.optim.algorithms.NAdam;
 import io.gradus.optim.algorithms.RAdam;
@@ -62,7 +64,8 @@ public final class OptimizerCatalog {
             new Entry("adamax", "-", 0.01, List.of(new Adamax(), new Adamax(0.8, 0.99, 1e-6, 0.001, false))),
             new Entry("nadam", "-", 0.01, List.of(new NAdam(), new NAdam(0.9, 0.99, 1e-8, 0.001, 0.004, true))),
             new Entry("radam", "-", 0.03, List.of(new RAdam(), new RAdam(0.9, 0.99, 1e-8, 0.001, 4))),
-            new Entry("lion", "-", 0.003, List.of(new Lion(), new Lion(0.95, 0.98, 0.1))));
+            new Entry("lion", "-", 0.003, List.of(new Lion(), new Lion(0.95, 0.98, 0.1))),
+            new Entry("lamb", "-", 0.01, List.of(new Lamb(), new Lamb(0.9, 0.99, 1e-6, 0, false, 1, 10))));
 
     /** Every algorithm, in the chapter's order. */
     public static List<Entry> entries() {
@@ -78,6 +81,7 @@ public final class OptimizerCatalog {
 
     /** Reads plus writes per parameter that one step of {@code optimizer} must move: 4 bytes each. */
     public static int bytesPerParameter(Optimizer optimizer) {
-        return 4 * (3 + 2 * optimizer.stateArrays()); // p and g read, p written; each state read and written
+        // p and g read, p written; each state read and written; LAMB's second pass reads p, m and v and writes p
+        return 4 * (3 + 2 * optimizer.stateArrays()) + (optimizer instanceof LayerwiseAlgorithm l ? 4 * (2 + l.stateArrays()) : 0);
     }
 }

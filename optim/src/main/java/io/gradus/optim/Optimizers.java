@@ -4,6 +4,7 @@ import io.gradus.optim.algorithms.Adadelta;
 import io.gradus.optim.algorithms.Adagrad;
 import io.gradus.optim.algorithms.Adam;
 import io.gradus.optim.algorithms.Adamax;
+import io.gradus.optim.algorithms.Lamb;
 import io.gradus.optim.algorithms.Lion;
 import io.gradus.optim.algorithms.NAdam;
 import io.gradus.optim.algorithms.RAdam;
@@ -99,5 +100,10 @@ public final class Optimizers {
     /** Lion (Chen et al. 2023), the paper's betas 0.9 and 0.99, decoupled {@code weightDecay}. */
     public static Lion lion(double weightDecay) {
         return new Lion().withWeightDecay(weightDecay);
+    }
+
+    /** LAMB (You et al. 2020), the paper's defaults: beta1 0.9, beta2 0.999, eps 1e-6, decoupled weight decay 0.01. */
+    public static Lamb lamb() {
+        return new Lamb();
     }
 }

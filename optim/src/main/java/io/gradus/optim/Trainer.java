@@ -2,6 +2,7 @@ package io.gradus.optim;
 
 import io.gradus.kernels.Parallel;
 import io.gradus.optim.algorithms.Algorithm;
+import io.gradus.optim.algorithms.LayerwiseAlgorithm;
 import io.gradus.optim.schedule.LrScheduler;
 
 /**
@@ -166,6 +167,10 @@ public final class Trainer extends TrainerBase<Trainer> {
 
     @Override
     void update(Plan p, Step[] steps, boolean normPassRan) {
+        if (optimizer() instanceof LayerwiseAlgorithm) {
+            updateLayerwise(p, steps);
+            return;
+        }
         float[] values = params.values(), g = params.grads();
         int tasks = p.taskOffsets().length;
         pool.forEach(tasks, order -> {
@@ -174,6 +179,56 @@ public final class Trainer extends TrainerBase<Trainer> {
             int task = normPassRan ? tasks - 1 - order : order;
             int segment = p.taskSegments()[task];
             p.segmentOptimizers()[segment].update(steps[segment], values, g, state, p.taskOffsets()[task], p.taskLengths()[task]);
+        });
+    }
+
+    /** The tasks of a layerwise rule: each slot cut into chunks, none across two slots. */
+    private record LayerPlan(int[] taskSegment, int[] taskSlot, int[] taskOffset, int[] taskLength, int slots) {}
+
+    private LayerPlan layerPlan;
+
+    private LayerPlan layerPlan(Plan p) {
+        if (layerPlan != null) return layerPlan;
+        java.util.List<int[]> tasks = new java.util.ArrayList<>();
+        java.util.List<Params.Slot> slots = params.slots();
+        for (int k = 0; k < slots.size(); k++) {
+            Params.Slot slot = slots.get(k);
+            int segment = 0;
+            while (!(slot.offset() >= p.segmentOffsets()[segment] && slot.offset() < p.segmentOffsets()[segment] + p.segmentLengths()[segment])) {
+                segment++;
+            }
+            for (int off = slot.offset(); off < slot.offset() + slot.size(); off += CHUNK) {
+                tasks.add(new int[] {segment, k, off, Math.min(CHUNK, slot.offset() + slot.size() - off)});
+            }
+        }
+        layerPlan = new LayerPlan(tasks.stream().mapToInt(t -> t[0]).toArray(), tasks.stream().mapToInt(t -> t[1]).toArray(),
+                tasks.stream().mapToInt(t -> t[2]).toArray(), tasks.stream().mapToInt(t -> t[3]).toArray(), slots.size());
+        return layerPlan;
+    }
+
+    /**
+     * A layerwise rule (LAMB): pass one on every chunk in parallel, each chunk's sums added per
+     * slot in chunk order (so the factor does not depend on the thread count), pass two in parallel.
+     */
+    private void updateLayerwise(Plan p, Step[] steps) {
+        LayerPlan lp = layerPlan(p);
+        float[] values = params.values(), g = params.grads();
+        int tasks = lp.taskOffset().length;
+        double[][] sums = new double[tasks][];
+        pool.forEach(tasks, t -> {
+            int segment = lp.taskSegment()[t];
+            sums[t] = ((LayerwiseAlgorithm) p.segmentOptimizers()[segment]).firstPass(steps[segment], values, g, state,
+                    lp.taskOffset()[t], lp.taskLength()[t]);
+        });
+        double[] sumX = new double[lp.slots()], sumR = new double[lp.slots()];
+        for (int t = 0; t < tasks; t++) {
+            sumX[lp.taskSlot()[t]] += sums[t][0];
+            sumR[lp.taskSlot()[t]] += sums[t][1];
+        }
+        pool.forEach(tasks, t -> {
+            int segment = lp.taskSegment()[t], slot = lp.taskSlot()[t];
+            LayerwiseAlgorithm rule = (LayerwiseAlgorithm) p.segmentOptimizers()[segment];
+            rule.secondPass(steps[segment], values, state, lp.taskOffset()[t], lp.taskLength()[t], rule.factor(sumX[slot], sumR[slot]));
         });
     }
 

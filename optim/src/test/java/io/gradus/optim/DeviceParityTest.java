@@ -72,11 +72,17 @@ class DeviceParityTest {
                     double[] wantP = new double[total];
                     double[][] wantS = new double[s.length][total];
                     if (!big) {
-                        for (int i = off; i < off + n; i++) {
-                            double[] st = new double[s.length];
-                            for (int k = 0; k < s.length; k++) st[k] = s[k][i];
-                            wantP[i] = a.reference(step, p[i], g[i], st);
-                            for (int k = 0; k < s.length; k++) wantS[k][i] = st[k];
+                        double[] x = new double[n], gs = new double[n];
+                        double[][] st = new double[n][s.length];
+                        for (int i = 0; i < n; i++) {
+                            x[i] = p[off + i];
+                            gs[i] = g[off + i];
+                            for (int k = 0; k < s.length; k++) st[i][k] = s[k][off + i];
+                        }
+                        a.referenceSlice(step, x, gs, st);
+                        for (int i = 0; i < n; i++) {
+                            wantP[off + i] = x[i];
+                            for (int k = 0; k < s.length; k++) wantS[k][off + i] = st[i][k];
                         }
                     }
                     float[][] stateBefore = java.util.Arrays.stream(s).map(float[]::clone).toArray(float[][]::new);

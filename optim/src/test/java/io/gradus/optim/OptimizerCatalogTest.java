@@ -98,19 +98,27 @@ class OptimizerCatalogTest {
                 for (int i = 0; i < g.length; i++) g[i] = (float) r.nextGaussian();
                 double[] wantP = new double[p.length], slackP = new double[p.length];
                 double[][] wantS = new double[s.length][p.length], slackS = new double[s.length][p.length];
-                for (int i = off; i < off + n; i++) {
-                    double[] st = new double[s.length];
-                    for (int k = 0; k < s.length; k++) st[k] = s[k][i];
-                    wantP[i] = a.reference(step, p[i], g[i], st);
-                    for (int k = 0; k < s.length; k++) wantS[k][i] = st[k];
-                    // The float kernel forms g' = g scale + lambda x with one rounding, which matters where
-                    // the two terms cancel (g' tiny) and the rule divides by about |g'| + eps (RMSProp's
-                    // momentum buffer): the reference at g' moved by a few of those ulps bounds its effect.
-                    double ulps = 4 * Math.max(Math.ulp((float) (g[i] * step.gradScale())), Math.ulp((float) (a.weightDecay() * p[i])));
-                    double[] moved = new double[s.length];
-                    for (int k = 0; k < s.length; k++) moved[k] = s[k][i];
-                    slackP[i] = Math.abs(a.reference(step, p[i], g[i] + ulps / step.gradScale(), moved) - wantP[i]);
-                    for (int k = 0; k < s.length; k++) slackS[k][i] = Math.abs(moved[k] - wantS[k][i]);
+                // The float kernel forms g' = g scale + lambda x with one rounding, which matters where
+                // the two terms cancel (g' tiny) and the rule divides by about |g'| + eps (RMSProp's
+                // momentum buffer): the reference at g' moved by a few of those ulps bounds its effect.
+                double[] x = new double[n], gs = new double[n], moved = new double[n], xMoved = new double[n];
+                double[][] st = new double[n][s.length], stMoved = new double[n][s.length];
+                for (int i = 0; i < n; i++) {
+                    x[i] = xMoved[i] = p[off + i];
+                    gs[i] = g[off + i];
+                    double ulps = 4 * Math.max(Math.ulp((float) (g[off + i] * step.gradScale())), Math.ulp((float) (a.weightDecay() * p[off + i])));
+                    moved[i] = g[off + i] + ulps / step.gradScale();
+                    for (int k = 0; k < s.length; k++) st[i][k] = stMoved[i][k] = s[k][off + i];
+                }
+                a.referenceSlice(step, x, gs, st);
+                a.referenceSlice(step, xMoved, moved, stMoved);
+                for (int i = 0; i < n; i++) {
+                    wantP[off + i] = x[i];
+                    slackP[off + i] = Math.abs(xMoved[i] - x[i]);
+                    for (int k = 0; k < s.length; k++) {
+                        wantS[k][off + i] = st[i][k];
+                        slackS[k][off + i] = Math.abs(stMoved[i][k] - st[i][k]);
+                    }
                 }
                 float[] before = p.clone();
                 float[][] stateBefore = Arrays.stream(s).map(float[]::clone).toArray(float[][]::new);

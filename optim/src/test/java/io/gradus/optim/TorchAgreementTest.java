@@ -3,6 +3,7 @@ package io.gradus.optim;
 import io.gradus.optim.algorithms.Adagrad;
 import io.gradus.optim.algorithms.Adamax;
 import io.gradus.optim.algorithms.Algorithm;
+import io.gradus.optim.algorithms.Lamb;
 import io.gradus.optim.algorithms.Lion;
 import io.gradus.optim.algorithms.Momentum;
 import io.gradus.optim.algorithms.NAdam;
@@ -47,13 +48,15 @@ class TorchAgreementTest {
         CASES.put("radam-b2", new RAdam(0.9, 0.9, 1e-8, 0.01, 5));
         CASES.put("lion", new Lion());
         CASES.put("lion-wd", new Lion(0.95, 0.98, 0.1));
+        CASES.put("lamb", new Lamb());
+        CASES.put("lamb-no-bias-correction", new Lamb(0.9, 0.99, 1e-6, 0.1, false));
     }
 
     static final Map<String, Double> RATES = Map.ofEntries(Map.entry("adamax", 0.002), Map.entry("adamax-wd", 0.002),
             Map.entry("nadam-torch113", 0.002), Map.entry("nadam-torch113-wd", 0.002), Map.entry("sgd-dampening", 0.01),
             Map.entry("rmsprop-momentum", 0.01), Map.entry("rmsprop-centered-momentum", 0.01), Map.entry("adagrad-lr-decay", 0.1),
             Map.entry("nadam", 0.002), Map.entry("radam", 0.001), Map.entry("radam-b2", 0.001), Map.entry("lion", 1e-4),
-            Map.entry("lion-wd", 3e-4));
+            Map.entry("lion-wd", 3e-4), Map.entry("lamb", 0.01), Map.entry("lamb-no-bias-correction", 0.005));
 
     /** One line of the file: the gradients of a step and the parameters after it. */
     record Row(int step, double[] g, double[] x) {}
@@ -103,10 +106,8 @@ class TorchAgreementTest {
                 for (Row row : rows.subList(1, rows.size())) {
                     Step step = new Step(row.step(), lr, 1, 0);
                     float[] g = new float[n];
-                    for (int i = 0; i < n; i++) {
-                        x[i] = a.reference(step, x[i], row.g()[i], state[i]);
-                        g[i] = (float) row.g()[i];
-                    }
+                    for (int i = 0; i < n; i++) g[i] = (float) row.g()[i];
+                    a.referenceSlice(step, x, row.g(), state); // the 8 coordinates are one tensor (LAMB's norms)
                     a.updateScalar(step, pScalar, g, sScalar, 0, n);
                     if (Algorithm.VECTOR) a.updateVector(step, pVector, g, sVector, 0, n);
                     for (int i = 0; i < n; i++) {

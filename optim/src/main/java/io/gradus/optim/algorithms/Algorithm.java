@@ -28,6 +28,15 @@ public interface Algorithm extends Optimizer {
      */
     double reference(Step step, double x, double g, double[] state);
 
+    /**
+     * The update of a whole tensor in double: {@code x[i]} and {@code state[i][k]} in place. One
+     * coordinate at a time by {@link #reference}, except for rules whose update needs the whole
+     * tensor ({@link LayerwiseAlgorithm}: LAMB's trust ratio).
+     */
+    default void referenceSlice(Step step, double[] x, double[] g, double[][] state) {
+        for (int i = 0; i < x.length; i++) x[i] = reference(step, x[i], g[i], state[i]);
+    }
+
     /** The plain-loop implementation. */
     void updateScalar(Step step, float[] p, float[] g, float[][] state, int off, int len);
 

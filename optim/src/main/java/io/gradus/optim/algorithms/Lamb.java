@@ -1,0 +1,342 @@
+package io.gradus.optim.algorithms;
+
+import io.gradus.gpu.DeviceArray;
+import io.gradus.gpu.DeviceKernel;
+import io.gradus.optim.Step;
+import jdk.incubator.vector.FloatVector;
+
+import static io.gradus.optim.algorithms.Lanes.V;
+
+/**
+ * LAMB (You et al. 2020, "Large Batch Optimization for Deep Learning: Training BERT in 76
+ * minutes", Algorithm 2): Adam's direction with decoupled decay, scaled per tensor by the trust
+ * ratio {@code ||x|| / ||r||}.
+ * <pre>
+ *   m &lt;- beta1 m + (1 - beta1) g;   v &lt;- beta2 v + (1 - beta2) g^2
+ *   r  = (m / (1 - beta1^t)) / (sqrt(v / (1 - beta2^t)) + eps) + lambda x
+ *   x &lt;- x - eta (phi(||x||) / ||r||) r   (per tensor; the ratio is 1 where phi or ||r|| is 0)
+ *   phi(z) = min(max(z, phiLower), phiUpper)   (the paper's bounds gamma_l, gamma_u; identity by default)
+ * </pre>
+ * The norms need the whole tensor: two passes ({@link LayerwiseAlgorithm}); the second recomputes
+ * {@code r} from {@code m}, {@code v} and {@code x}, so no array beyond {@code m} and {@code v} is
+ * kept, and a step moves 40 bytes per parameter (24 in the first pass, 16 in the second). With
+ * {@code biasCorrection} false the corrections are 1 (as NVIDIA's and some TensorFlow versions).
+ * Defaults as the paper: {@code beta1 = 0.9}, {@code beta2 = 0.999}, {@code eps = 1e-6},
+ * {@code lambda = 0.01}, the identity for the paper's scaling function {@code phi}. A tensor
+ * started near zero moves by about {@code eta ||x||} a step under the identity, so it grows only
+ * geometrically; a lower bound (for example 1) lets small and zero-initialized tensors (biases)
+ * move at the rate's pace from the start. PyTorch 1.13 has no LAMB; the comparison script
+ * implements the paper's rule in PyTorch operations.
+ *
+ * @param beta1          {@code 0 <= beta1 < 1}
+ * @param beta2          {@code 0 <= beta2 < 1}
+ * @param eps            {@code > 0}
+ * @param weightDecay    {@code lambda >= 0}, decoupled (inside {@code r}, so scaled by the ratio)
+ * @param biasCorrection Adam's bias corrections in {@code r}
+ * @param phiLower       {@code >= 0}: the lower bound of {@code phi} (0: none)
+ * @param phiUpper       {@code > phiLower}, or infinity for none
+ */
+public record Lamb(double beta1, double beta2, double eps, double weightDecay, boolean biasCorrection,
+                   double phiLower, double phiUpper) implements LayerwiseAlgorithm {
+
+    public Lamb {
+        Rules.beta("beta1", beta1);
+        Rules.beta("beta2", beta2);
+        Rules.eps("eps", eps);
+        Rules.decay("weightDecay", weightDecay);
+        Rules.decay("phiLower", phiLower);
+        if (!(phiUpper > phiLower)) {
+            throw new IllegalArgumentException("phiUpper = " + phiUpper + ": expected > phiLower = " + phiLower + " (infinity for no bound)");
+        }
+    }
+
+    /** With the identity for {@code phi}. */
+    public Lamb(double beta1, double beta2, double eps, double weightDecay, boolean biasCorrection) {
+        this(beta1, beta2, eps, weightDecay, biasCorrection, 0, Double.POSITIVE_INFINITY);
+    }
+
+    /** The paper's defaults: beta1 0.9, beta2 0.999, eps 1e-6, weight decay 0.01, bias corrections. */
+    public Lamb() {
+        this(0.9, 0.999, 1e-6, 0.01, true);
+    }
+
+    public Lamb withBetas(double beta1, double beta2) {
+        return new Lamb(beta1, beta2, eps, weightDecay, biasCorrection, phiLower, phiUpper);
+    }
+
+    public Lamb withBiasCorrection(boolean biasCorrection) {
+        return new Lamb(beta1, beta2, eps, weightDecay, biasCorrection, phiLower, phiUpper);
+    }
+
+    /** The paper's bounds on {@code phi}: {@code min(max(||x||, lower), upper)}. */
+    public Lamb withPhiBounds(double lower, double upper) {
+        return new Lamb(beta1, beta2, eps, weightDecay, biasCorrection, lower, upper);
+    }
+
+    @Override
+    public Lamb withWeightDecay(double weightDecay) {
+        return new Lamb(beta1, beta2, eps, weightDecay, biasCorrection, phiLower, phiUpper);
+    }
+
+    @Override
+    public String name() {
+        return "lamb";
+    }
+
+    @Override
+    public int stateArrays() {
+        return 2;
+    }
+
+    /** {@code {1 - beta1^t, 1 - beta2^t}}, or ones without bias correction. */
+    double[] corrections(Step step) {
+        return biasCorrection ? new double[] {1 - Math.pow(beta1, step.t()), 1 - Math.pow(beta2, step.t())} : new double[] {1, 1};
+    }
+
+    @Override
+    public double factor(double sumSquaresX, double sumSquaresR) {
+        double phi = Math.min(Math.max(Math.sqrt(sumSquaresX), phiLower), phiUpper);
+        return phi > 0 && sumSquaresR > 0 ? phi / Math.sqrt(sumSquaresR) : 1;
+    }
+
+    /** One coordinate cannot be updated alone: LAMB's ratio needs the tensor ({@link #referenceSlice}). */
+    @Override
+    public double reference(Step step, double x, double g, double[] state) {
+        throw new UnsupportedOperationException("lamb: the trust ratio needs the whole tensor; use referenceSlice");
+    }
+
+    @Override
+    public void referenceSlice(Step step, double[] x, double[] g, double[][] state) {
+        double[] c = corrections(step);
+        double[] r = new double[x.length];
+        double xx = 0, rr = 0;
+        for (int i = 0; i < x.length; i++) {
+            double gi = step.gradient(g[i], x[i], 0);
+            state[i][0] = beta1 * state[i][0] + (1 - beta1) * gi;
+            state[i][1] = beta2 * state[i][1] + (1 - beta2) * gi * gi;
+            r[i] = (state[i][0] / c[0]) / (Math.sqrt(state[i][1] / c[1]) + eps) + weightDecay * x[i];
+            xx += x[i] * x[i];
+            rr += r[i] * r[i];
+        }
+        double ratio = factor(xx, rr);
+        for (int i = 0; i < x.length; i++) x[i] -= step.lr() * ratio * r[i];
+    }
+
+    @Override
+    public void updateScalar(Step step, float[] p, float[] g, float[][] state, int off, int len) {
+        Rules.check(p, g, state, 2, off, len);
+        double[] sums = firstPassScalar(step, p, g, state, off, len);
+        secondPassScalar(step, p, state, off, len, factor(sums[0], sums[1]));
+    }
+
+    @Override
+    public void updateVector(Step step, float[] p, float[] g, float[][] state, int off, int len) {
+        Rules.check(p, g, state, 2, off, len);
+        double[] sums = Simd.firstPass(this, step, p, g, state[0], state[1], off, len);
+        Simd.secondPass(this, step, p, state[0], state[1], off, len, factor(sums[0], sums[1]));
+    }
+
+    @Override
+    public double[] firstPass(Step step, float[] p, float[] g, float[][] state, int off, int len) {
+        Rules.check(p, g, state, 2, off, len);
+        return VECTOR ? Simd.firstPass(this, step, p, g, state[0], state[1], off, len) : firstPassScalar(step, p, g, state, off, len);
+    }
+
+    @Override
+    public void secondPass(Step step, float[] p, float[][] state, int off, int len, double factor) {
+        Rules.check(p, p, state, 2, off, len);
+        if (VECTOR) Simd.secondPass(this, step, p, state[0], state[1], off, len, factor);
+        else secondPassScalar(step, p, state, off, len, factor);
+    }
+
+    private double[] firstPassScalar(Step step, float[] p, float[] g, float[][] state, int off, int len) {
+        float[] lanesX = new float[NORM_LANES], lanesR = new float[NORM_LANES];
+        firstPassTail(step, p, g, state[0], state[1], off, off, off + len, lanesX, lanesR);
+        return new double[] {LayerwiseAlgorithm.sumLanes(lanesX), LayerwiseAlgorithm.sumLanes(lanesR)};
+    }
+
+    /** Pass one on {@code [from, to)} of a part starting at {@code off}, into the lanes: the scalar loop and the vector loop's tail. */
+    private void firstPassTail(Step step, float[] p, float[] g, float[] m, float[] v, int off, int from, int to,
+                               float[] lanesX, float[] lanesR) {
+        float scale = (float) step.gradScale(), clip = (float) step.clipValue(), wd = (float) weightDecay;
+        float b1 = (float) beta1, b2 = (float) beta2, rest1 = 1f - b1, rest2 = 1f - b2, e = (float) eps;
+        double[] c = corrections(step);
+        float c1 = (float) c[0], c2 = (float) c[1];
+        for (int i = from; i < to; i++) {
+            float gi = Rules.gradient(g[i], p[i], scale, clip, 0f);
+            float mi = b1 * m[i] + rest1 * gi;
+            float vi = b2 * v[i] + rest2 * (gi * gi);
+            m[i] = mi;
+            v[i] = vi;
+            float ri = (mi / c1) / ((float) Math.sqrt(vi / c2) + e) + wd * p[i];
+            int lane = (i - off) & (NORM_LANES - 1);
+            lanesX[lane] = Math.fma(p[i], p[i], lanesX[lane]);
+            lanesR[lane] = Math.fma(ri, ri, lanesR[lane]);
+        }
+    }
+
+    private void secondPassScalar(Step step, float[] p, float[][] state, int off, int len, double factor) {
+        secondPassTail(step, p, state[0], state[1], off, off + len, factor);
+    }
+
+    private void secondPassTail(Step step, float[] p, float[] m, float[] v, int from, int to, double factor) {
+        float wd = (float) weightDecay, e = (float) eps, k = (float) (step.lr() * factor);
+        double[] c = corrections(step);
+        float c1 = (float) c[0], c2 = (float) c[1];
+        for (int i = from; i < to; i++) {
+            float ri = (m[i] / c1) / ((float) Math.sqrt(v[i] / c2) + e) + wd * p[i];
+            p[i] = p[i] - k * ri;
+        }
+    }
+
+    /** The OpenCL kernels: pass one with a work-group's partial sums (a fixed tree in local memory), and pass two. */
+    static final String OPENCL = """
+            __kernel void lamb_moments(__global float* p, __global const float* g, __global float* m, __global float* v,
+                                       const int off, const int n, const int chunk, const float scale, const float clip,
+                                       const float wd, const float b1, const float b2, const float rest1,
+                                       const float rest2, const float eps, const float c1, const float c2,
+                                       __global float* partials, __local float* sx, __local float* sr) {
+                int group = get_group_id(0), lid = get_local_id(0), size = get_local_size(0);
+                int start = group * chunk, end = min(n, start + chunk);
+                float ax = 0.0f, ar = 0.0f;
+                for (int k = start + lid; k < end; k += size) {
+                    int i = off + k;
+                    float pi = p[i];
+                    float gi = gradient(g[i], pi, scale, clip, 0.0f);
+                    float mi = b1 * m[i] + rest1 * gi;
+                    float vi = b2 * v[i] + rest2 * (gi * gi);
+                    m[i] = mi;
+                    v[i] = vi;
+                    float ri = (mi / c1) / (sqrt(vi / c2) + eps) + wd * pi;
+                    ax += pi * pi;
+                    ar += ri * ri;
+                }
+                sx[lid] = ax;
+                sr[lid] = ar;
+                barrier(CLK_LOCAL_MEM_FENCE);
+                for (int stride = size / 2; stride > 0; stride >>= 1) {
+                    if (lid < stride) {
+                        sx[lid] += sx[lid + stride];
+                        sr[lid] += sr[lid + stride];
+                    }
+                    barrier(CLK_LOCAL_MEM_FENCE);
+                }
+                if (lid == 0) {
+                    partials[2 * group] = sx[0];
+                    partials[2 * group + 1] = sr[0];
+                }
+            }
+
+            __kernel void lamb_apply(__global float* p, __global const float* m, __global const float* v, const int off,
+                                     const int n, const float k, const float wd, const float eps, const float c1,
+                                     const float c2) {
+                int j = get_global_id(0);
+                if (j >= n) return;
+                int i = off + j;
+                float ri = (m[i] / c1) / (sqrt(v[i] / c2) + eps) + wd * p[i];
+                p[i] = p[i] - k * ri;
+            }
+            """;
+
+    /** Elements one work-group of {@code lamb_moments} covers (as {@link io.gradus.gpu.DeviceOps#REDUCTION_CHUNK}). */
+    static final int DEVICE_CHUNK = 1 << 16;
+
+    /**
+     * Both passes on the device over the slice as one tensor: the moments kernel with per-group
+     * partial sums, the sums read back and added in double on the host, the factor, the apply kernel.
+     */
+    @Override
+    public void updateDevice(Step step, DeviceArray p, DeviceArray g, DeviceArray[] state, int off, int len) {
+        if (!DeviceRules.checkedForOpenCL(this, step, p, g, state, off, len)) return;
+        if (len == 0) return;
+        int groups = (len + DEVICE_CHUNK - 1) / DEVICE_CHUNK;
+        double[] c = corrections(step);
+        float b1 = (float) beta1, b2 = (float) beta2;
+        double sumX = 0, sumR = 0;
+        try (DeviceArray partials = p.context().allocate(2 * groups)) {
+            DeviceRules.kernel(p.context(), OPENCL, "lamb_moments").launchInGroups(groups * DeviceRules.GROUP, DeviceRules.GROUP,
+                    p, g, state[0], state[1], off, len, DEVICE_CHUNK, (float) step.gradScale(), (float) step.clipValue(),
+                    (float) weightDecay, b1, b2, 1f - b1, 1f - b2, (float) eps, (float) c[0], (float) c[1], partials,
+                    new DeviceKernel.Local(4L * DeviceRules.GROUP), new DeviceKernel.Local(4L * DeviceRules.GROUP));
+            float[] sums = partials.download();
+            for (int q = 0; q < groups; q++) {
+                sumX += sums[2 * q];
+                sumR += sums[2 * q + 1];
+            }
+        }
+        DeviceRules.kernel(p.context(), OPENCL, "lamb_apply").launchInGroups(len, DeviceRules.GROUP, p, state[0], state[1],
+                off, len, (float) (step.lr() * factor(sumX, sumR)), (float) weightDecay, (float) eps, (float) c[0], (float) c[1]);
+    }
+
+    /** Vector API code in a class of its own: loaded only when the module is present. */
+    private static final class Simd {
+        /** Vectors per 16 lanes of the norm layout; 0 where the width does not divide 16 (the scalar passes then). */
+        static final int PER = V <= NORM_LANES && NORM_LANES % V == 0 ? NORM_LANES / V : 0;
+
+        static double[] firstPass(Lamb h, Step step, float[] p, float[] g, float[] m, float[] v, int off, int len) {
+            float[] lanesX = new float[NORM_LANES], lanesR = new float[NORM_LANES];
+            int i = off, end = off + len;
+            if (PER > 0) {
+                float scale = (float) step.gradScale(), clip = (float) step.clipValue(), wd = (float) h.weightDecay;
+                float b1 = (float) h.beta1, b2 = (float) h.beta2, rest1 = 1f - b1, rest2 = 1f - b2, e = (float) h.eps;
+                double[] c = h.corrections(step);
+                float c1 = (float) c[0], c2 = (float) c[1];
+                FloatVector x0 = FloatVector.zero(Lanes.S), x1 = x0, x2 = x0, x3 = x0, r0 = x0, r1 = x0, r2 = x0, r3 = x0;
+                for (; i + NORM_LANES <= end; i += NORM_LANES) {
+                    FloatVector pv = Lanes.load(p, i);
+                    FloatVector rv = direction(pv, p, g, m, v, i, scale, clip, wd, b1, b2, rest1, rest2, e, c1, c2);
+                    x0 = pv.fma(pv, x0);
+                    r0 = rv.fma(rv, r0);
+                    if (PER > 1) {
+                        pv = Lanes.load(p, i + V);
+                        rv = direction(pv, p, g, m, v, i + V, scale, clip, wd, b1, b2, rest1, rest2, e, c1, c2);
+                        x1 = pv.fma(pv, x1);
+                        r1 = rv.fma(rv, r1);
+                    }
+                    if (PER > 2) {
+                        pv = Lanes.load(p, i + 2 * V);
+                        rv = direction(pv, p, g, m, v, i + 2 * V, scale, clip, wd, b1, b2, rest1, rest2, e, c1, c2);
+                        x2 = pv.fma(pv, x2);
+                        r2 = rv.fma(rv, r2);
+                        pv = Lanes.load(p, i + 3 * V);
+                        rv = direction(pv, p, g, m, v, i + 3 * V, scale, clip, wd, b1, b2, rest1, rest2, e, c1, c2);
+                        x3 = pv.fma(pv, x3);
+                        r3 = rv.fma(rv, r3);
+                    }
+                }
+                FloatVector[] xs = {x0, x1, x2, x3}, rs = {r0, r1, r2, r3};
+                for (int q = 0; q < PER; q++) {
+                    xs[q].intoArray(lanesX, q * V);
+                    rs[q].intoArray(lanesR, q * V);
+                }
+            }
+            h.firstPassTail(step, p, g, m, v, off, i, end, lanesX, lanesR);
+            return new double[] {LayerwiseAlgorithm.sumLanes(lanesX), LayerwiseAlgorithm.sumLanes(lanesR)};
+        }
+
+        /** Updates m and v at {@code i} and returns r there: the scalar loop's operations, lane by lane. */
+        private static FloatVector direction(FloatVector pv, float[] p, float[] g, float[] m, float[] v, int i, float scale,
+                                             float clip, float wd, float b1, float b2, float rest1, float rest2, float e,
+                                             float c1, float c2) {
+            FloatVector gi = Lanes.gradient(Lanes.load(g, i), pv, scale, clip, 0f);
+            FloatVector mi = Lanes.average(Lanes.load(m, i), b1, gi, rest1);
+            FloatVector vi = Lanes.average(Lanes.load(v, i), b2, gi.mul(gi), rest2);
+            mi.intoArray(m, i);
+            vi.intoArray(v, i);
+            return mi.div(c1).div(vi.div(c2).sqrt().add(e)).add(pv.mul(wd));
+        }
+
+        static void secondPass(Lamb h, Step step, float[] p, float[] m, float[] v, int off, int len, double factor) {
+            float wd = (float) h.weightDecay, e = (float) h.eps, k = (float) (step.lr() * factor);
+            double[] c = h.corrections(step);
+            float c1 = (float) c[0], c2 = (float) c[1];
+            int i = off, end = Lanes.bound(off, len);
+            for (; i < end; i += V) {
+                FloatVector pv = Lanes.load(p, i);
+                FloatVector ri = Lanes.load(m, i).div(c1).div(Lanes.load(v, i).div(c2).sqrt().add(e)).add(pv.mul(wd));
+                pv.sub(ri.mul(k)).intoArray(p, i);
+            }
+            h.secondPassTail(step, p, m, v, end, off + len, factor);
+        }
+    }
+}
