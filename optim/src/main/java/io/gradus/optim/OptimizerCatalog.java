@@ -81,7 +81,10 @@ public final class OptimizerCatalog {
 
     /** Reads plus writes per parameter that one step of {@code optimizer} must move: 4 bytes each. */
     public static int bytesPerParameter(Optimizer optimizer) {
-        // p and g read, p written; each state read and written; LAMB's second pass reads p, m and v and writes p
-        return 4 * (3 + 2 * optimizer.stateArrays()) + (optimizer instanceof LayerwiseAlgorithm l ? 4 * (2 + l.stateArrays()) : 0);
+        int states = optimizer.stateArrays();
+        // a layerwise rule (LAMB): pass one reads p and g and reads and writes each state; pass two reads
+        // p and each state and writes p
+        if (optimizer instanceof LayerwiseAlgorithm) return 4 * (2 + 2 * states) + 4 * (2 + states);
+        return 4 * (3 + 2 * states); // p and g read, p written; each state read and written
     }
 }

@@ -198,5 +198,7 @@ class OptimizerCatalogTest {
         assertEquals(20, OptimizerCatalog.bytesPerParameter(Optimizers.momentum()));
         assertEquals(28, OptimizerCatalog.bytesPerParameter(Optimizers.adam()));
         assertEquals(36, OptimizerCatalog.bytesPerParameter(Optimizers.amsgrad()));
+        assertEquals(20, OptimizerCatalog.bytesPerParameter(Optimizers.lion(0)));
+        assertEquals(40, OptimizerCatalog.bytesPerParameter(Optimizers.lamb()), "24 in pass one, 16 in pass two");
     }
 }

@@ -281,49 +281,55 @@ public record Lamb(double beta1, double beta2, double eps, double weightDecay, b
                 float b1 = (float) h.beta1, b2 = (float) h.beta2, rest1 = 1f - b1, rest2 = 1f - b2, e = (float) h.eps;
                 double[] c = h.corrections(step);
                 float c1 = (float) c[0], c2 = (float) c[1];
+                // Accumulators for the 16 lanes, PER vectors of V: vector q of each 16-element block adds
+                // into x0 (r0), then they rotate by one, so that after PER vectors each is back in place.
+                // One vector per iteration, written out in the loop (a helper returning r was not
+                // inlined by C2 and boxed its vectors).
                 FloatVector x0 = FloatVector.zero(Lanes.S), x1 = x0, x2 = x0, x3 = x0, r0 = x0, r1 = x0, r2 = x0, r3 = x0;
-                for (; i + NORM_LANES <= end; i += NORM_LANES) {
+                int blocks = off + (len / NORM_LANES) * NORM_LANES;
+                for (; i < blocks; i += V) {
                     FloatVector pv = Lanes.load(p, i);
-                    FloatVector rv = direction(pv, p, g, m, v, i, scale, clip, wd, b1, b2, rest1, rest2, e, c1, c2);
-                    x0 = pv.fma(pv, x0);
-                    r0 = rv.fma(rv, r0);
-                    if (PER > 1) {
-                        pv = Lanes.load(p, i + V);
-                        rv = direction(pv, p, g, m, v, i + V, scale, clip, wd, b1, b2, rest1, rest2, e, c1, c2);
-                        x1 = pv.fma(pv, x1);
-                        r1 = rv.fma(rv, r1);
-                    }
-                    if (PER > 2) {
-                        pv = Lanes.load(p, i + 2 * V);
-                        rv = direction(pv, p, g, m, v, i + 2 * V, scale, clip, wd, b1, b2, rest1, rest2, e, c1, c2);
-                        x2 = pv.fma(pv, x2);
-                        r2 = rv.fma(rv, r2);
-                        pv = Lanes.load(p, i + 3 * V);
-                        rv = direction(pv, p, g, m, v, i + 3 * V, scale, clip, wd, b1, b2, rest1, rest2, e, c1, c2);
-                        x3 = pv.fma(pv, x3);
-                        r3 = rv.fma(rv, r3);
+                    FloatVector gi = Lanes.gradient(Lanes.load(g, i), pv, scale, clip, 0f);
+                    FloatVector mi = Lanes.average(Lanes.load(m, i), b1, gi, rest1);
+                    FloatVector vi = Lanes.average(Lanes.load(v, i), b2, gi.mul(gi), rest2);
+                    mi.intoArray(m, i);
+                    vi.intoArray(v, i);
+                    FloatVector ri = mi.div(c1).div(vi.div(c2).sqrt().add(e)).add(pv.mul(wd));
+                    FloatVector nx = pv.fma(pv, x0), nr = ri.fma(ri, r0);
+                    if (PER == 1) {
+                        x0 = nx;
+                        r0 = nr;
+                    } else if (PER == 2) {
+                        x0 = x1;
+                        x1 = nx;
+                        r0 = r1;
+                        r1 = nr;
+                    } else {
+                        x0 = x1;
+                        x1 = x2;
+                        x2 = x3;
+                        x3 = nx;
+                        r0 = r1;
+                        r1 = r2;
+                        r2 = r3;
+                        r3 = nr;
                     }
                 }
-                FloatVector[] xs = {x0, x1, x2, x3}, rs = {r0, r1, r2, r3};
-                for (int q = 0; q < PER; q++) {
-                    xs[q].intoArray(lanesX, q * V);
-                    rs[q].intoArray(lanesR, q * V);
+                x0.intoArray(lanesX, 0);
+                r0.intoArray(lanesR, 0);
+                if (PER > 1) {
+                    x1.intoArray(lanesX, V);
+                    r1.intoArray(lanesR, V);
+                }
+                if (PER > 2) {
+                    x2.intoArray(lanesX, 2 * V);
+                    r2.intoArray(lanesR, 2 * V);
+                    x3.intoArray(lanesX, 3 * V);
+                    r3.intoArray(lanesR, 3 * V);
                 }
             }
             h.firstPassTail(step, p, g, m, v, off, i, end, lanesX, lanesR);
             return new double[] {LayerwiseAlgorithm.sumLanes(lanesX), LayerwiseAlgorithm.sumLanes(lanesR)};
-        }
-
-        /** Updates m and v at {@code i} and returns r there: the scalar loop's operations, lane by lane. */
-        private static FloatVector direction(FloatVector pv, float[] p, float[] g, float[] m, float[] v, int i, float scale,
-                                             float clip, float wd, float b1, float b2, float rest1, float rest2, float e,
-                                             float c1, float c2) {
-            FloatVector gi = Lanes.gradient(Lanes.load(g, i), pv, scale, clip, 0f);
-            FloatVector mi = Lanes.average(Lanes.load(m, i), b1, gi, rest1);
-            FloatVector vi = Lanes.average(Lanes.load(v, i), b2, gi.mul(gi), rest2);
-            mi.intoArray(m, i);
-            vi.intoArray(v, i);
-            return mi.div(c1).div(vi.div(c2).sqrt().add(e)).add(pv.mul(wd));
         }
 
         static void secondPass(Lamb h, Step step, float[] p, float[] m, float[] v, int off, int len, double factor) {
