@@ -29,7 +29,7 @@ class DataHubDownloadFuzzTest {
     static final Path DIR = FuzzFiles.freshDirectory("gradus-download-fuzz");
     static final Path CACHE = DIR.resolve("cache");
     /** Loopback answers take milliseconds; a Content-Length the server never fills must fail fast, not hang. */
-    static final DataHub HUB = new DataHub(List.of(), CACHE, false, java.time.Duration.ofSeconds(1));
+    static final DataHub HUB = new DataHub(List.of(), CACHE, false, java.time.Duration.ofMillis(500));
 
     /** What the server sends for the current input; one input runs at a time. */
     record Answer(int status, byte[] body, int lengthMode, boolean cut) {}
@@ -69,10 +69,10 @@ class DataHubDownloadFuzzTest {
     void downloadsAVerifiedFileOrNamesItAndLeavesNothing(FuzzedDataProvider in) throws Exception {
         int status = in.pickValue(new int[] {200, 200, 200, 204, 301, 404, 500, in.consumeInt(100, 599)});
         // Mostly answers that finish (chunked or with the true length); rarely a Content-Length the body
-        // never fills, which only the timeout ends (each costs the 1 s timeout, so they are kept rare).
-        int shape = in.consumeInt(0, 31);
-        int lengthMode = shape < 15 || shape == 31 ? 0 : shape < 30 ? 1 : 2;
-        boolean cut = shape == 31;
+        // never fills, which only the timeout ends (each costs the 0.5 s timeout, so they are kept rare).
+        int shape = in.consumeInt(0, 127);
+        int lengthMode = shape < 63 || shape == 127 ? 0 : shape < 126 ? 1 : 2;
+        boolean cut = shape == 127;
         boolean rightSha1 = in.consumeBoolean();
         byte[] body = in.consumeRemainingAsBytes();
         answer = new Answer(status, body, lengthMode, cut);
@@ -95,6 +95,6 @@ class DataHubDownloadFuzzTest {
             assertEquals(List.of(), FuzzFiles.names(CACHE), "a failed download leaves nothing in the cache");
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        assertTrue(seconds < 5, "the download took " + seconds + " s against a 1 s timeout: a hang");
+        assertTrue(seconds < 5, "the download took " + seconds + " s against a 0.5 s timeout: a hang");
     }
 }
