@@ -51,8 +51,8 @@ public final class Checkpoint {
      * {@link Trainer} and back, bit for bit.
      */
     public static void save(Path file, TrainerBase<?> trainer, DataLoader.State loader) throws IOException {
-        if (trainer instanceof Trainer t && t.pendingBatches() != 0) {
-            throw new IllegalStateException(file + ": not saved: " + t.pendingBatches() + " accumulated batches are pending;"
+        if (trainer.pendingBatches() != 0) {
+            throw new IllegalStateException(file + ": not saved: " + trainer.pendingBatches() + " accumulated batches are pending;"
                     + " save between updates (their running gradient sum is not part of a checkpoint)");
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();

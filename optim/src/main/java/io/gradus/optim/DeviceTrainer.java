@@ -96,7 +96,22 @@ public final class DeviceTrainer extends TrainerBase<DeviceTrainer> implements A
 
     /** One update from the gradients in {@link #gradients()} of a batch of {@code batchSize} examples. */
     public void step(int batchSize) {
-        stepOnce(batchSize);
+        stepAccumulating(batchSize);
+    }
+
+    /** The running sum of {@link #accumulate}, on the device, allocated at its first use. */
+    private DeviceArray gradientSum;
+
+    @Override
+    void addGradientsToSum(boolean first) {
+        if (gradientSum == null) gradientSum = device.allocate(grads.length());
+        if (first) gradientSum.copyFrom(grads, 0, 0, grads.length());
+        else DeviceOps.axpy(1f, grads, 0, gradientSum, 0, grads.length());
+    }
+
+    @Override
+    void foldSumIntoGradients() {
+        DeviceOps.axpy(1f, gradientSum, 0, grads, 0, grads.length());
     }
 
     /**
@@ -109,7 +124,7 @@ public final class DeviceTrainer extends TrainerBase<DeviceTrainer> implements A
                     + ", expected " + params.size() + " (one per parameter)");
         }
         grads.upload(hostGradients);
-        stepOnce(batchSize);
+        step(batchSize);
     }
 
     /** Copies the device's parameters into {@link Params#values()} (so the host model sees them) and returns that array. */
@@ -129,6 +144,7 @@ public final class DeviceTrainer extends TrainerBase<DeviceTrainer> implements A
         values.close();
         grads.close();
         for (DeviceArray a : state) a.close();
+        if (gradientSum != null) gradientSum.close();
     }
 
     @Override

@@ -67,63 +67,30 @@ public final class Trainer extends TrainerBase<Trainer> {
      * batches' gradients, the calls between only add them up.
      */
     public void step(int batchSize) {
-        if (accumulateEvery == 1) {
-            stepOnce(batchSize);
-            return;
-        }
-        if (batchSize < 1) throw new IllegalArgumentException("batchSize = " + batchSize + ": expected >= 1");
-        float[] g = params().grads();
-        if (gradientSum == null) gradientSum = new float[g.length];
-        float[] sum = gradientSum;
-        int chunks = (g.length + CHUNK - 1) / CHUNK;
-        if (pendingBatches < accumulateEvery - 1) {
-            pool.forEach(chunks, c -> {
-                for (int i = c * CHUNK, end = Math.min(g.length, i + CHUNK); i < end; i++) sum[i] += g[i];
-            });
-            pendingBatches++;
-            pendingExamples += batchSize;
-            return;
-        }
-        // The k-th batch: its gradient plus the sum of the others, then one update rescaled by all their examples.
-        pool.forEach(chunks, c -> {
-            for (int i = c * CHUNK, end = Math.min(g.length, i + CHUNK); i < end; i++) {
-                g[i] = sum[i] + g[i];
-                sum[i] = 0f;
-            }
-        });
-        long examples = pendingExamples + batchSize;
-        pendingBatches = 0;
-        pendingExamples = 0;
-        if (examples > Integer.MAX_VALUE) throw new IllegalStateException(examples + " examples in one accumulated update");
-        stepOnce((int) examples);
+        stepAccumulating(batchSize);
     }
 
-    private int accumulateEvery = 1, pendingBatches;
-    private long pendingExamples;
+    /** The running sum of {@link #accumulate}, allocated at its first use. */
     private float[] gradientSum;
 
-    /**
-     * Gradient accumulation: update once every {@code k} calls of {@link #step}, from the sum of the
-     * {@code k} batches' gradients rescaled by their total number of examples (as one batch of
-     * {@code k} times the size, in the memory of one; one extra float array holds the running sum).
-     * Zero the gradients between batches as usual. The schedule, the update count and the clipping
-     * see one update per {@code k} batches. A NaN in any batch reaches the update's check, which
-     * throws or skips as configured; either way the {@code k} batches are consumed. Save checkpoints
-     * between updates ({@link #pendingBatches()} 0): the running sum is not saved. 1, the default,
-     * turns it off.
-     */
-    public Trainer accumulate(int k) {
-        if (k < 1) throw new IllegalArgumentException("k = " + k + ": expected the number of batches per update, >= 1");
-        if (pendingBatches != 0) {
-            throw new IllegalStateException("accumulate(" + k + ") with " + pendingBatches + " batches pending: change it between updates");
-        }
-        accumulateEvery = k;
-        return this;
+    @Override
+    void addGradientsToSum(boolean first) {
+        float[] g = params.grads();
+        if (gradientSum == null) gradientSum = new float[g.length];
+        float[] sum = gradientSum;
+        pool.forEach((g.length + CHUNK - 1) / CHUNK, c -> {
+            int from = c * CHUNK, to = Math.min(g.length, from + CHUNK);
+            if (first) System.arraycopy(g, from, sum, from, to - from);
+            else for (int i = from; i < to; i++) sum[i] += g[i];
+        });
     }
 
-    /** Batches added up since the last update (0 between updates). */
-    public int pendingBatches() {
-        return pendingBatches;
+    @Override
+    void foldSumIntoGradients() {
+        float[] g = params.grads(), sum = gradientSum;
+        pool.forEach((g.length + CHUNK - 1) / CHUNK, c -> {
+            for (int i = c * CHUNK, end = Math.min(g.length, i + CHUNK); i < end; i++) g[i] = sum[i] + g[i];
+        });
     }
 
     /**

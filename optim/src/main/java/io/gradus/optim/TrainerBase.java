@@ -194,6 +194,62 @@ public abstract sealed class TrainerBase<T extends TrainerBase<T>> permits Train
     /** Replaces the parameter values and the state (uploaded to a device); sizes already checked. */
     abstract void restoreArrays(float[] values, float[][] state);
 
+    // ----- gradient accumulation: the bookkeeping here, the running sum in the subclass's arrays -----
+
+    private int accumulateEvery = 1, pendingBatches;
+    private long pendingExamples;
+
+    /**
+     * Gradient accumulation: update once every {@code k} calls of {@code step}, from the sum of the
+     * {@code k} batches' gradients rescaled by their total number of examples (as one batch of
+     * {@code k} times the size, in the memory of one; one extra array, on the host or the device,
+     * holds the running sum). Zero the gradients between batches as usual. The schedule, the update
+     * count and the clipping see one update per {@code k} batches. A NaN in any batch reaches the
+     * update's check, which throws or skips as configured; either way the {@code k} batches are
+     * consumed. Save checkpoints between updates ({@link #pendingBatches()} 0): the running sum is
+     * not saved. 1, the default, turns it off.
+     */
+    public T accumulate(int k) {
+        if (k < 1) throw new IllegalArgumentException("k = " + k + ": expected the number of batches per update, >= 1");
+        if (pendingBatches != 0) {
+            throw new IllegalStateException("accumulate(" + k + ") with " + pendingBatches + " batches pending: change it between updates");
+        }
+        accumulateEvery = k;
+        return self();
+    }
+
+    /** Batches added up since the last update (0 between updates). */
+    public int pendingBatches() {
+        return pendingBatches;
+    }
+
+    /** {@code sum <- g} ({@code first}) or {@code sum <- sum + g}: the running sum of the batches' gradients. */
+    abstract void addGradientsToSum(boolean first);
+
+    /** {@code g <- sum + g}: the last batch's gradient becomes the window's sum. */
+    abstract void foldSumIntoGradients();
+
+    /** A {@code step}: one update, or with {@link #accumulate} one batch of the window. */
+    final void stepAccumulating(int batchSize) {
+        if (accumulateEvery == 1) {
+            stepOnce(batchSize);
+            return;
+        }
+        if (batchSize < 1) throw new IllegalArgumentException("batchSize = " + batchSize + ": expected >= 1");
+        if (pendingBatches < accumulateEvery - 1) {
+            addGradientsToSum(pendingBatches == 0);
+            pendingBatches++;
+            pendingExamples += batchSize;
+            return;
+        }
+        foldSumIntoGradients();
+        long examples = pendingExamples + batchSize;
+        pendingBatches = 0;
+        pendingExamples = 0;
+        if (examples > Integer.MAX_VALUE) throw new IllegalStateException(examples + " examples in one accumulated update");
+        stepOnce((int) examples);
+    }
+
     /** One update from the accumulated gradients of a batch of {@code batchSize} examples. */
     final void stepOnce(int batchSize) {
         if (batchSize < 1) throw new IllegalArgumentException("batchSize = " + batchSize + ": expected >= 1");

@@ -9,6 +9,7 @@ import io.gradus.kernels.Parallel;
 import io.gradus.optim.schedule.BookFactorScheduler;
 import io.gradus.optim.schedule.LrSchedule;
 import io.gradus.optim.schedule.Schedules;
+import io.gradus.optim.algorithms.Algorithm;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -53,6 +54,42 @@ class DeviceTrainerTest {
         float[] g = new float[n];
         for (int i = 0; i < n; i++) g[i] = (float) r.nextGaussian() * (i % 97 == 0 ? 30 : 1);
         return g;
+    }
+
+    /**
+     * Gradient accumulation on the device: accumulate(3) with batches of 4, 7 and 5 follows the CPU
+     * Trainer doing the same (the running sum stays on the device: a copy, then axpy), over two
+     * windows, LAMB's per-slot launches included; a checkpoint mid-window is refused.
+     */
+    @Test
+    void accumulationOnTheDeviceFollowsTheCpuTrainer() {
+        int[] batches = {4, 7, 5};
+        for (String name : List.of("adam", "lamb", "momentum")) {
+            Algorithm rule = OptimizerCatalog.entry(name).algorithm();
+            for (DeviceContext ctx : List.of(DEVICE, HOST)) {
+                Params cpuParams = params(700, 300, 5), devParams = params(700, 300, 5);
+                Trainer cpu = new Trainer(cpuParams, rule, Schedules.squareRoot(0.05), Parallel.ofThreads(2)).accumulate(3).clipByNorm(20);
+                try (DeviceTrainer dev = new DeviceTrainer(devParams, rule, Schedules.squareRoot(0.05), ctx).accumulate(3).clipByNorm(20)) {
+                    for (int t = 1; t <= 6; t++) {
+                        float[] g = gradients(cpuParams.size(), t);
+                        System.arraycopy(g, 0, cpuParams.grads(), 0, g.length);
+                        cpu.step(batches[(t - 1) % 3]);
+                        dev.step(g, batches[(t - 1) % 3]);
+                        assertEquals(cpu.pendingBatches(), dev.pendingBatches());
+                        assertEquals(cpu.updates(), dev.updates());
+                    }
+                    assertEquals(2, dev.updates());
+                    float[] got = dev.downloadParameters();
+                    for (int i = 0; i < got.length; i++) {
+                        float want = cpuParams.values()[i];
+                        assertEquals(want, got[i], 1e-6 + 1e-5 * Math.abs(want), name + " on " + ctx.device().name() + " p[" + i + "]");
+                    }
+                    dev.step(gradients(cpuParams.size(), 7), 4);
+                    var e = assertThrows(IllegalStateException.class, () -> Checkpoint.save(tmp.resolve("mid.ckpt"), dev, null));
+                    assertTrue(e.getMessage().contains("1 accumulated batches are pending"), e.getMessage());
+                }
+            }
+        }
     }
 
     @Test
