@@ -55,6 +55,10 @@ ALGS = {
     "adam": (torch.optim.Adam, dict(lr=1e-3, eps=1e-6)),
     "amsgrad": (torch.optim.Adam, dict(lr=1e-3, eps=1e-6, amsgrad=True)),
     "adamw": (torch.optim.AdamW, dict(lr=1e-3, eps=1e-6, weight_decay=0.05)),
+    # beyond the chapter (PyTorch has no Lion or LAMB: no peer for those)
+    "adamax": (torch.optim.Adamax, dict(lr=2e-3)),
+    "nadam": (torch.optim.NAdam, dict(lr=2e-3)),
+    "radam": (torch.optim.RAdam, dict(lr=1e-3)),
 }
 for name, (cls, kw) in ALGS.items():
     best = None
