@@ -48,7 +48,8 @@ public final class Checkpoint {
     /**
      * Saves {@code trainer}'s state (and its Params' values) with the loader's position, atomically.
      * A {@link DeviceTrainer}'s arrays are downloaded first; its file loads into a CPU
-     * {@link Trainer} and back, bit for bit.
+     * {@link Trainer} and back, bit for bit. A save first removes the temporary files that killed
+     * saves of the same file left behind, so two saves of one file may not run at once.
      */
     public static void save(Path file, TrainerBase<?> trainer, DataLoader.State loader) throws IOException {
         if (trainer.pendingBatches() != 0) {

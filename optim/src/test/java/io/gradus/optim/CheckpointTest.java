@@ -176,6 +176,32 @@ class CheckpointTest {
         }
     }
 
+    /**
+     * Names are written with DataOutputStream.writeUTF (Java's modified UTF-8: NUL as two bytes,
+     * characters beyond the BMP as two surrogates) and must be read back the same way: a parameter
+     * and a group named with both round-trip (read as standard UTF-8 they did not, found by
+     * CheckpointFuzzTest).
+     */
+    @Test
+    void namesWithNulAndCharactersBeyondTheBmpRoundTrip() throws IOException {
+        String odd = "w\u0000\uD83D\uDE00\u00e9";
+        Supplier<Trainer> make = () -> {
+            Map<String, Parameter> named = new LinkedHashMap<>();
+            named.put(odd, new Parameter(odd, Tensor.normal(4, 0, 1, 3)));
+            return new Trainer(Params.of(named), Optimizers.adam(), Schedules.squareRoot(0.1))
+                    .paramGroup(new ParamGroup(odd + "-group", List.of(odd), 0.5, 0));
+        };
+        Trainer saved = make.get();
+        saved.params().grads()[1] = 2f;
+        saved.step(1);
+        Path file = tmp.resolve("odd-names.ckpt");
+        Checkpoint.save(file, saved, null);
+        Trainer loaded = make.get();
+        Checkpoint.load(file, loaded);
+        assertArrayEquals(saved.params().values(), loaded.params().values());
+        assertEquals(1, loaded.updates());
+    }
+
     @Test
     void everyCheckpointErrorNamesTheFile() throws IOException {
         Run adam = new Run(Optimizers::adam, () -> LrSchedule.constant(0.01));
