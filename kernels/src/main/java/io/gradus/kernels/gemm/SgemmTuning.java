@@ -10,10 +10,11 @@ import io.gradus.kernels.CpuInfo;
  * <h2>Tile shape, from the vector registers</h2>
  * <ul>
  *   <li>32 registers (x86 with AVX-512, AArch64): {@code 12x2v}, 24 accumulators.</li>
- *   <li>16 registers (x86 with AVX2 or AVX, or {@code -XX:UseAVX=2}): {@code 4x2v}, 8 accumulators,
- *       the most that C2 fits without spilling (it hoists all broadcasts of A to the top of the
- *       loop, so a tile of {@code r x 2v} needs {@code 2r + 2 + r} registers). Eight independent
- *       FMAs cover the latency of two 4-cycle FMA pipes.</li>
+ *   <li>16 registers (x86 with AVX2 or AVX, or {@code -XX:UseAVX=2}): {@code 6x2v}, 12 accumulators
+ *       (BLIS's Haswell tile), with a compiler fence between its rows. Unfenced, C2 issues all
+ *       broadcasts of A at the top of the loop, so a tile of {@code r x 2v} needs {@code 2r + 2 + r}
+ *       registers and 6x2v spilled (half speed); fenced it needs {@code 2r + 2 + 1} = 15. The fence
+ *       is free on x86 only, and only x86 has 16 vector registers.</li>
  * </ul>
  *
  * <h2>Block sizes, from the caches</h2>
@@ -42,7 +43,7 @@ public final class SgemmTuning {
     /** Shape for machines with 32 vector registers. */
     static final SgemmShape SHAPE_32_REGISTERS = new SgemmShape(12, 2);
     /** Shape for machines with 16 vector registers. */
-    static final SgemmShape SHAPE_16_REGISTERS = new SgemmShape(4, 2);
+    static final SgemmShape SHAPE_16_REGISTERS = new SgemmShape(6, 2);
 
     private SgemmTuning() {}
 

@@ -12,11 +12,13 @@ import jdk.incubator.vector.FloatVector;
  * Which one runs, with which blocking, is {@link io.gradus.kernels.gemm.SgemmTuning}'s choice:
  * <ul>
  *   <li>{@code 12x2v}: 24 accumulators, for 32 vector registers (AVX-512, NEON, SVE);</li>
- *   <li>{@code 8x2v}, {@code 6x2v}: smaller 32-register tiles, kept for comparison;</li>
- *   <li>{@code 4x2v}, {@code 3x3v}: 8 and 9 accumulators, for 16 registers (AVX2, AVX). Larger tiles
- *       spill there: C2 issues every broadcast of A at the top of the loop, so 6x2v needs
- *       12 + 2 + 6 registers, and one accumulator went to the stack (a store-to-load chain on the
- *       FMA's critical path: 47 GFLOPS instead of 105 on a Zen 4 core at 256 bits).</li>
+ *   <li>{@code 6x2v}: 12 accumulators, for 16 registers (x86 with AVX2 or AVX). C2 issues every
+ *       load of a loop body at its top, so unfenced this tile needs 12 + 2 + 6 registers and one
+ *       accumulator went to the stack (a store-to-load chain on the FMA's critical path: 47 GFLOPS
+ *       instead of 114 on a Zen 4 core at 256 bits); a compiler-only fence between rows
+ *       ({@code VarHandle.loadLoadFence()}, no instruction on x86) keeps one broadcast live.</li>
+ *   <li>{@code 8x2v}, {@code 4x2v}, {@code 3x3v}: kept for comparison ({@code 4x2v} and {@code 3x3v},
+ *       8 and 9 accumulators, are the largest unfenced tiles that fit in 16 registers).</li>
  * </ul>
  */
 public final class VectorSgemmMicroKernels implements SgemmKernelFamily {
