@@ -115,16 +115,17 @@ public final class GemmEngine {
             LongDotSgemm.run(pool, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
         }
-        BlockedSgemm.Workspace shared = BlockedSgemm.workspace(kernel.blocking());
         GemmBlocking blk = kernel.blocking();
         // Threads split the micro-tiles of one packed block: with fewer than a few tiles per thread
         // (a 6 x 25 weight gradient with k = 200,000, say) the others would only wait at the barriers.
         long tilesPerBlock = (long) ceilDiv(Math.min(m, blk.mc()), blk.mr()) * ceilDiv(Math.min(n, blk.nc()), blk.nr());
         if (volume < PARALLEL_MIN_VOLUME || pool.threads() == 1 || tilesPerBlock < 4L * pool.threads()) {
-            BlockedSgemm.run(Parallel.Team.alone(), shared, kernel, transA, transB, m, n, k, alpha,
+            BlockedSgemm.Workspace alone = BlockedSgemm.workspace(blk, 1);
+            BlockedSgemm.run(Parallel.Team.alone(), alone, kernel, transA, transB, m, n, k, alpha,
                     a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
         }
+        BlockedSgemm.Workspace shared = BlockedSgemm.workspace(blk, pool.threads());
         pool.team(team -> BlockedSgemm.run(team, shared, kernel, transA, transB, m, n, k, alpha,
                 a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc));
     }

@@ -22,16 +22,17 @@ final class Packing {
 
     /**
      * Packs {@code alpha * op(A)[ic .. ic+mc, pc .. pc+kc)} into {@code ceil(mc/mr)} panels, panel
-     * {@code r} at {@code dst[r * kc * mr]}, element {@code (i, p)} of a panel at {@code p*mr + i}.
+     * {@code r} at {@code dst[dstOff + r * kc * mr]}, element {@code (i, p)} of a panel at {@code p*mr + i}.
      * Folding alpha in here costs nothing extra and leaves the micro-kernel a pure update.
-     * Only panels {@code firstPanel, firstPanel + panelStep, ...} are written, so the members of
-     * a team can pack one block together.
+     * Only panels {@code firstPanel, firstPanel + panelStep, ...} below {@code endPanel} are
+     * written, so the members of a team can pack one block together (alternate panels) or each its
+     * own rows (a range).
      */
     static void packA(boolean transA, float[] a, int aOff, int lda, int ic, int pc, int mc, int kc,
-                      float alpha, float[] dst, int mr, int firstPanel, int panelStep) {
-        int panels = (mc + mr - 1) / mr;
+                      float alpha, float[] dst, int dstOff, int mr, int firstPanel, int endPanel, int panelStep) {
+        int panels = Math.min(endPanel, (mc + mr - 1) / mr);
         for (int r = firstPanel; r < panels; r += panelStep) {
-            int base = r * kc * mr;
+            int base = dstOff + r * kc * mr;
             int rows = Math.min(mr, mc - r * mr);
             int row0 = ic + r * mr;
             if (transA) {

@@ -89,6 +89,47 @@ class GemmEnginesTest {
         }
     }
 
+    /**
+     * Three threads splitting the rows of A (MC = 8 MR per member, so a team packs up to 24 panels
+     * a pass) on products whose passes differ in size, so that a member's share of the panels moves
+     * between passes (26 MR + 1 rows: panels 0-4, 4-9, 9-14, then 0-4, 4-8, 8-13): results must
+     * match one thread's bit for bit and the double-precision product within rounding. (A member once packed its next share over panels another member
+     * was still reading: rows 564-575 of a 1024-row product came out wrong on three threads.)
+     */
+    @Test
+    void rowSharesOfATeamMoveBetweenPassesWithoutRacing() {
+        SgemmKernelFamily family = VectorSgemmMicroKernels.INSTANCE;
+        Random r = new Random(5);
+        for (SgemmShape shape : family.shapes()) {
+            int mr = shape.rows(), nr = shape.vectors() * family.vectorFloats();
+            SgemmMicroKernel kernel = family.create(shape, new GemmBlocking(mr, nr, 8 * mr, 16, 4 * nr));
+            for (int m : new int[] {26 * mr + 1, 46 * mr + 5, 57 * mr + 1, 26 * mr + 1, 57 * mr + 1}) {
+                int n = 5 * nr + 3;
+                int k = Math.max(40, (int) (GemmEngine.PARALLEL_MIN_VOLUME / ((long) m * n)) + 1);
+                float[] a = new float[m * k], b = new float[k * n], c1 = new float[m * n];
+                for (int i = 0; i < a.length; i++) a[i] = r.nextFloat() - 0.5f;
+                for (int i = 0; i < b.length; i++) b[i] = r.nextFloat() - 0.5f;
+                float[] c3 = new float[m * n];
+                Gemm.with(ONE, kernel).withDirectMaxVolume(0).sgemm(false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, c1, 0, n);
+                Gemm.with(THREE, kernel).withDirectMaxVolume(0).sgemm(false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, c3, 0, n);
+                String what = shape + " m=" + m + " n=" + n + " k=" + k;
+                assertArrayEquals(c1, c3, what);
+                for (int i = 0; i < m; i++) {
+                    for (int j = 0; j < n; j++) {
+                        double sum = 0, abs = 0;
+                        for (int p = 0; p < k; p++) {
+                            double t = (double) a[i * k + p] * b[p * n + j];
+                            sum += t;
+                            abs += Math.abs(t);
+                        }
+                        // float accumulation over k terms: at most about k eps sum |a b|.
+                        assertEquals(sum, c1[i * n + j], k * 0x1p-23 * abs, what + " at (" + i + ", " + j + ")");
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void oneAndThreeThreadsGiveIdenticalBits() {
         Random r = new Random(99);
