@@ -1,6 +1,8 @@
 package io.gradus.kernels.vector;
 
 import io.gradus.kernels.ConvKernels;
+import io.gradus.kernels.CpuInfo;
+import java.lang.invoke.VarHandle;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -12,11 +14,22 @@ import jdk.incubator.vector.VectorSpecies;
  * shifted input at a time, summing over positions and images in vector lanes and reducing the
  * lanes once per weight by {@link VectorArrayKernels}'s fixed tree (so results do not depend on
  * the JIT's reduction).
+ *
+ * <p>Those tiles are sized for 32 vector registers (AVX-512, AArch64). With 16 (x86 with AVX2,
+ * {@link CpuInfo#vectorRegisters()}) they spill, so there {@link #correlate} runs the 8-channel
+ * block as two passes of 4 channels x 2 vectors (8 accumulators, 2 input vectors, 4 broadcasts) and
+ * the 5-wide weight gradient takes 2 channels x 5 taps (10 accumulators, 2 of dy, one shifted input
+ * at a time behind a compiler-only {@link VarHandle#loadLoadFence()}, as the SGEMM's fenced 6x2v
+ * tile). Every accumulator sums the same terms in the same order either way, so the two shapes give
+ * identical bits.
  */
 public final class VectorConvKernels implements ConvKernels {
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int V = S.length();
+
+    /** Whether the JIT has 16 vector registers rather than 32: the tiles are chosen for them. */
+    private static final boolean SIXTEEN_REGISTERS = CpuInfo.detect().vectorRegisters() < 32;
 
     public static final VectorConvKernels INSTANCE = new VectorConvKernels();
 
@@ -32,6 +45,10 @@ public final class VectorConvKernels implements ConvKernels {
                           float[] pw, int outputs, float[] out, int outOff, int outStride, int positions) {
         if (positions % (2 * V) != 0) {
             throw new IllegalArgumentException("positions = " + positions + ": expected a multiple of " + 2 * V);
+        }
+        if (SIXTEEN_REGISTERS) {
+            correlateFourChannelsAtATime(in, inOff, channelStride, rowWidth, channels, kh, kw, pw, outputs, out, outOff, outStride, positions);
+            return;
         }
         int taps = channels * kh * kw;
         FloatVector z = FloatVector.zero(S);
@@ -69,6 +86,46 @@ public final class VectorConvKernels implements ConvKernels {
         }
     }
 
+    /**
+     * {@link #correlate} for 16 vector registers: each 8-channel block of packed weights in two
+     * passes, weights {@code 0-3} then {@code 4-7} of each tap, 4 channels x 2 vectors of
+     * accumulators.
+     */
+    private static void correlateFourChannelsAtATime(float[] in, int inOff, int channelStride, int rowWidth, int channels,
+                                                     int kh, int kw, float[] pw, int outputs, float[] out, int outOff,
+                                                     int outStride, int positions) {
+        int taps = channels * kh * kw;
+        FloatVector z = FloatVector.zero(S);
+        for (int o0 = 0; o0 < outputs; o0 += OUTPUT_BLOCK) {
+            int wBase = (o0 / OUTPUT_BLOCK) * taps * OUTPUT_BLOCK;
+            for (int half = 0; half < OUTPUT_BLOCK && o0 + half < outputs; half += 4) {
+                int rows = Math.min(4, outputs - o0 - half);
+                for (int pos = 0; pos < positions; pos += 2 * V) {
+                    FloatVector a00 = z, a01 = z, a10 = z, a11 = z, a20 = z, a21 = z, a30 = z, a31 = z;
+                    int t = wBase + half;
+                    for (int c = 0; c < channels; c++) {
+                        for (int p = 0; p < kh; p++) {
+                            int row = inOff + c * channelStride + p * rowWidth + pos;
+                            for (int q = 0; q < kw; q++, t += OUTPUT_BLOCK) {
+                                FloatVector x0 = FloatVector.fromArray(S, in, row + q), x1 = FloatVector.fromArray(S, in, row + q + V);
+                                FloatVector w;
+                                w = FloatVector.broadcast(S, pw[t + 0]); a00 = x0.fma(w, a00); a01 = x1.fma(w, a01);
+                                w = FloatVector.broadcast(S, pw[t + 1]); a10 = x0.fma(w, a10); a11 = x1.fma(w, a11);
+                                w = FloatVector.broadcast(S, pw[t + 2]); a20 = x0.fma(w, a20); a21 = x1.fma(w, a21);
+                                w = FloatVector.broadcast(S, pw[t + 3]); a30 = x0.fma(w, a30); a31 = x1.fma(w, a31);
+                            }
+                        }
+                    }
+                    int o = o0 + half;
+                    if (0 < rows) { int r = outOff + (o + 0) * outStride + pos; a00.intoArray(out, r); a01.intoArray(out, r + V); }
+                    if (1 < rows) { int r = outOff + (o + 1) * outStride + pos; a10.intoArray(out, r); a11.intoArray(out, r + V); }
+                    if (2 < rows) { int r = outOff + (o + 2) * outStride + pos; a20.intoArray(out, r); a21.intoArray(out, r + V); }
+                    if (3 < rows) { int r = outOff + (o + 3) * outStride + pos; a30.intoArray(out, r); a31.intoArray(out, r + V); }
+                }
+            }
+        }
+    }
+
     @Override
     public void weightGradient(float[] gy, int gyOff, int gyStride, int gyImageStride, int outputs,
                                float[] in, int inOff, int channelStride, int inImageStride, int rowWidth, int channels,
@@ -77,7 +134,10 @@ public final class VectorConvKernels implements ConvKernels {
             throw new IllegalArgumentException("positions = " + positions + ": expected a multiple of " + V);
         }
         int o = 0;
-        if (kw == 5) {
+        if (kw == 5 && SIXTEEN_REGISTERS) {
+            o = weightGradientTwoChannelsFiveTaps(gy, gyOff, gyStride, gyImageStride, outputs, in, inOff, channelStride,
+                    inImageStride, rowWidth, channels, kh, positions, images, dw, dwOff);
+        } else if (kw == 5) {
             // 5-wide kernels (LeNet's, AlexNet's 5x5 layers): a 4-channel x 5-tap tile, 20 accumulators;
             // per position vector 4 loads of dy and 5 shifted loads of x feed 20 FMAs.
             FloatVector z = FloatVector.zero(S);
@@ -172,5 +232,60 @@ public final class VectorConvKernels implements ConvKernels {
                 }
             }
         }
+    }
+
+    /**
+     * The 5-wide weight gradient for 16 vector registers: 2 output channels x 5 taps (10
+     * accumulators); per position vector 2 loads of dy, then each shifted input in turn behind a
+     * compiler fence (no instruction on x86) so that one is live at a time. Returns the first
+     * output channel it did not do (the caller's loops take the rest).
+     */
+    private static int weightGradientTwoChannelsFiveTaps(float[] gy, int gyOff, int gyStride, int gyImageStride, int outputs,
+                                                         float[] in, int inOff, int channelStride, int inImageStride,
+                                                         int rowWidth, int channels, int kh, int positions, int images,
+                                                         float[] dw, int dwOff) {
+        FloatVector z = FloatVector.zero(S);
+        int kw = 5, step = channels * kh * kw, o = 0;
+        for (; o + 2 <= outputs; o += 2) {
+            for (int c = 0; c < channels; c++) {
+                for (int p = 0; p < kh; p++) {
+                    FloatVector s00 = z, s01 = z, s02 = z, s03 = z, s04 = z, s10 = z, s11 = z, s12 = z, s13 = z, s14 = z;
+                    for (int img = 0; img < images; img++) {
+                        int g = gyOff + img * gyImageStride + o * gyStride;
+                        int x = inOff + img * inImageStride + c * channelStride + p * rowWidth;
+                        for (int pos = 0; pos < positions; pos += V) {
+                            FloatVector g0 = FloatVector.fromArray(S, gy, g + pos);
+                            FloatVector g1 = FloatVector.fromArray(S, gy, g + gyStride + pos);
+                            FloatVector xq = FloatVector.fromArray(S, in, x + pos);
+                            s00 = g0.fma(xq, s00); s10 = g1.fma(xq, s10);
+                            VarHandle.loadLoadFence();
+                            xq = FloatVector.fromArray(S, in, x + pos + 1);
+                            s01 = g0.fma(xq, s01); s11 = g1.fma(xq, s11);
+                            VarHandle.loadLoadFence();
+                            xq = FloatVector.fromArray(S, in, x + pos + 2);
+                            s02 = g0.fma(xq, s02); s12 = g1.fma(xq, s12);
+                            VarHandle.loadLoadFence();
+                            xq = FloatVector.fromArray(S, in, x + pos + 3);
+                            s03 = g0.fma(xq, s03); s13 = g1.fma(xq, s13);
+                            VarHandle.loadLoadFence();
+                            xq = FloatVector.fromArray(S, in, x + pos + 4);
+                            s04 = g0.fma(xq, s04); s14 = g1.fma(xq, s14);
+                        }
+                    }
+                    int d = dwOff + ((o * channels + c) * kh + p) * kw;
+                    dw[d + 0] += VectorArrayKernels.sumLanes(s00);
+                    dw[d + 1] += VectorArrayKernels.sumLanes(s01);
+                    dw[d + 2] += VectorArrayKernels.sumLanes(s02);
+                    dw[d + 3] += VectorArrayKernels.sumLanes(s03);
+                    dw[d + 4] += VectorArrayKernels.sumLanes(s04);
+                    dw[d + step + 0] += VectorArrayKernels.sumLanes(s10);
+                    dw[d + step + 1] += VectorArrayKernels.sumLanes(s11);
+                    dw[d + step + 2] += VectorArrayKernels.sumLanes(s12);
+                    dw[d + step + 3] += VectorArrayKernels.sumLanes(s13);
+                    dw[d + step + 4] += VectorArrayKernels.sumLanes(s14);
+                }
+            }
+        }
+        return o;
     }
 }
