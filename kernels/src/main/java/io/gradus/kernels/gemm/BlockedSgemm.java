@@ -23,8 +23,8 @@ import io.gradus.kernels.Parallel.Team;
  * rows is packed each pass, each member packing and computing its own share of at most {@code mc}
  * rows into its own region of the buffer (its A block stays in its own L2, and no barrier is needed
  * around it: the share's place in the block changes with the block's size, the region does not),
- * while every B micro-panel is read by all
- * members at about the same time, so it comes from memory once and from L3 for the others. The
+ * while every B micro-panel is read by all members at about the same time, so it comes from memory
+ * once and from L3 for the others. The
  * blocks are balanced: {@code m} is cut into equal blocks of at most {@code mc x members} rows.
  * Products with too few rows for that (fewer than {@link #ROW_SPLIT_MIN_PANELS} A panels per
  * member) share one packed A block instead (members pack alternate panels, meet at a barrier, and

@@ -116,8 +116,9 @@ public final class GemmEngine {
             return;
         }
         GemmBlocking blk = kernel.blocking();
-        // Threads split the micro-tiles of one packed block: with fewer than a few tiles per thread
-        // (a 6 x 25 weight gradient with k = 200,000, say) the others would only wait at the barriers.
+        // A team splits the rows (or, for few rows, the tiles) of a packed block: with fewer than a few
+        // tiles per thread (a 6 x 25 weight gradient with k = 200,000, say) the others would only
+        // wait at the barriers.
         long tilesPerBlock = (long) ceilDiv(Math.min(m, blk.mc()), blk.mr()) * ceilDiv(Math.min(n, blk.nc()), blk.nr());
         if (volume < PARALLEL_MIN_VOLUME || pool.threads() == 1 || tilesPerBlock < 4L * pool.threads()) {
             BlockedSgemm.Workspace alone = BlockedSgemm.workspace(blk, 1);
