@@ -52,8 +52,43 @@ public final class Checkpoint {
      * saves of the same file left behind, so two saves of one file may not run at once.
      */
     public static void save(Path file, TrainerBase<?> trainer, DataLoader.State loader) throws IOException {
+        byte[] all = toBytes(file.toString(), trainer, loader);
+        if (Files.isDirectory(file)) throw new IOException(file + ": is a directory, expected a checkpoint file name");
+        Path dir = file.toAbsolutePath().getParent();
+        Path tmp = null;
+        try {
+            Files.createDirectories(dir);
+            removeLeftovers(dir, file.getFileName().toString());
+            tmp = Files.createTempFile(dir, file.getFileName() + ".", TEMP_SUFFIX);
+            try (FileChannel channel = channels.open(tmp)) {
+                for (int at = 0; at < all.length; ) at += channel.write(ByteBuffer.wrap(all, at, Math.min(WRITE_CHUNK, all.length - at)));
+                channel.force(true); // on the disk before the rename makes it the checkpoint
+            }
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new IOException(file + ": cannot be written (" + e + "); the previous checkpoint, if any, is unchanged", e);
+        } finally {
+            if (tmp != null) Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * The checkpoint of {@code trainer} (and the loader's position, or null) as bytes, in the file
+     * format {@link #save} writes: for a checkpoint kept elsewhere than a local file (a Hadoop
+     * file system, an object store) or sent to another JVM, which {@link #load(byte[], String,
+     * TrainerBase)} restores bit for bit. A {@link DeviceTrainer}'s arrays are downloaded first.
+     */
+    public static byte[] toBytes(TrainerBase<?> trainer, DataLoader.State loader) {
+        try {
+            return toBytes("checkpoint", trainer, loader);
+        } catch (IOException e) { // a ByteArrayOutputStream does not fail: only a hyperparameter of an unsaveable type
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] toBytes(String target, TrainerBase<?> trainer, DataLoader.State loader) throws IOException {
         if (trainer.pendingBatches() != 0) {
-            throw new IllegalStateException(file + ": not saved: " + trainer.pendingBatches() + " accumulated batches are pending;"
+            throw new IllegalStateException(target + ": not saved: " + trainer.pendingBatches() + " accumulated batches are pending;"
                     + " save between updates (their running gradient sum is not part of a checkpoint)");
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -91,24 +126,7 @@ public final class Checkpoint {
         crc.update(bytes.toByteArray());
         out.writeLong(crc.getValue());
         out.flush();
-        if (Files.isDirectory(file)) throw new IOException(file + ": is a directory, expected a checkpoint file name");
-        Path dir = file.toAbsolutePath().getParent();
-        Path tmp = null;
-        try {
-            Files.createDirectories(dir);
-            removeLeftovers(dir, file.getFileName().toString());
-            tmp = Files.createTempFile(dir, file.getFileName() + ".", TEMP_SUFFIX);
-            byte[] all = bytes.toByteArray();
-            try (FileChannel channel = channels.open(tmp)) {
-                for (int at = 0; at < all.length; ) at += channel.write(ByteBuffer.wrap(all, at, Math.min(WRITE_CHUNK, all.length - at)));
-                channel.force(true); // on the disk before the rename makes it the checkpoint
-            }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new IOException(file + ": cannot be written (" + e + "); the previous checkpoint, if any, is unchanged", e);
-        } finally {
-            if (tmp != null) Files.deleteIfExists(tmp);
-        }
+        return bytes.toByteArray();
     }
 
     /** Temporary files are {@code NAME.RANDOM.tmp} beside the checkpoint, renamed over it once complete. */
@@ -148,6 +166,16 @@ public final class Checkpoint {
         } catch (IOException e) {
             throw new IOException(file + ": cannot be read (" + e + ")", e);
         }
+        return load(all, file.toString(), trainer);
+    }
+
+    /**
+     * Restores {@code trainer} from a checkpoint's bytes ({@link #toBytes}, or a file's content read
+     * by other means); {@code source} names where they came from in every error. Checks as
+     * {@link #load(Path, TrainerBase)} does, and changes nothing when a check fails.
+     */
+    public static DataLoader.State load(byte[] all, String source, TrainerBase<?> trainer) throws IOException {
+        String file = source;
         if (all.length < 16) throw new IOException(file + ": " + all.length + " bytes is too short for a Gradus checkpoint");
         ByteBuffer in = ByteBuffer.wrap(all);
         if (in.getInt() != MAGIC) throw new IOException(file + ": not a Gradus checkpoint (wrong magic number)");
@@ -266,7 +294,7 @@ public final class Checkpoint {
         }
     }
 
-    private static Map<String, Object> readHyperparameters(ByteBuffer in, Path file) throws IOException {
+    private static Map<String, Object> readHyperparameters(ByteBuffer in, String file) throws IOException {
         int n = in.getInt();
         if (n < 0 || n > in.remaining()) throw new IOException(file + ": a list of " + n + " hyperparameters does not fit in the file");
         Map<String, Object> out = new LinkedHashMap<>();
@@ -301,7 +329,7 @@ public final class Checkpoint {
      * Reads what {@link DataOutputStream#writeUTF} wrote: Java's modified UTF-8 (NUL as two bytes,
      * supplementary characters as two surrogates), which standard UTF-8 decoding would garble.
      */
-    private static String readUtf(ByteBuffer in, Path file) throws IOException {
+    private static String readUtf(ByteBuffer in, String file) throws IOException {
         int len = in.getShort() & 0xFFFF;
         byte[] b = new byte[2 + len];
         b[0] = (byte) (len >>> 8);
@@ -314,7 +342,7 @@ public final class Checkpoint {
         }
     }
 
-    private static double[] readDoubles(ByteBuffer in, Path file) throws IOException {
+    private static double[] readDoubles(ByteBuffer in, String file) throws IOException {
         int n = in.getInt();
         if (n < 0 || n > in.remaining() / 8) throw new IOException(file + ": a list of " + n + " numbers does not fit in the file");
         double[] v = new double[n];
@@ -322,7 +350,7 @@ public final class Checkpoint {
         return v;
     }
 
-    private static float[] readFloats(ByteBuffer in, Path file) throws IOException {
+    private static float[] readFloats(ByteBuffer in, String file) throws IOException {
         int n = in.getInt();
         if (n < 0 || n > in.remaining() / 4) throw new IOException(file + ": an array of " + n + " floats does not fit in the file");
         float[] v = new float[n];
