@@ -60,7 +60,7 @@ import org.apache.spark.storage.StorageLevel;
  * <p>Not for concurrent use: one thread drives {@link #fit}. The driver's model and Params stay
  * usable between calls (to evaluate, or to save with {@link Checkpoint}).
  */
-public final class SparkTrainer {
+public final class SparkTrainer implements AutoCloseable {
 
     /** How a round trains. */
     public enum Mode { SYNCHRONOUS, LOCAL_SGD }
@@ -244,15 +244,11 @@ public final class SparkTrainer {
         if (totalRounds < 0) throw new IllegalArgumentException("totalRounds = " + totalRounds + ": expected >= 0");
         int partitions = data.getNumPartitions();
         if (partitions < 1) throw new IllegalArgumentException("data has no partitions: expected at least 1");
-        int exampleSize = recipe.exampleSize();
-        JavaRDD<Shard> shards = data.mapPartitionsWithIndex((p, it) -> List.of(Shard.of(p, it, exampleSize)).iterator(), true)
-                .persist(StorageLevel.MEMORY_AND_DISK());
         try {
-            spark.setJobDescription("Gradus: count the examples of each partition");
-            long[] first = Shard.firstIndices(shards.map(s -> new int[] {s.partition, s.size()}).collect(), partitions);
+            Prepared prepared = prepare(data, partitions);
+            JavaRDD<Shard> shards = prepared.shards();
+            long[] first = prepared.firstIndices();
             long n = first[partitions];
-            if (n < 1) throw new IllegalArgumentException("data holds no example: expected at least 1");
-            if (n > Integer.MAX_VALUE - 16) throw new IllegalArgumentException("data holds " + n + " examples: at most " + (Integer.MAX_VALUE - 16));
             if (examples >= 0 && examples != n) {
                 throw new IllegalArgumentException("data holds " + n + " examples, the run so far trained on " + examples + ": expected the same data");
             }
@@ -277,8 +273,47 @@ public final class SparkTrainer {
             return reports;
         } finally {
             spark.setJobDescription(null);
-            shards.unpersist(false);
         }
+    }
+
+    /** An input RDD packed into cached shards, with the global index of each shard's first example. */
+    private record Prepared(int rddId, JavaRDD<Shard> shards, long[] firstIndices) {}
+
+    private Prepared prepared;
+
+    /**
+     * The shards of {@code data}: packed and cached at the first {@link #fit} on it, kept for the
+     * next calls on the same RDD (a program that fits epoch by epoch), dropped for another RDD and
+     * by {@link #close}.
+     */
+    private Prepared prepare(JavaRDD<Example> data, int partitions) {
+        if (prepared != null && prepared.rddId() == data.id()) return prepared;
+        close();
+        int exampleSize = recipe.exampleSize();
+        JavaRDD<Shard> shards = data.mapPartitionsWithIndex((p, it) -> List.of(Shard.of(p, it, exampleSize)).iterator(), true)
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        spark.setJobDescription("Gradus: pack and count the examples of each partition");
+        long[] first;
+        try {
+            first = Shard.firstIndices(shards.map(sh -> new int[] {sh.partition, sh.size()}).collect(), partitions);
+        } catch (RuntimeException e) {
+            shards.unpersist(false);
+            throw e;
+        }
+        long n = first[partitions];
+        if (n < 1 || n > Integer.MAX_VALUE - 16) {
+            shards.unpersist(false);
+            throw new IllegalArgumentException("data holds " + n + " examples: expected 1 to " + (Integer.MAX_VALUE - 16));
+        }
+        prepared = new Prepared(data.id(), shards, first);
+        return prepared;
+    }
+
+    /** Drops the cached shards of the last RDD trained on (the driver's model and state stay). */
+    @Override
+    public void close() {
+        if (prepared != null) prepared.shards().unpersist(false);
+        prepared = null;
     }
 
     // ----- synchronous -----
