@@ -322,7 +322,14 @@ public final class Checkpoint {
 
     private static void writeFloats(DataOutputStream out, float[] v) throws IOException {
         out.writeInt(v.length);
-        for (float f : v) out.writeFloat(f);
+        // in bulk through a big-endian buffer: the same bytes as writeFloat per element, ~10x faster
+        ByteBuffer block = ByteBuffer.allocate(4 * Math.min(v.length, 1 << 16));
+        for (int at = 0; at < v.length; at += block.capacity() / 4) {
+            int n = Math.min(block.capacity() / 4, v.length - at);
+            block.clear();
+            block.asFloatBuffer().put(v, at, n);
+            out.write(block.array(), 0, 4 * n);
+        }
     }
 
     /**
@@ -354,7 +361,8 @@ public final class Checkpoint {
         int n = in.getInt();
         if (n < 0 || n > in.remaining() / 4) throw new IOException(file + ": an array of " + n + " floats does not fit in the file");
         float[] v = new float[n];
-        for (int i = 0; i < n; i++) v[i] = in.getFloat();
+        in.asFloatBuffer().get(v); // big-endian, as written
+        in.position(in.position() + 4 * n);
         return v;
     }
 }

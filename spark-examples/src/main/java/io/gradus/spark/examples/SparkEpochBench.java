@@ -30,12 +30,14 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One epoch of Fashion-MNIST (60,000 images, minibatches of 256, SGD at lr 0.1) for the MLP or
- * LeNet: on this machine by the ordinary Trainer on 2 threads ({@code single}), or with local SGD
- * at H = 16 on {@code local-cluster[2,1,2048]}, two executor JVMs of one core each ({@code spark};
- * a round is 16 steps of 256 examples per partition, 8 rounds an epoch). One JMH operation is one
- * epoch; at the end of a trial the median split of the measured rounds is printed (what the time
- * beyond the compute is spent on). Run through {@code -Prun -Dspark.main=org.openjdk.jmh.Main}
- * (the README), whose environment lets local-cluster launch its executors.
+ * LeNet on {@code cores} cores: on this machine by the ordinary Trainer ({@code single}; its pool
+ * must have {@code cores} threads: {@code -jvmArgsAppend -Dgradus.threads=1} for 1, 2 by default),
+ * or with local SGD at H = 16 on {@code local-cluster[cores,1,2048]}, {@code cores} executor JVMs
+ * of one core each, one partition each ({@code spark}; a round is 16 steps of 256 examples per
+ * partition: 8 rounds an epoch on 2 executors, 15 on 1). One JMH operation is one epoch; after each
+ * iteration the median split of its rounds is printed (what the time beyond the compute is spent
+ * on). Run through {@code -Prun -Dspark.main=org.openjdk.jmh.Main} (the README), whose environment
+ * lets local-cluster launch its executors.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -50,6 +52,9 @@ public class SparkEpochBench {
 
     @Param({"single", "spark"})
     public String where;
+
+    @Param({"2"})
+    public int cores;
 
     static final int BATCH = 256, H = 16;
 
@@ -69,15 +74,19 @@ public class SparkEpochBench {
         train = FashionMnist.train(hub);
         recipe = GradusSpark.fashionRecipe(model, 1, "sgd", 0.1);
         if (where.equals("single")) {
+            int threads = io.gradus.kernels.Parallel.common().threads();
+            if (threads != cores) {
+                throw new IllegalStateException("cores = " + cores + " but the pool has " + threads + " threads: run with -jvmArgsAppend -Dgradus.threads=" + cores);
+            }
             single = new SingleMachine(recipe);
             loader = new DataLoader(train, BATCH, true, false, 1);
             return;
         }
-        spark = new JavaSparkContext(SparkSetup.conf("local-cluster[2,1,2048]", "gradus-epoch-bench"));
-        rdd = SparkDatasets.fashionMnist(spark, hub.locate(FashionMnist.TRAIN_IMAGES).getParent().toUri().toString(), true, 2).cache();
+        spark = new JavaSparkContext(SparkSetup.conf("local-cluster[" + cores + ",1,2048]", "gradus-epoch-bench"));
+        rdd = SparkDatasets.fashionMnist(spark, hub.locate(FashionMnist.TRAIN_IMAGES).getParent().toUri().toString(), true, cores).cache();
         rdd.count();
         trainer = SparkTrainer.builder(spark, recipe).localSgd(BATCH, H).seed(1).progress(reports::add).build();
-        perEpoch = trainer.roundsPerEpoch(train.size(), 2);
+        perEpoch = trainer.roundsPerEpoch(train.size(), cores);
     }
 
     @Setup(Level.Iteration)
@@ -93,7 +102,7 @@ public class SparkEpochBench {
 
     @TearDown(Level.Iteration)
     public void printSplit() {
-        if (!reports.isEmpty()) System.out.println("[split] " + model + " " + GradusSpark.split(reports));
+        if (!reports.isEmpty()) System.out.println("[split] " + model + " " + cores + " executors: " + GradusSpark.split(reports));
     }
 
     @TearDown(Level.Trial)
