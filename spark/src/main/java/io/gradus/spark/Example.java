@@ -1,7 +1,10 @@
 package io.gradus.spark;
 
+import io.gradus.core.data.ArrayDataset;
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * One training example as an RDD carries it: its features (flattened row-major, as the
@@ -15,6 +18,22 @@ public record Example(float[] features, float label) implements Serializable {
 
     public Example {
         if (features == null) throw new IllegalArgumentException("features = null: expected an array of the example's values");
+    }
+
+    /**
+     * Every example of an in-memory dataset, in order, for {@code spark.parallelize(Example.all(data),
+     * partitions)} (the partitions then hold consecutive examples, as {@link SparkTrainer} counts them).
+     */
+    public static List<Example> all(ArrayDataset data) {
+        if (data == null) throw new IllegalArgumentException("data = null: expected a dataset");
+        List<Example> out = new ArrayList<>(data.size());
+        int size = data.exampleSize();
+        for (int i = 0; i < data.size(); i++) {
+            float[] x = new float[size];
+            data.copyFeatures(i, x, 0);
+            out.add(new Example(x, data.label(i)));
+        }
+        return out;
     }
 
     @Override

@@ -334,7 +334,7 @@ public final class SparkTrainer implements AutoCloseable {
         try {
             partials = new ArrayList<>(shards.map(s -> s.gradient(run, r, values, globalBatch, first[s.partition])).collect());
         } finally {
-            values.destroy(false);
+            values.destroy(true); // blocking: an asynchronous destroy races the ContextCleaner's later removal (an ERROR line, "does not exist")
         }
         long t2 = System.nanoTime();
         partials.sort(Comparator.comparingInt(Shard.Partial::partition));
@@ -378,7 +378,7 @@ public final class SparkTrainer implements AutoCloseable {
         try {
             locals = new ArrayList<>(shards.map(sh -> sh.localSteps(run, r, state, done, h, b, s)).collect());
         } finally {
-            state.destroy(false);
+            state.destroy(true); // blocking, as above
         }
         long t2 = System.nanoTime();
         locals.sort(Comparator.comparingInt(Shard.Local::partition));

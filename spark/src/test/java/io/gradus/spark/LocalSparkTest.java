@@ -52,14 +52,7 @@ class LocalSparkTest {
     }
 
     static List<Example> examples(ArrayDataset data) {
-        List<Example> out = new ArrayList<>();
-        int size = data.exampleSize();
-        for (int i = 0; i < data.size(); i++) {
-            float[] x = new float[size];
-            data.copyFeatures(i, x, 0);
-            out.add(new Example(x, data.label(i)));
-        }
-        return out;
+        return Example.all(data);
     }
 
     /** The single-machine run: a Trainer on the same batches (the same loader seed), the recipe's model, loss and rule. */

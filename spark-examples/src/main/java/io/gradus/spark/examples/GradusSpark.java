@@ -193,7 +193,7 @@ public final class GradusSpark implements Callable<Integer> {
         double sparkAcc = 0, sparkSeconds = 0, singleAcc = Double.NaN, singleSeconds = Double.NaN;
         try (JavaSparkContext spark = new JavaSparkContext(SparkSetup.conf(c.master, "gradus-spark fashion"))) {
             JavaRDD<Example> rdd = SparkDatasets.fashionMnist(spark, dir, true, parts);
-            if (c.limit != null) rdd = spark.parallelize(SingleMachine.examples(train), parts);
+            if (c.limit != null) rdd = spark.parallelize(Example.all(train), parts);
             rdd = rdd.cache();
             SparkTrainer trainer = c.configure(SparkTrainer.builder(spark, recipe).localSgd(c.batch, h).optimizerState(c.state)).build();
             long perEpoch = trainer.roundsPerEpoch(train.size(), parts);

@@ -7,10 +7,7 @@ import io.gradus.core.tensor.Autograd;
 import io.gradus.core.tensor.Tensor;
 import io.gradus.optim.Params;
 import io.gradus.optim.Trainer;
-import io.gradus.spark.Example;
 import io.gradus.spark.Recipe;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The same {@link Recipe} trained on this machine by the ordinary {@link Trainer} (the peer every
@@ -90,17 +87,5 @@ final class SingleMachine {
             if (out.rank() == 2 && out.dim(1) > 1) correct += out.argmax(1, false).eq(y).sum().item();
         }
         return new double[] {loss / data.size(), correct / data.size()};
-    }
-
-    /** The examples of a dataset as an RDD carries them. */
-    static List<Example> examples(ArrayDataset data) {
-        List<Example> out = new ArrayList<>(data.size());
-        int size = data.exampleSize();
-        for (int i = 0; i < data.size(); i++) {
-            float[] x = new float[size];
-            data.copyFeatures(i, x, 0);
-            out.add(new Example(x, data.label(i)));
-        }
-        return out;
     }
 }
