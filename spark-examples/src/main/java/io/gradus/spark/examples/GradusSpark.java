@@ -194,12 +194,13 @@ public final class GradusSpark implements Callable<Integer> {
         try (JavaSparkContext spark = new JavaSparkContext(SparkSetup.conf(c.master, "gradus-spark fashion"))) {
             JavaRDD<Example> rdd = SparkDatasets.fashionMnist(spark, dir, true, parts);
             if (c.limit != null) rdd = spark.parallelize(Example.all(train), parts);
-            rdd = rdd.cache();
             SparkTrainer trainer = c.configure(SparkTrainer.builder(spark, recipe).localSgd(c.batch, h).optimizerState(c.state)).build();
             long perEpoch = trainer.roundsPerEpoch(train.size(), parts);
             out.printf(Locale.ROOT, "fashion-mnist %s, %s lr %s, local SGD H = %d, batch %d per partition, %d partitions on %s, seed %d: %d rounds an epoch%n",
                     c.model, c.algorithm, lr, h, c.batch, parts, c.master, seed, perEpoch);
-            rdd.count(); // read and cache the data before the clock starts, as the single-machine run has it in memory
+            // Read the data and cache its packed shards before the clock starts, as the single-machine run
+            // has it in memory. The RDD of Examples itself is not cached: the shards are the one copy.
+            trainer.fit(rdd, 0);
             for (int e = 1; e <= c.epochs; e++) {
                 long start = System.nanoTime();
                 List<RoundReport> rounds = trainer.fit(rdd, e * perEpoch);

@@ -32,7 +32,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * One epoch of Fashion-MNIST (60,000 images, minibatches of 256, SGD at lr 0.1) for the MLP or
  * LeNet on {@code cores} cores: on this machine by the ordinary Trainer ({@code single}; its pool
  * must have {@code cores} threads: {@code -jvmArgsAppend -Dgradus.threads=1} for 1, 2 by default),
- * or with local SGD at H = 16 on {@code local-cluster[cores,1,2048]}, {@code cores} executor JVMs
+ * or with local SGD at H = 16 on {@code local-cluster[cores,1,2048]} ({@code -Dgradus.bench.executorMemory}
+ * sets the MiB), {@code cores} executor JVMs
  * of one core each, one partition each ({@code spark}; a round is 16 steps of 256 examples per
  * partition: 8 rounds an epoch on 2 executors, 15 on 1). One JMH operation is one epoch; after each
  * iteration the median split of its rounds is printed (what the time beyond the compute is spent
@@ -82,10 +83,12 @@ public class SparkEpochBench {
             loader = new DataLoader(train, BATCH, true, false, 1);
             return;
         }
-        spark = new JavaSparkContext(SparkSetup.conf("local-cluster[" + cores + ",1,2048]", "gradus-epoch-bench"));
-        rdd = SparkDatasets.fashionMnist(spark, hub.locate(FashionMnist.TRAIN_IMAGES).getParent().toUri().toString(), true, cores).cache();
-        rdd.count();
+        // executor heap in MiB: -Dgradus.bench.executorMemory (default 2048)
+        int memory = Integer.getInteger("gradus.bench.executorMemory", 2048);
+        spark = new JavaSparkContext(SparkSetup.conf("local-cluster[" + cores + ",1," + memory + "]", "gradus-epoch-bench"));
+        rdd = SparkDatasets.fashionMnist(spark, hub.locate(FashionMnist.TRAIN_IMAGES).getParent().toUri().toString(), true, cores);
         trainer = SparkTrainer.builder(spark, recipe).localSgd(BATCH, H).seed(1).progress(reports::add).build();
+        trainer.fit(rdd, 0); // reads the data and caches its packed shards (the only cached copy) before the clock starts
         perEpoch = trainer.roundsPerEpoch(train.size(), cores);
     }
 
