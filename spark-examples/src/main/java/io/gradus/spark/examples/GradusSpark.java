@@ -55,7 +55,17 @@ public final class GradusSpark implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new GradusSpark()).execute(args));
+        CommandLine cl = new CommandLine(new GradusSpark());
+        // Bad input (a setting, a path, a name) gets its message, not a stack trace; anything else is a bug and keeps its trace.
+        cl.setExecutionExceptionHandler((e, line, parsed) -> {
+            if (e instanceof IllegalArgumentException || e instanceof IllegalStateException || e instanceof IOException
+                    || e instanceof java.util.NoSuchElementException) {
+                line.getErr().println("gradus-spark " + line.getCommandName() + ": " + e.getMessage());
+                return 1;
+            }
+            throw e;
+        });
+        System.exit(cl.execute(args));
     }
 
     /** Options of every subcommand. */
