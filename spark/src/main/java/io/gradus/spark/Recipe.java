@@ -86,7 +86,7 @@ public record Recipe(int[] exampleShape, Factory<Module> model, Loss loss, Facto
     }
 
     /** The batch shape {@code [rows, exampleShape...]} the model is fed. */
-    int[] batchShape(int rows) {
+    public int[] batchShape(int rows) {
         int[] shape = new int[exampleShape.length + 1];
         shape[0] = rows;
         System.arraycopy(exampleShape, 0, shape, 1, exampleShape.length);

@@ -236,7 +236,8 @@ public final class SparkTrainer implements AutoCloseable {
      * local SGD's shards): give it at least as many partitions as executor cores. The examples are
      * packed into one float array per partition and cached (memory, then disk) at the first call;
      * do not cache the RDD of Examples as well: a second copy of the data in the executors' heaps
-     * costs garbage-collection time every round (measured: 8% of a LeNet epoch with both copies).
+     * costs garbage-collection time every round (a flight recording of a LeNet run with both copies:
+     * GC pauses of about 8% of the epoch in the executor).
      * {@code fit(data, 0)} packs and caches without training.
      *
      * @throws IllegalArgumentException for bad examples (their partition and index named)

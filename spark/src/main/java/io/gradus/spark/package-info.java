@@ -43,7 +43,7 @@
  * On this 2-vCPU machine the model's terms are large: 8 rounds of 130-160 ms of Spark per LeNet
  * epoch (1.1-1.3 s against the Trainer's 3.5 s epoch on both cores), and two one-core executors
  * compute a step 1.5x slower than the Trainer's two threads on one batch, so local SGD's epoch is
- * 2.0x the Trainer's there (the measured split is in the results).
+ * 2.1x the Trainer's there (the measured split is in the results).
  * Local SGD divides every term but the compute by H, which is why it is the mode for more than a
  * few executors; its accuracy against H is measured in bench/results/2026-12-02-spark.
  */

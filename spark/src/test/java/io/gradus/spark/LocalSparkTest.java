@@ -16,8 +16,6 @@ import io.gradus.optim.Optimizers;
 import io.gradus.optim.Params;
 import io.gradus.optim.Trainer;
 import io.gradus.optim.schedule.LrSchedule;
-import io.gradus.optim.Optimizer;
-import io.gradus.optim.schedule.LrScheduler;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

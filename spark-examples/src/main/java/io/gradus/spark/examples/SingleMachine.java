@@ -40,7 +40,7 @@ final class SingleMachine {
             params.zeroGrads();
             Tensor loss;
             try (var tape = Autograd.record()) {
-                loss = recipe.loss().sum(model.forward(Tensor.wrap(xs, 0, shape(rows))), Tensor.wrap(ys, 0, rows));
+                loss = recipe.loss().sum(model.forward(Tensor.wrap(xs, 0, recipe.batchShape(rows))), Tensor.wrap(ys, 0, rows));
             }
             loss.backward();
             trainer.step(rows);
@@ -49,13 +49,6 @@ final class SingleMachine {
         }
         loader.nextEpoch();
         return lossSum / seen;
-    }
-
-    private int[] shape(int rows) {
-        int[] e = recipe.exampleShape(), s = new int[e.length + 1];
-        s[0] = rows;
-        System.arraycopy(e, 0, s, 1, e.length);
-        return s;
     }
 
     /** The mean of the recipe's loss over {@code data} at {@code model}'s parameters (forward only). */
@@ -70,7 +63,6 @@ final class SingleMachine {
 
     private static double[] evaluate(Recipe recipe, Module model, ArrayDataset data) {
         int batch = 1000, size = data.exampleSize();
-        int[] e = recipe.exampleShape();
         float[] xs = new float[batch * size], ys = new float[batch];
         double loss = 0, correct = 0;
         for (int start = 0; start < data.size(); start += batch) {
@@ -79,10 +71,7 @@ final class SingleMachine {
                 data.copyFeatures(start + r, xs, r * size);
                 ys[r] = data.label(start + r);
             }
-            int[] s = new int[e.length + 1];
-            s[0] = rows;
-            System.arraycopy(e, 0, s, 1, e.length);
-            Tensor out = model.forward(Tensor.wrap(xs, 0, s)), y = Tensor.wrap(ys, 0, rows);
+            Tensor out = model.forward(Tensor.wrap(xs, 0, recipe.batchShape(rows))), y = Tensor.wrap(ys, 0, rows);
             loss += recipe.loss().sum(out, y).item();
             if (out.rank() == 2 && out.dim(1) > 1) correct += out.argmax(1, false).eq(y).sum().item();
         }
