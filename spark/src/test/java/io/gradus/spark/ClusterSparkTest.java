@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -42,17 +43,22 @@ class ClusterSparkTest {
         if (spark != null) spark.stop();
     }
 
-    /** Counts loss calls in each executor JVM (a static field: one counter per process). */
-    static final AtomicInteger CALLS = new AtomicInteger();
+    /**
+     * Loss calls per test (keyed by its marker) in each executor JVM: a static field, so one count per
+     * process. Keyed, because the executors outlive a test: a count shared by the tests would already
+     * be past the next test's threshold when the tests run in the other order.
+     */
+    static final ConcurrentHashMap<String, AtomicInteger> CALLS = new ConcurrentHashMap<>();
 
     /**
-     * The recipe whose loss halts the executor JVM that makes its {@code call}-th call, once in the
-     * whole test: the first executor to get there creates {@code marker} and dies mid-task.
+     * The recipe whose loss halts the executor JVM that makes its {@code call}-th call of this test,
+     * once in the whole test: the first executor to get there creates {@code marker} and dies mid-task
+     * (the executor launched in its place finds the marker and lives).
      */
     static Recipe killingOneExecutor(Recipe r, String marker, int call) {
         Recipe.Loss loss = r.loss();
         return new Recipe(r.exampleShape(), r.model(), (out, y) -> {
-            if (CALLS.incrementAndGet() == call) {
+            if (CALLS.computeIfAbsent(marker, m -> new AtomicInteger()).incrementAndGet() >= call && !Files.exists(Path.of(marker))) {
                 try {
                     Files.createFile(Path.of(marker));
                     System.err.println("test: halting executor JVM " + ProcessHandle.current().pid() + " in the middle of a round");
