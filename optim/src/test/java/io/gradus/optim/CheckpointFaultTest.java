@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -168,18 +169,19 @@ class CheckpointFaultTest {
                     .redirectErrorStream(true).start();
             try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream()))) {
                 List<String> lines = new ArrayList<>();
-                long oneSave = -1;
+                long oneWrite = -1;
                 for (String line; (line = out.readLine()) != null; ) {
                     lines.add(line);
-                    // the child times its own saves: this side may read both lines of a save at once
-                    if (line.startsWith("saved 3 ")) oneSave = Long.parseLong(line.substring("saved 3 ".length()));
-                    if (line.equals("saving 4")) break;
+                    // the child times its own writes: this side may read several lines at once
+                    if (line.startsWith("saved 3 ")) oneWrite = Long.parseLong(line.substring("saved 3 ".length()));
+                    if (line.equals("writing 4")) break;
                 }
-                assertTrue(oneSave >= 0, "the child did not save: " + lines);
-                // Kill in the middle of the fourth save, timed by the third: serializing comes first
-                // (a small part since floats are written in bulk), then the temporary file is written,
-                // forced and renamed; later saves run faster as the JIT warms, so not near the end.
-                TimeUnit.NANOSECONDS.sleep((long) (oneSave * (0.3 + 0.4 * r.nextDouble())));
+                assertTrue(oneWrite >= 0 && lines.getLast().equals("writing 4"), "the child did not save: " + lines);
+                // The fourth save has just created its temporary file (the child says so as it opens it):
+                // kill within the first half of the time the third took from there to the rename, so that
+                // the kill lands while the file is written or forced (a save is mostly serializing, then a
+                // short write: timing the whole save instead missed the write too often).
+                TimeUnit.NANOSECONDS.sleep((long) (oneWrite * 0.5 * r.nextDouble()));
                 child.destroyForcibly(); // SIGKILL on Linux: no finally block, no shutdown hook runs
                 assertTrue(child.waitFor(30, TimeUnit.SECONDS));
             }
@@ -197,18 +199,23 @@ class CheckpointFaultTest {
     /** The child's model: 2.4 M parameters, a 29 MB Adam checkpoint that takes tens of milliseconds to write. */
     static final int CHILD_ROWS = 6000;
 
-    /** The child of the SIGKILL test: saves a changing checkpoint over and over, printing each. */
+    /** The child of the SIGKILL test: saves a changing checkpoint over and over, saying when each opens its temporary file. */
     public static final class SavingForever {
         public static void main(String[] args) throws IOException {
             Path file = Path.of(args[0]);
             Trainer t = bigTrainer(1, CHILD_ROWS);
+            long[] opened = new long[2]; // {save number, when its temporary file was opened}
+            Checkpoint.channels = tmp -> {
+                opened[1] = System.nanoTime();
+                System.out.println("writing " + opened[0]);
+                System.out.flush();
+                return FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+            };
             for (int i = 1; ; i++) {
                 step(t, i);
-                System.out.println("saving " + i);
-                System.out.flush();
-                long start = System.nanoTime();
+                opened[0] = i;
                 Checkpoint.save(file, t, null);
-                System.out.println("saved " + i + " " + (System.nanoTime() - start));
+                System.out.println("saved " + i + " " + (System.nanoTime() - opened[1])); // from the open to the rename
                 System.out.flush();
             }
         }
