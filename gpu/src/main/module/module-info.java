@@ -7,6 +7,9 @@
  */
 module io.gradus.gpu {
     requires transitive io.gradus.core;
+    // Aparapi's translator (JavaKernel): an automatic module, named from its jar
+    requires transitive aparapi;
+    requires java.logging; // to filter the translator's warnings
 
     exports io.gradus.gpu;
 }

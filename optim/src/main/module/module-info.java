@@ -9,6 +9,8 @@ module io.gradus.optim {
 
     exports io.gradus.optim;
     exports io.gradus.optim.algorithms;
+    // the update kernels' float fields are read by JavaKernel when they are launched on a device
+    opens io.gradus.optim.algorithms to io.gradus.gpu;
     exports io.gradus.optim.schedule;
     exports io.gradus.optim.classic;
 }

@@ -3,7 +3,7 @@ package io.gradus.optim;
 import io.gradus.gpu.DeviceArray;
 import io.gradus.gpu.DeviceContext;
 import io.gradus.gpu.DeviceOps;
-import io.gradus.optim.algorithms.Algorithm;
+import io.gradus.optim.algorithms.KernelOptimizer;
 import io.gradus.optim.algorithms.LayerwiseAlgorithm;
 import io.gradus.optim.schedule.LrScheduler;
 
@@ -21,12 +21,14 @@ import io.gradus.optim.schedule.LrScheduler;
  *   <li>the norm pass (when the non-finite check or clipping by norm is on) reduces the gradient on
  *       the device to one float per chunk of 65,536 and adds the partials on the host in double;
  *       a non-finite sum alone brings the gradient back, to name the first bad index;</li>
- *   <li>the update is one launch of the algorithm's OpenCL kernel per parameter group.</li>
+ *   <li>the update is one launch of the rule's kernel per parameter group: its {@link
+ *       io.gradus.optim.algorithms.UpdateKernel} body translated to OpenCL C by Aparapi.</li>
  * </ul>
  * Checkpoints ({@link Checkpoint}) are the same files as a CPU Trainer's: either kind loads the
  * other's.
  *
- * <p>The optimizer must be one of the built-in {@link Algorithm}s (they have OpenCL kernels).
+ * <p>The optimizer must be a {@link KernelOptimizer}: a built-in algorithm, or an application's
+ * own rule written as an {@link io.gradus.optim.algorithms.UpdateKernel}.
  * Close the trainer to free its device arrays. Not for concurrent use.
  */
 public final class DeviceTrainer extends TrainerBase<DeviceTrainer> implements AutoCloseable {
@@ -44,9 +46,10 @@ public final class DeviceTrainer extends TrainerBase<DeviceTrainer> implements A
     public DeviceTrainer(Params params, Optimizer optimizer, LrScheduler schedule, DeviceContext device) {
         super(params, optimizer, schedule);
         if (device == null) throw new IllegalArgumentException("device = null: expected a DeviceContext");
-        if (!(optimizer instanceof Algorithm)) {
+        if (!(optimizer instanceof KernelOptimizer)) {
             throw new IllegalArgumentException("optimizer " + optimizer.name() + " (" + optimizer.getClass().getName()
-                    + ") has no device kernel: a DeviceTrainer runs the built-in algorithms of io.gradus.optim.algorithms");
+                    + ") has no device kernel: a DeviceTrainer runs a KernelOptimizer (the built-in algorithms, or a rule"
+                    + " written as an UpdateKernel)");
         }
         this.device = device;
         DeviceArray v = null, g = null;
@@ -171,12 +174,12 @@ public final class DeviceTrainer extends TrainerBase<DeviceTrainer> implements A
             for (Params.Slot slot : params.slots()) {
                 int s = 0;
                 while (!(slot.offset() >= p.segmentOffsets()[s] && slot.offset() < p.segmentOffsets()[s] + p.segmentLengths()[s])) s++;
-                ((Algorithm) p.segmentOptimizers()[s]).updateDevice(steps[s], values, grads, state, slot.offset(), slot.size());
+                ((KernelOptimizer) p.segmentOptimizers()[s]).updateDevice(steps[s], values, grads, state, slot.offset(), slot.size());
             }
             return;
         }
         for (int s = 0; s < steps.length; s++) {
-            ((Algorithm) p.segmentOptimizers()[s]).updateDevice(steps[s], values, grads, state, p.segmentOffsets()[s],
+            ((KernelOptimizer) p.segmentOptimizers()[s]).updateDevice(steps[s], values, grads, state, p.segmentOffsets()[s],
                     p.segmentLengths()[s]);
         }
     }

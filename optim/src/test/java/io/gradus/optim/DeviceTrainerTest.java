@@ -173,7 +173,7 @@ class DeviceTrainerTest {
     }
 
     @Test
-    void onlyAlgorithmsWithADeviceKernelRunOnADevice() {
+    void onlyRulesWithAKernelRunOnADevice() {
         Optimizer own = new Optimizer() {
             public String name() { return "own"; }
             public int stateArrays() { return 0; }
@@ -181,7 +181,6 @@ class DeviceTrainerTest {
         };
         var e = assertThrows(IllegalArgumentException.class, () -> new DeviceTrainer(params(2), own, LrSchedule.constant(1), HOST));
         assertTrue(e.getMessage().startsWith("optimizer own ("), e.getMessage());
-        assertTrue(e.getMessage().endsWith(") has no device kernel: a DeviceTrainer runs the built-in algorithms of io.gradus.optim.algorithms"),
-                e.getMessage());
+        assertTrue(e.getMessage().contains(") has no device kernel: a DeviceTrainer runs a KernelOptimizer"), e.getMessage());
     }
 }

@@ -1,6 +1,5 @@
 package io.gradus.optim.algorithms;
 
-import io.gradus.gpu.DeviceArray;
 import io.gradus.optim.Step;
 import jdk.incubator.vector.FloatVector;
 
@@ -68,59 +67,49 @@ public record Adadelta(double rho, double eps, double weightDecay) implements Al
         return x - u;
     }
 
-    @Override
-    public void updateScalar(Step step, float[] p, float[] g, float[][] state, int off, int len) {
-        Rules.check(p, g, state, 2, off, len);
-        float scale = (float) step.gradScale(), clip = (float) step.clipValue();
-        float wd = (float) weightDecay, decay = (float) rho, rest = 1f - decay, e = (float) eps;
-        float[] s = state[0], delta = state[1];
-        for (int i = off; i < off + len; i++) {
-            float gi = Rules.gradient(g[i], p[i], scale, clip, wd);
-            float si = decay * s[i] + rest * (gi * gi);
+    /**
+     * The body: {@code s <- rho s + (1 - rho) g'^2}, {@code u = sqrt(delta + eps) / sqrt(s + eps) g'},
+     * {@code x <- x - u}, {@code delta <- rho delta + (1 - rho) u^2}.
+     */
+    public static final class Rule extends UpdateKernel {
+        float[] s, delta;
+        float decay, rest, eps;
+
+        public Rule() {
+            super("s", "delta");
+        }
+
+        @Override
+        public void apply(int i) {
+            float gi = 0f, si = 0f, u = 0f;
+            gi = gradient(i);
+            si = decay * s[i] + rest * (gi * gi);
             s[i] = si;
-            float u = (float) Math.sqrt(delta[i] + e) / (float) Math.sqrt(si + e) * gi;
+            u = sqrt(delta[i] + eps) / sqrt(si + eps) * gi;
             p[i] = p[i] - u;
             delta[i] = decay * delta[i] + rest * (u * u);
         }
     }
 
     @Override
-    public void updateVector(Step step, float[] p, float[] g, float[][] state, int off, int len) {
-        Rules.check(p, g, state, 2, off, len);
-        int end = Simd.update(this, step, p, g, state[0], state[1], off, len);
-        updateScalar(step, p, g, state, end, off + len - end);
+    public Rule kernel(Step step) {
+        Rule k = new Rule();
+        k.setStep(step, weightDecay);
+        k.decay = (float) rho;
+        k.rest = (float) (1 - rho);
+        k.eps = (float) eps;
+        return k;
     }
-
-    /** The OpenCL kernel: one work-item per coordinate, the scalar loop's body. */
-    static final String OPENCL = """
-            __kernel void adadelta(__global float* p, __global const float* g, __global float* s, __global float* delta,
-                                   const int off, const int n, const float scale, const float clip, const float wd,
-                                   const float decay, const float rest, const float eps) {
-                int k = get_global_id(0);
-                if (k >= n) return;
-                int i = off + k;
-                float gi = gradient(g[i], p[i], scale, clip, wd);
-                float si = decay * s[i] + rest * (gi * gi);
-                s[i] = si;
-                float u = sqrt(delta[i] + eps) / sqrt(si + eps) * gi;
-                p[i] = p[i] - u;
-                delta[i] = decay * delta[i] + rest * (u * u);
-            }
-            """;
 
     @Override
-    public void updateDevice(Step step, DeviceArray p, DeviceArray g, DeviceArray[] state, int off, int len) {
-        if (!DeviceRules.checkedForOpenCL(this, step, p, g, state, off, len)) return;
-        float decay = (float) rho;
-        DeviceRules.kernel(p.context(), OPENCL, "adadelta").launchInGroups(len, DeviceRules.GROUP, p, g, state[0], state[1],
-                off, len, (float) step.gradScale(), (float) step.clipValue(), (float) weightDecay, decay, 1f - decay,
-                (float) eps);
+    public int vectorLoop(UpdateKernel kernel, float[] p, float[] g, float[][] state, int off, int len) {
+        return Simd.update((Rule) kernel, p, g, state[0], state[1], off, len);
     }
 
+    /** Vector API code in a class of its own: loaded only when the module is present. */
     private static final class Simd {
-        static int update(Adadelta h, Step step, float[] p, float[] g, float[] s, float[] delta, int off, int len) {
-            float scale = (float) step.gradScale(), clip = (float) step.clipValue();
-            float wd = (float) h.weightDecay, decay = (float) h.rho, rest = 1f - decay, e = (float) h.eps;
+        static int update(Rule k, float[] p, float[] g, float[] s, float[] delta, int off, int len) {
+            float scale = k.scale, clip = k.clip, wd = k.wd, decay = k.decay, rest = k.rest, e = k.eps;
             int i = off, end = Lanes.bound(off, len);
             for (; i < end; i += V) {
                 FloatVector pv = Lanes.load(p, i);

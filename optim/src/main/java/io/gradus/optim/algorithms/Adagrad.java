@@ -1,6 +1,5 @@
 package io.gradus.optim.algorithms;
 
-import io.gradus.gpu.DeviceArray;
 import io.gradus.optim.Step;
 import jdk.incubator.vector.FloatVector;
 
@@ -93,55 +92,47 @@ public record Adagrad(double eps, boolean epsInside, double lrDecay, double init
         return x - rate(step) * gi / (epsInside ? Math.sqrt(state[0] + eps) : Math.sqrt(state[0]) + eps);
     }
 
-    @Override
-    public void updateScalar(Step step, float[] p, float[] g, float[][] state, int off, int len) {
-        Rules.check(p, g, state, 1, off, len);
-        float lr = (float) rate(step), scale = (float) step.gradScale(), clip = (float) step.clipValue();
-        float wd = (float) weightDecay, e = (float) eps;
-        float[] s = state[0];
-        for (int i = off; i < off + len; i++) {
-            float gi = Rules.gradient(g[i], p[i], scale, clip, wd);
-            float si = s[i] + gi * gi;
+    /** The body: {@code s <- s + g'^2}, {@code x <- x - eta_t g' / denominator(s)}. */
+    public static final class Rule extends UpdateKernel {
+        float[] s;
+        float eps;
+        int epsInside;
+
+        public Rule() {
+            super("s");
+        }
+
+        @Override
+        public void apply(int i) {
+            float gi = 0f, si = 0f;
+            gi = gradient(i);
+            si = s[i] + gi * gi;
             s[i] = si;
-            p[i] = p[i] - lr * gi / Rules.denominator(si, e, epsInside);
+            p[i] = p[i] - lr * gi / denominator(si, eps, epsInside);
         }
     }
 
+    /** The body with this step's rate {@link #rate} as its {@code lr}. */
     @Override
-    public void updateVector(Step step, float[] p, float[] g, float[][] state, int off, int len) {
-        Rules.check(p, g, state, 1, off, len);
-        int end = Simd.update(this, step, p, g, state[0], off, len);
-        updateScalar(step, p, g, state, end, off + len - end);
+    public Rule kernel(Step step) {
+        Rule k = new Rule();
+        k.setStep(step, weightDecay);
+        k.lr = (float) rate(step);
+        k.eps = (float) eps;
+        k.epsInside = epsInside ? 1 : 0;
+        return k;
     }
 
-    /** The OpenCL kernel: one work-item per coordinate, the scalar loop's body. */
-    static final String OPENCL = """
-            __kernel void adagrad(__global float* p, __global const float* g, __global float* s, const int off, const int n,
-                                  const float lr, const float scale, const float clip, const float wd,
-                                  const float eps, const int epsInside) {
-                int k = get_global_id(0);
-                if (k >= n) return;
-                int i = off + k;
-                float gi = gradient(g[i], p[i], scale, clip, wd);
-                float si = s[i] + gi * gi;
-                s[i] = si;
-                p[i] = p[i] - lr * gi / denominator(si, eps, epsInside);
-            }
-            """;
-
     @Override
-    public void updateDevice(Step step, DeviceArray p, DeviceArray g, DeviceArray[] state, int off, int len) {
-        if (!DeviceRules.checkedForOpenCL(this, step, p, g, state, off, len)) return;
-        DeviceRules.kernel(p.context(), OPENCL, "adagrad").launchInGroups(len, DeviceRules.GROUP, p, g, state[0], off, len,
-                (float) rate(step), (float) step.gradScale(), (float) step.clipValue(), (float) weightDecay,
-                (float) eps, epsInside ? 1 : 0);
+    public int vectorLoop(UpdateKernel kernel, float[] p, float[] g, float[][] state, int off, int len) {
+        return Simd.update((Rule) kernel, p, g, state[0], off, len);
     }
 
+    /** Vector API code in a class of its own: loaded only when the module is present. */
     private static final class Simd {
-        static int update(Adagrad h, Step step, float[] p, float[] g, float[] s, int off, int len) {
-            float lr = (float) h.rate(step), scale = (float) step.gradScale(), clip = (float) step.clipValue();
-            float wd = (float) h.weightDecay, e = (float) h.eps;
-            boolean inside = h.epsInside;
+        static int update(Rule k, float[] p, float[] g, float[] s, int off, int len) {
+            float lr = k.lr, scale = k.scale, clip = k.clip, wd = k.wd, e = k.eps;
+            boolean inside = k.epsInside != 0;
             int i = off, end = Lanes.bound(off, len);
             for (; i < end; i += V) {
                 FloatVector pv = Lanes.load(p, i);

@@ -1,6 +1,5 @@
 package io.gradus.optim.algorithms;
 
-import io.gradus.gpu.DeviceArray;
 import io.gradus.optim.Step;
 import jdk.incubator.vector.FloatVector;
 
@@ -95,76 +94,60 @@ public record Adam(double beta1, double beta2, double eps, double weightDecay, b
         return shrunk - eta * mHat / (Math.sqrt(vHat) + eps);
     }
 
-    @Override
-    public void updateScalar(Step step, float[] p, float[] g, float[][] state, int off, int len) {
-        Rules.check(p, g, state, stateArrays(), off, len);
-        float lr = (float) step.lr(), scale = (float) step.gradScale(), clip = (float) step.clipValue();
-        float wd = decoupled ? 0f : (float) weightDecay, lrDecay = decoupled ? lr * (float) weightDecay : 0f;
-        float b1 = (float) beta1, b2 = (float) beta2, rest1 = 1f - b1, rest2 = 1f - b2, e = (float) eps;
-        float c1 = (float) (1 - Math.pow(beta1, step.t())), c2 = (float) (1 - Math.pow(beta2, step.t()));
-        float[] m = state[0], v = state[1], vmax = amsgrad ? state[2] : null;
-        for (int i = off; i < off + len; i++) {
-            float pi = p[i] - lrDecay * p[i];
-            float gi = Rules.gradient(g[i], p[i], scale, clip, wd);
-            float mi = b1 * m[i] + rest1 * gi;
-            float vi = b2 * v[i] + rest2 * (gi * gi);
-            m[i] = mi;
-            v[i] = vi;
-            if (vmax != null) {
-                vi = Math.max(vmax[i], vi);
+    /**
+     * The body: AdamW's decoupled shrink {@code x - lrDecay x} ({@code lrDecay = eta lambda}, rounded
+     * once), the moments, AMSGrad's maximum, then {@code x <- x - eta (m / c1) / (sqrt(v / c2) + eps)}.
+     */
+    public static final class Rule extends MomentRule {
+        float[] vmax;
+        float lrDecay, c1, c2;
+        int amsgrad;
+
+        public Rule() {
+            super("m", "v");
+        }
+
+        Rule(String... stateFields) {
+            super(stateFields);
+        }
+
+        @Override
+        public void apply(int i) {
+            float pi = 0f, gi = 0f, mi = 0f, vi = 0f;
+            pi = p[i] - lrDecay * p[i];
+            gi = gradient(i);
+            mi = firstMoment(i, gi);
+            vi = secondMoment(i, gi);
+            if (amsgrad != 0) {
+                vi = max(vmax[i], vi);
                 vmax[i] = vi;
             }
-            p[i] = pi - lr * (mi / c1) / ((float) Math.sqrt(vi / c2) + e);
+            p[i] = pi - lr * (mi / c1) / (sqrt(vi / c2) + eps);
         }
     }
 
     @Override
-    public void updateVector(Step step, float[] p, float[] g, float[][] state, int off, int len) {
-        Rules.check(p, g, state, stateArrays(), off, len);
-        int end = Simd.update(this, step, p, g, state[0], state[1], amsgrad ? state[2] : null, off, len);
-        updateScalar(step, p, g, state, end, off + len - end);
+    public Rule kernel(Step step) {
+        Rule k = amsgrad ? new Rule("m", "v", "vmax") : new Rule();
+        k.setStep(step, decoupled ? 0 : weightDecay);
+        k.lrDecay = decoupled ? (float) (step.lr() * weightDecay) : 0f;
+        k.setMoments(beta1, beta2, eps);
+        k.c1 = (float) (1 - Math.pow(beta1, step.t()));
+        k.c2 = (float) (1 - Math.pow(beta2, step.t()));
+        k.amsgrad = amsgrad ? 1 : 0;
+        return k;
     }
-
-    /** The OpenCL kernel: one work-item per coordinate, the scalar loop's body ({@code vmax} unused unless AMSGrad). */
-    static final String OPENCL = """
-            __kernel void adam(__global float* p, __global const float* g, __global float* m, __global float* v,
-                               __global float* vmax, const int off, const int n, const float lr, const float scale,
-                               const float clip, const float wd, const float lrDecay, const float b1, const float b2,
-                               const float rest1, const float rest2, const float eps, const float c1, const float c2,
-                               const int amsgrad) {
-                int k = get_global_id(0);
-                if (k >= n) return;
-                int i = off + k;
-                float pi = p[i] - lrDecay * p[i];
-                float gi = gradient(g[i], p[i], scale, clip, wd);
-                float mi = b1 * m[i] + rest1 * gi;
-                float vi = b2 * v[i] + rest2 * (gi * gi);
-                m[i] = mi;
-                v[i] = vi;
-                if (amsgrad) {
-                    vi = fmax(vmax[i], vi);
-                    vmax[i] = vi;
-                }
-                p[i] = pi - lr * (mi / c1) / (sqrt(vi / c2) + eps);
-            }
-            """;
 
     @Override
-    public void updateDevice(Step step, DeviceArray p, DeviceArray g, DeviceArray[] state, int off, int len) {
-        if (!DeviceRules.checkedForOpenCL(this, step, p, g, state, off, len)) return;
-        float lr = (float) step.lr(), b1 = (float) beta1, b2 = (float) beta2;
-        DeviceRules.kernel(p.context(), OPENCL, "adam").launchInGroups(len, DeviceRules.GROUP, p, g, state[0], state[1],
-                amsgrad ? state[2] : state[1], off, len, lr, (float) step.gradScale(), (float) step.clipValue(),
-                decoupled ? 0f : (float) weightDecay, decoupled ? lr * (float) weightDecay : 0f, b1, b2, 1f - b1, 1f - b2,
-                (float) eps, (float) (1 - Math.pow(beta1, step.t())), (float) (1 - Math.pow(beta2, step.t())), amsgrad ? 1 : 0);
+    public int vectorLoop(UpdateKernel kernel, float[] p, float[] g, float[][] state, int off, int len) {
+        return Simd.update((Rule) kernel, p, g, state[0], state[1], amsgrad ? state[2] : null, off, len);
     }
 
+    /** Vector API code in a class of its own: loaded only when the module is present. */
     private static final class Simd {
-        static int update(Adam h, Step step, float[] p, float[] g, float[] m, float[] v, float[] vmax, int off, int len) {
-            float lr = (float) step.lr(), scale = (float) step.gradScale(), clip = (float) step.clipValue();
-            float wd = h.decoupled ? 0f : (float) h.weightDecay, lrDecay = h.decoupled ? lr * (float) h.weightDecay : 0f;
-            float b1 = (float) h.beta1, b2 = (float) h.beta2, rest1 = 1f - b1, rest2 = 1f - b2, e = (float) h.eps;
-            float c1 = (float) (1 - Math.pow(h.beta1, step.t())), c2 = (float) (1 - Math.pow(h.beta2, step.t()));
+        static int update(Rule k, float[] p, float[] g, float[] m, float[] v, float[] vmax, int off, int len) {
+            float lr = k.lr, scale = k.scale, clip = k.clip, wd = k.wd, lrDecay = k.lrDecay;
+            float b1 = k.b1, b2 = k.b2, rest1 = k.rest1, rest2 = k.rest2, e = k.eps, c1 = k.c1, c2 = k.c2;
             int i = off, end = Lanes.bound(off, len);
             for (; i < end; i += V) {
                 FloatVector pv = Lanes.load(p, i);

@@ -1,6 +1,5 @@
 package io.gradus.optim.algorithms;
 
-import io.gradus.gpu.DeviceArray;
 import io.gradus.optim.Step;
 import jdk.incubator.vector.FloatVector;
 
@@ -75,66 +74,49 @@ public record Adamax(double beta1, double beta2, double eps, double weightDecay,
         return x - step.lr() / (1 - Math.pow(beta1, step.t())) * state[0] / u;
     }
 
-    @Override
-    public void updateScalar(Step step, float[] p, float[] g, float[][] state, int off, int len) {
-        Rules.check(p, g, state, 2, off, len);
-        float scale = (float) step.gradScale(), clip = (float) step.clipValue(), wd = (float) weightDecay;
-        float b1 = (float) beta1, b2 = (float) beta2, rest1 = 1f - b1;
-        float inMax = epsInMax ? (float) eps : 0f, after = epsInMax ? 0f : (float) eps;
-        float clr = (float) (step.lr() / (1 - Math.pow(beta1, step.t())));
-        float[] m = state[0], u = state[1];
-        for (int i = off; i < off + len; i++) {
-            float gi = Rules.gradient(g[i], p[i], scale, clip, wd);
-            float mi = b1 * m[i] + rest1 * gi;
-            float ui = Math.max(b2 * u[i], Math.abs(gi) + inMax);
-            m[i] = mi;
-            u[i] = ui;
+    /**
+     * The body: {@code m <- beta1 m + (1 - beta1) g'}, {@code u <- max(beta2 u, |g'| + inMax)},
+     * {@code x <- x - clr m / (u + after)} with {@code clr = eta / (1 - beta1^t)}.
+     */
+    public static final class Rule extends MomentRule {
+        float inMax, after, clr;
+
+        public Rule() {
+            super("m", "v"); // v holds Adamax's u
+        }
+
+        @Override
+        public void apply(int i) {
+            float gi = 0f, mi = 0f, ui = 0f;
+            gi = gradient(i);
+            mi = firstMoment(i, gi);
+            ui = max(b2 * v[i], abs(gi) + inMax);
+            v[i] = ui;
             p[i] = p[i] - clr * mi / (ui + after);
         }
     }
 
     @Override
-    public void updateVector(Step step, float[] p, float[] g, float[][] state, int off, int len) {
-        Rules.check(p, g, state, 2, off, len);
-        int end = Simd.update(this, step, p, g, state[0], state[1], off, len);
-        updateScalar(step, p, g, state, end, off + len - end);
+    public Rule kernel(Step step) {
+        Rule k = new Rule();
+        k.setStep(step, weightDecay);
+        k.setMoments(beta1, beta2, eps);
+        k.inMax = epsInMax ? (float) eps : 0f;
+        k.after = epsInMax ? 0f : (float) eps;
+        k.clr = (float) (step.lr() / (1 - Math.pow(beta1, step.t())));
+        return k;
     }
 
-    /** The OpenCL kernel: one work-item per coordinate, the scalar loop's body. */
-    static final String OPENCL = """
-            __kernel void adamax(__global float* p, __global const float* g, __global float* m, __global float* u,
-                                 const int off, const int n, const float clr, const float scale, const float clip,
-                                 const float wd, const float b1, const float b2, const float rest1,
-                                 const float inMax, const float after) {
-                int k = get_global_id(0);
-                if (k >= n) return;
-                int i = off + k;
-                float gi = gradient(g[i], p[i], scale, clip, wd);
-                float mi = b1 * m[i] + rest1 * gi;
-                float ui = fmax(b2 * u[i], fabs(gi) + inMax);
-                m[i] = mi;
-                u[i] = ui;
-                p[i] = p[i] - clr * mi / (ui + after);
-            }
-            """;
-
     @Override
-    public void updateDevice(Step step, DeviceArray p, DeviceArray g, DeviceArray[] state, int off, int len) {
-        if (!DeviceRules.checkedForOpenCL(this, step, p, g, state, off, len)) return;
-        float b1 = (float) beta1;
-        DeviceRules.kernel(p.context(), OPENCL, "adamax").launchInGroups(len, DeviceRules.GROUP, p, g, state[0], state[1],
-                off, len, (float) (step.lr() / (1 - Math.pow(beta1, step.t()))), (float) step.gradScale(),
-                (float) step.clipValue(), (float) weightDecay, b1, (float) beta2, 1f - b1,
-                epsInMax ? (float) eps : 0f, epsInMax ? 0f : (float) eps);
+    public int vectorLoop(UpdateKernel kernel, float[] p, float[] g, float[][] state, int off, int len) {
+        return Simd.update((Rule) kernel, p, g, state[0], state[1], off, len);
     }
 
     /** Vector API code in a class of its own: loaded only when the module is present. */
     private static final class Simd {
-        static int update(Adamax h, Step step, float[] p, float[] g, float[] m, float[] u, int off, int len) {
-            float scale = (float) step.gradScale(), clip = (float) step.clipValue(), wd = (float) h.weightDecay;
-            float b1 = (float) h.beta1, b2 = (float) h.beta2, rest1 = 1f - b1;
-            float inMax = h.epsInMax ? (float) h.eps : 0f, after = h.epsInMax ? 0f : (float) h.eps;
-            float clr = (float) (step.lr() / (1 - Math.pow(h.beta1, step.t())));
+        static int update(Rule k, float[] p, float[] g, float[] m, float[] u, int off, int len) {
+            float scale = k.scale, clip = k.clip, wd = k.wd, b1 = k.b1, b2 = k.b2, rest1 = k.rest1;
+            float inMax = k.inMax, after = k.after, clr = k.clr;
             int i = off, end = Lanes.bound(off, len);
             for (; i < end; i += V) {
                 FloatVector pv = Lanes.load(p, i);

@@ -1,26 +1,28 @@
 package io.gradus.optim.algorithms;
 
-import io.gradus.gpu.DeviceArray;
 import io.gradus.kernels.SimdSupport;
-import io.gradus.optim.Optimizer;
 import io.gradus.optim.Step;
 
 /**
  * A built-in update rule of chapter 11: one unit holding the rule's hyperparameters (a record,
- * validated when built), its double-precision reference, and its implementations, which share one
+ * validated when built), its double-precision reference, its per-coordinate body written once in
+ * Java (the nested {@code Rule}, an {@link UpdateKernel}), and its implementations, which share one
  * signature: {@code (step, p, g, state, off, len)}.
  * <ul>
- *   <li>{@link #updateScalar}: plain loops, the fallback;</li>
- *   <li>{@link #updateVector}: the Vector API (the species chosen once at start-up); the same IEEE
- *       operations in the same order as the scalar loop, so both give identical bits;</li>
- *   <li>{@link #updateDevice}: one OpenCL kernel launch over device arrays (the unit's OpenCL C
- *       source); on the host device, the CPU kernel on the arrays' Java storage;</li>
+ *   <li>{@link #kernel}: the body with the step's constants, each computed in double and rounded
+ *       to float once: the one place where the unit turns hyperparameters into floats;</li>
+ *   <li>{@link #updateScalar}: the body's {@code apply} over the slice, the fallback;</li>
+ *   <li>{@link #updateVector}: the Vector API (the species chosen once at start-up), reading the
+ *       body's constants; the same IEEE operations in the same order as the body, so both give
+ *       identical bits;</li>
+ *   <li>{@link #updateDevice}: one launch of the body's Aparapi translation over device arrays;
+ *       on the host device, the CPU kernel on the arrays' Java storage;</li>
  *   <li>{@link #reference}: one coordinate in double precision, the oracle of the tests.</li>
  * </ul>
  * {@link #update} runs the vector implementation when {@link SimdSupport} chose the Vector API.
  * The catalog of these units is {@link io.gradus.optim.OptimizerCatalog}.
  */
-public interface Algorithm extends Optimizer {
+public interface Algorithm extends KernelOptimizer {
 
     /**
      * One coordinate of the update in double precision: returns the new parameter and updates
@@ -37,18 +39,32 @@ public interface Algorithm extends Optimizer {
         for (int i = 0; i < x.length; i++) x[i] = reference(step, x[i], g[i], state[i]);
     }
 
-    /** The plain-loop implementation. */
-    void updateScalar(Step step, float[] p, float[] g, float[][] state, int off, int len);
-
-    /** The Vector API implementation; only called when the module {@code jdk.incubator.vector} is present. */
-    void updateVector(Step step, float[] p, float[] g, float[][] state, int off, int len);
+    /** The body's loop: {@link UpdateKernel#apply} over the slice, the fallback. */
+    default void updateScalar(Step step, float[] p, float[] g, float[][] state, int off, int len) {
+        Rules.check(p, g, state, stateArrays(), off, len);
+        UpdateKernel k = kernel(step);
+        k.bind(p, g, state);
+        k.applyAll(off, len);
+    }
 
     /**
-     * The same update on device arrays of one context: one kernel launch over {@code [off, off + len)}
-     * (bias corrections and other per-step scalars computed here, on the host). Returns at once;
-     * the context's queue runs it in order.
+     * The Vector API implementation: {@link #vectorLoop} over the whole vectors of the slice, the
+     * body over the rest. Only called when the module {@code jdk.incubator.vector} is present.
      */
-    void updateDevice(Step step, DeviceArray p, DeviceArray g, DeviceArray[] state, int off, int len);
+    default void updateVector(Step step, float[] p, float[] g, float[][] state, int off, int len) {
+        Rules.check(p, g, state, stateArrays(), off, len);
+        UpdateKernel k = kernel(step);
+        int end = vectorLoop(k, p, g, state, off, len);
+        k.bind(p, g, state);
+        k.applyAll(end, off + len - end);
+    }
+
+    /**
+     * The Vector API loop over the longest prefix of {@code [off, off + len)} made of whole vectors,
+     * with the constants of {@code kernel} (this unit's {@code Rule}, from {@link #kernel}); returns
+     * where the scalar tail starts. Arguments are checked by the caller.
+     */
+    int vectorLoop(UpdateKernel kernel, float[] p, float[] g, float[][] state, int off, int len);
 
     @Override
     Algorithm withWeightDecay(double weightDecay);

@@ -1,44 +1,29 @@
 package io.gradus.optim.algorithms;
 
 import io.gradus.gpu.DeviceArray;
-import io.gradus.gpu.DeviceContext;
-import io.gradus.gpu.DeviceKernel;
+import io.gradus.gpu.JavaKernel;
 import io.gradus.optim.Step;
 
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
 /**
- * What the units' OpenCL kernels share: the OpenCL C helpers (the twins of {@link Rules}' and
- * {@link Lanes}' helpers), argument checks, and the host device's fallback to the CPU kernels.
+ * How an {@link UpdateKernel} runs on a device: argument checks, the launch of its Aparapi
+ * translation ({@link JavaKernel}) with the device arrays bound to its fields by name, and the host
+ * device's fallback to the CPU kernels.
  *
- * <p>Floating point: the sources switch contraction off ({@code #pragma OPENCL FP_CONTRACT OFF}),
- * so that {@code a * b + c} rounds twice as in Java, and the context builds them with correctly
- * rounded division and square root where the device supports it. A kernel then performs the CPU
- * kernel's operations in the same order; results agree with the CPU to the last bit on such a
- * device, and within the parity tests' tolerance elsewhere.
+ * <p>Floating point: {@link JavaKernel}'s prelude switches contraction off, so that
+ * {@code a * b + c} rounds twice as in Java, and the context builds with correctly rounded division
+ * and square root where the device supports it. The translation then performs the Java body's
+ * operations in the same order; results agree with the CPU to the last bit on such a device (pocl:
+ * tested for every catalog variant), and within the parity tests' tolerance elsewhere.
  */
 final class DeviceRules {
     private DeviceRules() {}
 
-    static final String PRELUDE = """
-            #pragma OPENCL FP_CONTRACT OFF
-            /* clip(scale g, -clip, clip) + wd p, as Rules.gradient: the clip and the decay skipped at 0. */
-            inline float gradient(float g, float p, float scale, float clip, float wd) {
-                float gi = g * scale;
-                if (clip > 0.0f) gi = fmax(-clip, fmin(clip, gi));
-                return wd == 0.0f ? gi : gi + wd * p;
-            }
-            /* sqrt(var + eps) (the book) or sqrt(var) + eps (PyTorch). */
-            inline float denominator(float var, float eps, int epsInside) {
-                return epsInside ? sqrt(var + eps) : sqrt(var) + eps;
-            }
-            """;
-
     /** Work-items per work-group of the update kernels (a multiple of every GPU's warp or wavefront). */
     static final int GROUP = 256;
-
-    /** The kernel {@code name} of a unit's OpenCL source, built once per context. */
-    static DeviceKernel kernel(DeviceContext ctx, String source, String name) {
-        return ctx.kernel(PRELUDE + source, name);
-    }
 
     /** Checks the device slices and state arrays of one update. */
     static void check(DeviceArray p, DeviceArray g, DeviceArray[] state, int states, int off, int len) {
@@ -64,21 +49,48 @@ final class DeviceRules {
     }
 
     /**
-     * The start of every unit's {@code updateDevice}: checks the arrays against the unit's state
-     * count; on the host device runs the CPU kernel on the arrays' Java storage and returns false;
-     * returns true where the caller is to launch its OpenCL kernel.
+     * One update on device arrays: on an OpenCL device one launch of the rule's kernel over
+     * {@code [off, off + len)}; on the host device the CPU kernel on the arrays' Java storage.
      */
-    static boolean checkedForOpenCL(Algorithm a, Step step, DeviceArray p, DeviceArray g, DeviceArray[] state, int off, int len) {
-        check(p, g, state, a.stateArrays(), off, len);
-        if (p.context().isOpenCL()) return true;
-        onHost(a, step, p, g, state, off, len);
-        return false;
+    static void launch(KernelOptimizer rule, Step step, DeviceArray p, DeviceArray g, DeviceArray[] state, int off, int len) {
+        check(p, g, state, rule.stateArrays(), off, len);
+        if (!p.context().isOpenCL()) {
+            onHost(rule, step, p, g, state, off, len);
+            return;
+        }
+        if (len == 0) return;
+        UpdateKernel kernel = rule.kernel(step);
+        kernel.off = off;
+        kernel.n = len;
+        if (kernel.stateFields().size() != rule.stateArrays()) {
+            throw new IllegalStateException(rule.name() + ": its kernel names " + kernel.stateFields() + " as state, expected "
+                    + rule.stateArrays() + " arrays");
+        }
+        JavaKernel translated = JavaKernel.of(kernel.getClass());
+        translated.launch(p.context(), kernel, len, GROUP, buffers(translated, kernel, p, g, state));
+    }
+
+    /**
+     * {@code p}, {@code g} and the state arrays by the kernel's field names. An array field the
+     * instance does not name (one its variant does not use, as Adam's {@code vmax} without AMSGrad)
+     * is bound to {@code p}: the translation still takes it, and the variant never touches it.
+     */
+    static Map<String, Object> buffers(JavaKernel translated, UpdateKernel kernel, DeviceArray p, DeviceArray g, DeviceArray[] state) {
+        Map<String, Object> buffers = new HashMap<>();
+        List<String> names = kernel.stateFields();
+        for (int k = 0; k < names.size(); k++) buffers.put(names.get(k), state[k]);
+        buffers.put("p", p);
+        buffers.put("g", g);
+        for (JavaKernel.Argument a : translated.arguments()) {
+            if (a.kind() == JavaKernel.Kind.ARRAY) buffers.putIfAbsent(a.name(), p);
+        }
+        return buffers;
     }
 
     /** On the host device: the CPU kernel on the arrays' Java storage. */
-    private static void onHost(Algorithm a, Step step, DeviceArray p, DeviceArray g, DeviceArray[] state, int off, int len) {
-        float[][] s = new float[a.stateArrays()][];
+    private static void onHost(KernelOptimizer rule, Step step, DeviceArray p, DeviceArray g, DeviceArray[] state, int off, int len) {
+        float[][] s = new float[rule.stateArrays()][];
         for (int i = 0; i < s.length; i++) s[i] = state[i].host();
-        a.update(step, p.host(), g.host(), s, off, len);
+        rule.update(step, p.host(), g.host(), s, off, len);
     }
 }

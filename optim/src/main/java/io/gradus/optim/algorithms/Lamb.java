@@ -2,8 +2,11 @@ package io.gradus.optim.algorithms;
 
 import io.gradus.gpu.DeviceArray;
 import io.gradus.gpu.DeviceKernel;
+import io.gradus.gpu.JavaKernel;
 import io.gradus.optim.Step;
 import jdk.incubator.vector.FloatVector;
+
+import java.util.Map;
 
 import static io.gradus.optim.algorithms.Lanes.V;
 
@@ -122,6 +125,110 @@ public record Lamb(double beta1, double beta2, double eps, double weightDecay, b
         for (int i = 0; i < x.length; i++) x[i] -= step.lr() * ratio * r[i];
     }
 
+    /**
+     * The body, for both passes. Pass one ({@link #moments}) updates {@code m, v} from {@code g} and
+     * returns the direction {@code r}; pass two ({@link #apply}) moves {@code x <- x - rate r} with
+     * {@code rate = eta factor}, {@code r} recomputed from {@code m, v, x}. On the device, {@code run}
+     * does pass one as a reduction when {@code pass == 1}: each work-group of {@code GROUP} items
+     * strides through a chunk of {@code chunk} coordinates, sums {@code x^2} and {@code r^2} in float,
+     * adds the items' sums by a fixed tree in local memory and writes one pair to {@code partials}
+     * (the host adds the pairs in double); otherwise it runs pass two, one item per coordinate.
+     */
+    public static final class Rule extends MomentRule {
+        float[] partials;
+        @Local
+        float[] sumX, sumR;
+        float c1, c2, decay, rate;
+        int pass, chunk;
+
+        public Rule() {
+            super("m", "v");
+        }
+
+        /** {@code r = (m / c1) / (sqrt(v / c2) + eps) + lambda x}. */
+        float direction(float mi, float vi, float pi) {
+            return (mi / c1) / (sqrt(vi / c2) + eps) + decay * pi;
+        }
+
+        /** Pass one at coordinate {@code i}: the moments from {@code g'}; returns {@code r_i}. */
+        float moments(int i) {
+            float gi = 0f, mi = 0f, vi = 0f;
+            gi = gradient(i);
+            mi = firstMoment(i, gi);
+            vi = secondMoment(i, gi);
+            return direction(mi, vi, p[i]);
+        }
+
+        /** Pass two at coordinate {@code i}. */
+        @Override
+        public void apply(int i) {
+            p[i] = p[i] - rate * direction(m[i], v[i], p[i]);
+        }
+
+        @Override
+        public void run() {
+            int k = 0;
+            if (pass == 1) {
+                sums();
+            } else {
+                k = getGlobalId();
+                if (k < n) apply(off + k);
+            }
+        }
+
+        /** Pass one of one work-group on the device: its chunk's partial sums of {@code x^2} and {@code r^2}. */
+        void sums() {
+            int group = 0, lid = 0, size = 0, start = 0, end = 0, j = 0, stride = 0;
+            float ax = 0f, ar = 0f, pi = 0f, ri = 0f;
+            group = getGroupId();
+            lid = getLocalId();
+            size = getLocalSize();
+            start = group * chunk;
+            end = min(n, start + chunk);
+            for (j = start + lid; j < end; j += size) {
+                pi = p[off + j];
+                ri = moments(off + j);
+                ax += pi * pi;
+                ar += ri * ri;
+            }
+            sumX[lid] = ax;
+            sumR[lid] = ar;
+            localBarrier();
+            for (stride = size / 2; stride > 0; stride >>= 1) {
+                if (lid < stride) {
+                    sumX[lid] = sumX[lid] + sumX[lid + stride];
+                    sumR[lid] = sumR[lid] + sumR[lid + stride];
+                }
+                localBarrier();
+            }
+            if (lid == 0) {
+                partials[2 * group] = sumX[0];
+                partials[2 * group + 1] = sumR[0];
+            }
+        }
+    }
+
+    /** The body with this step's constants; its {@code rate} is {@code eta} (a factor of 1) until the sums give the factor. */
+    @Override
+    public Rule kernel(Step step) {
+        double[] c = corrections(step);
+        Rule k = new Rule();
+        k.setStep(step, 0);
+        k.setMoments(beta1, beta2, eps);
+        k.c1 = (float) c[0];
+        k.c2 = (float) c[1];
+        k.decay = (float) weightDecay;
+        k.rate = (float) step.lr();
+        return k;
+    }
+
+    /** The kernel for pass two: {@code rate = eta factor}, rounded once. */
+    private Rule secondPassKernel(Step step, double factor) {
+        Rule k = kernel(step);
+        k.rate = (float) (step.lr() * factor);
+        return k;
+    }
+
     @Override
     public void updateScalar(Step step, float[] p, float[] g, float[][] state, int off, int len) {
         Rules.check(p, g, state, 2, off, len);
@@ -132,140 +239,95 @@ public record Lamb(double beta1, double beta2, double eps, double weightDecay, b
     @Override
     public void updateVector(Step step, float[] p, float[] g, float[][] state, int off, int len) {
         Rules.check(p, g, state, 2, off, len);
-        double[] sums = Simd.firstPass(this, step, p, g, state[0], state[1], off, len);
-        Simd.secondPass(this, step, p, state[0], state[1], off, len, factor(sums[0], sums[1]));
+        double[] sums = Simd.firstPass(kernel(step), p, g, state[0], state[1], off, len);
+        Simd.secondPass(secondPassKernel(step, factor(sums[0], sums[1])), p, state[0], state[1], off, len);
+    }
+
+    /** Pass two's vector loop (the twin of {@link Rule#apply}). */
+    @Override
+    public int vectorLoop(UpdateKernel kernel, float[] p, float[] g, float[][] state, int off, int len) {
+        return Simd.secondPassLoop((Rule) kernel, p, state[0], state[1], off, len);
     }
 
     @Override
     public double[] firstPass(Step step, float[] p, float[] g, float[][] state, int off, int len) {
         Rules.check(p, g, state, 2, off, len);
-        return VECTOR ? Simd.firstPass(this, step, p, g, state[0], state[1], off, len) : firstPassScalar(step, p, g, state, off, len);
+        return VECTOR ? Simd.firstPass(kernel(step), p, g, state[0], state[1], off, len) : firstPassScalar(step, p, g, state, off, len);
     }
 
     @Override
     public void secondPass(Step step, float[] p, float[][] state, int off, int len, double factor) {
         Rules.check(p, p, state, 2, off, len);
-        if (VECTOR) Simd.secondPass(this, step, p, state[0], state[1], off, len, factor);
+        if (VECTOR) Simd.secondPass(secondPassKernel(step, factor), p, state[0], state[1], off, len);
         else secondPassScalar(step, p, state, off, len, factor);
     }
 
     private double[] firstPassScalar(Step step, float[] p, float[] g, float[][] state, int off, int len) {
         float[] lanesX = new float[NORM_LANES], lanesR = new float[NORM_LANES];
-        firstPassTail(step, p, g, state[0], state[1], off, off, off + len, lanesX, lanesR);
+        Rule k = kernel(step);
+        k.bind(p, g, state);
+        firstPassTail(k, off, off, off + len, lanesX, lanesR);
         return new double[] {LayerwiseAlgorithm.sumLanes(lanesX), LayerwiseAlgorithm.sumLanes(lanesR)};
     }
 
     /** Pass one on {@code [from, to)} of a part starting at {@code off}, into the lanes: the scalar loop and the vector loop's tail. */
-    private void firstPassTail(Step step, float[] p, float[] g, float[] m, float[] v, int off, int from, int to,
-                               float[] lanesX, float[] lanesR) {
-        float scale = (float) step.gradScale(), clip = (float) step.clipValue(), wd = (float) weightDecay;
-        float b1 = (float) beta1, b2 = (float) beta2, rest1 = 1f - b1, rest2 = 1f - b2, e = (float) eps;
-        double[] c = corrections(step);
-        float c1 = (float) c[0], c2 = (float) c[1];
+    private static void firstPassTail(Rule k, int off, int from, int to, float[] lanesX, float[] lanesR) {
+        float[] p = k.p;
         for (int i = from; i < to; i++) {
-            float gi = Rules.gradient(g[i], p[i], scale, clip, 0f);
-            float mi = b1 * m[i] + rest1 * gi;
-            float vi = b2 * v[i] + rest2 * (gi * gi);
-            m[i] = mi;
-            v[i] = vi;
-            float ri = (mi / c1) / ((float) Math.sqrt(vi / c2) + e) + wd * p[i];
+            float pi = p[i];
+            float ri = k.moments(i);
             int lane = (i - off) & (NORM_LANES - 1);
-            lanesX[lane] = Math.fma(p[i], p[i], lanesX[lane]);
+            lanesX[lane] = Math.fma(pi, pi, lanesX[lane]);
             lanesR[lane] = Math.fma(ri, ri, lanesR[lane]);
         }
     }
 
     private void secondPassScalar(Step step, float[] p, float[][] state, int off, int len, double factor) {
-        secondPassTail(step, p, state[0], state[1], off, off + len, factor);
+        Rule k = secondPassKernel(step, factor);
+        k.bind(p, p, state);
+        k.applyAll(off, len);
     }
 
-    private void secondPassTail(Step step, float[] p, float[] m, float[] v, int from, int to, double factor) {
-        float wd = (float) weightDecay, e = (float) eps, k = (float) (step.lr() * factor);
-        double[] c = corrections(step);
-        float c1 = (float) c[0], c2 = (float) c[1];
-        for (int i = from; i < to; i++) {
-            float ri = (m[i] / c1) / ((float) Math.sqrt(v[i] / c2) + e) + wd * p[i];
-            p[i] = p[i] - k * ri;
-        }
-    }
-
-    /** The OpenCL kernels: pass one with a work-group's partial sums (a fixed tree in local memory), and pass two. */
-    static final String OPENCL = """
-            __kernel void lamb_moments(__global float* p, __global const float* g, __global float* m, __global float* v,
-                                       const int off, const int n, const int chunk, const float scale, const float clip,
-                                       const float wd, const float b1, const float b2, const float rest1,
-                                       const float rest2, const float eps, const float c1, const float c2,
-                                       __global float* partials, __local float* sx, __local float* sr) {
-                int group = get_group_id(0), lid = get_local_id(0), size = get_local_size(0);
-                int start = group * chunk, end = min(n, start + chunk);
-                float ax = 0.0f, ar = 0.0f;
-                for (int k = start + lid; k < end; k += size) {
-                    int i = off + k;
-                    float pi = p[i];
-                    float gi = gradient(g[i], pi, scale, clip, 0.0f);
-                    float mi = b1 * m[i] + rest1 * gi;
-                    float vi = b2 * v[i] + rest2 * (gi * gi);
-                    m[i] = mi;
-                    v[i] = vi;
-                    float ri = (mi / c1) / (sqrt(vi / c2) + eps) + wd * pi;
-                    ax += pi * pi;
-                    ar += ri * ri;
-                }
-                sx[lid] = ax;
-                sr[lid] = ar;
-                barrier(CLK_LOCAL_MEM_FENCE);
-                for (int stride = size / 2; stride > 0; stride >>= 1) {
-                    if (lid < stride) {
-                        sx[lid] += sx[lid + stride];
-                        sr[lid] += sr[lid + stride];
-                    }
-                    barrier(CLK_LOCAL_MEM_FENCE);
-                }
-                if (lid == 0) {
-                    partials[2 * group] = sx[0];
-                    partials[2 * group + 1] = sr[0];
-                }
-            }
-
-            __kernel void lamb_apply(__global float* p, __global const float* m, __global const float* v, const int off,
-                                     const int n, const float k, const float wd, const float eps, const float c1,
-                                     const float c2) {
-                int j = get_global_id(0);
-                if (j >= n) return;
-                int i = off + j;
-                float ri = (m[i] / c1) / (sqrt(v[i] / c2) + eps) + wd * p[i];
-                p[i] = p[i] - k * ri;
-            }
-            """;
-
-    /** Elements one work-group of {@code lamb_moments} covers (as {@link io.gradus.gpu.DeviceOps#REDUCTION_CHUNK}). */
+    /** Elements one work-group of pass one covers on the device (as {@link io.gradus.gpu.DeviceOps#REDUCTION_CHUNK}). */
     static final int DEVICE_CHUNK = 1 << 16;
 
     /**
-     * Both passes on the device over the slice as one tensor: the moments kernel with per-group
-     * partial sums, the sums read back and added in double on the host, the factor, the apply kernel.
+     * Both passes on the device over the slice as one tensor: the body's pass one with per-group
+     * partial sums, the sums read back and added in double on the host, the factor, pass two.
      */
     @Override
     public void updateDevice(Step step, DeviceArray p, DeviceArray g, DeviceArray[] state, int off, int len) {
-        if (!DeviceRules.checkedForOpenCL(this, step, p, g, state, off, len)) return;
+        DeviceRules.check(p, g, state, 2, off, len);
+        if (!p.context().isOpenCL()) {
+            float[][] s = {state[0].host(), state[1].host()};
+            update(step, p.host(), g.host(), s, off, len);
+            return;
+        }
         if (len == 0) return;
         int groups = (len + DEVICE_CHUNK - 1) / DEVICE_CHUNK;
-        double[] c = corrections(step);
-        float b1 = (float) beta1, b2 = (float) beta2;
         double sumX = 0, sumR = 0;
+        JavaKernel translated = JavaKernel.of(Rule.class);
         try (DeviceArray partials = p.context().allocate(2 * groups)) {
-            DeviceRules.kernel(p.context(), OPENCL, "lamb_moments").launchInGroups(groups * DeviceRules.GROUP, DeviceRules.GROUP,
-                    p, g, state[0], state[1], off, len, DEVICE_CHUNK, (float) step.gradScale(), (float) step.clipValue(),
-                    (float) weightDecay, b1, b2, 1f - b1, 1f - b2, (float) eps, (float) c[0], (float) c[1], partials,
-                    new DeviceKernel.Local(4L * DeviceRules.GROUP), new DeviceKernel.Local(4L * DeviceRules.GROUP));
+            Rule first = kernel(step);
+            first.pass = 1;
+            first.off = off;
+            first.n = len;
+            first.chunk = DEVICE_CHUNK;
+            Map<String, Object> buffers = DeviceRules.buffers(translated, first, p, g, state);
+            buffers.put("partials", partials);
+            buffers.put("sumX", new DeviceKernel.Local(4L * DeviceRules.GROUP));
+            buffers.put("sumR", new DeviceKernel.Local(4L * DeviceRules.GROUP));
+            translated.launch(p.context(), first, groups * DeviceRules.GROUP, DeviceRules.GROUP, buffers);
             float[] sums = partials.download();
             for (int q = 0; q < groups; q++) {
                 sumX += sums[2 * q];
                 sumR += sums[2 * q + 1];
             }
+            Rule second = secondPassKernel(step, factor(sumX, sumR));
+            second.off = off;
+            second.n = len;
+            translated.launch(p.context(), second, len, DeviceRules.GROUP, buffers);
         }
-        DeviceRules.kernel(p.context(), OPENCL, "lamb_apply").launchInGroups(len, DeviceRules.GROUP, p, state[0], state[1],
-                off, len, (float) (step.lr() * factor(sumX, sumR)), (float) weightDecay, (float) eps, (float) c[0], (float) c[1]);
     }
 
     /** Vector API code in a class of its own: loaded only when the module is present. */
@@ -273,14 +335,12 @@ public record Lamb(double beta1, double beta2, double eps, double weightDecay, b
         /** Vectors per 16 lanes of the norm layout; 0 where the width does not divide 16 (the scalar passes then). */
         static final int PER = V <= NORM_LANES && NORM_LANES % V == 0 ? NORM_LANES / V : 0;
 
-        static double[] firstPass(Lamb h, Step step, float[] p, float[] g, float[] m, float[] v, int off, int len) {
+        static double[] firstPass(Rule k, float[] p, float[] g, float[] m, float[] v, int off, int len) {
             float[] lanesX = new float[NORM_LANES], lanesR = new float[NORM_LANES];
             int i = off, end = off + len;
             if (PER > 0) {
-                float scale = (float) step.gradScale(), clip = (float) step.clipValue(), wd = (float) h.weightDecay;
-                float b1 = (float) h.beta1, b2 = (float) h.beta2, rest1 = 1f - b1, rest2 = 1f - b2, e = (float) h.eps;
-                double[] c = h.corrections(step);
-                float c1 = (float) c[0], c2 = (float) c[1];
+                float scale = k.scale, clip = k.clip, wd = k.decay, b1 = k.b1, b2 = k.b2, rest1 = k.rest1, rest2 = k.rest2;
+                float e = k.eps, c1 = k.c1, c2 = k.c2;
                 // Accumulators for the 16 lanes, PER vectors of V: vector q of each 16-element block adds
                 // into x0 (r0), then they rotate by one, so that after PER vectors each is back in place.
                 // One vector per iteration, written out in the loop (a helper returning r was not
@@ -328,21 +388,26 @@ public record Lamb(double beta1, double beta2, double eps, double weightDecay, b
                     r3.intoArray(lanesR, 3 * V);
                 }
             }
-            h.firstPassTail(step, p, g, m, v, off, i, end, lanesX, lanesR);
+            k.bind(p, g, new float[][] {m, v});
+            firstPassTail(k, off, i, end, lanesX, lanesR);
             return new double[] {LayerwiseAlgorithm.sumLanes(lanesX), LayerwiseAlgorithm.sumLanes(lanesR)};
         }
 
-        static void secondPass(Lamb h, Step step, float[] p, float[] m, float[] v, int off, int len, double factor) {
-            float wd = (float) h.weightDecay, e = (float) h.eps, k = (float) (step.lr() * factor);
-            double[] c = h.corrections(step);
-            float c1 = (float) c[0], c2 = (float) c[1];
+        static void secondPass(Rule k, float[] p, float[] m, float[] v, int off, int len) {
+            int end = secondPassLoop(k, p, m, v, off, len);
+            k.bind(p, p, new float[][] {m, v});
+            k.applyAll(end, off + len - end);
+        }
+
+        static int secondPassLoop(Rule k, float[] p, float[] m, float[] v, int off, int len) {
+            float wd = k.decay, e = k.eps, rate = k.rate, c1 = k.c1, c2 = k.c2;
             int i = off, end = Lanes.bound(off, len);
             for (; i < end; i += V) {
                 FloatVector pv = Lanes.load(p, i);
                 FloatVector ri = Lanes.load(m, i).div(c1).div(Lanes.load(v, i).div(c2).sqrt().add(e)).add(pv.mul(wd));
-                pv.sub(ri.mul(k)).intoArray(p, i);
+                pv.sub(ri.mul(rate)).intoArray(p, i);
             }
-            h.secondPassTail(step, p, m, v, end, off + len, factor);
+            return end;
         }
     }
 }

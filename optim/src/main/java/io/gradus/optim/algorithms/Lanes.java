@@ -4,7 +4,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The Vector API twins of {@link Rules}' helpers, and the species every vector kernel uses
+ * The Vector API twins of {@link UpdateKernel}'s helpers, and the species every vector kernel uses
  * ({@link FloatVector#SPECIES_PREFERRED}, chosen once). Each helper performs the same IEEE
  * operations in the same order as its scalar twin (multiplies and adds kept apart, never fused),
  * which is what makes the scalar and vector kernels bit-identical. Loaded only by the units'
@@ -25,7 +25,7 @@ final class Lanes {
         return FloatVector.fromArray(S, a, i);
     }
 
-    /** {@link Rules#gradient} on a vector of coordinates. */
+    /** {@link UpdateKernel#gradient} on a vector of coordinates. */
     static FloatVector gradient(FloatVector g, FloatVector p, float scale, float clip, float wd) {
         FloatVector gi = g.mul(scale);
         if (clip > 0f) gi = gi.min(clip).max(-clip);
@@ -72,7 +72,7 @@ final class Lanes {
         return lanes[0];
     }
 
-    /** {@link Rules#denominator}. */
+    /** {@link UpdateKernel#denominator}. */
     static FloatVector denominator(FloatVector var, float eps, boolean epsInside) {
         return epsInside ? var.add(eps).sqrt() : var.sqrt().add(eps);
     }

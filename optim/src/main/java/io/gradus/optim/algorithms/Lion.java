@@ -1,6 +1,5 @@
 package io.gradus.optim.algorithms;
 
-import io.gradus.gpu.DeviceArray;
 import io.gradus.optim.Step;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
@@ -65,56 +64,49 @@ public record Lion(double beta1, double beta2, double weightDecay) implements Al
         return x - step.lr() * (Math.signum(c) + weightDecay * x);
     }
 
-    @Override
-    public void updateScalar(Step step, float[] p, float[] g, float[][] state, int off, int len) {
-        Rules.check(p, g, state, 1, off, len);
-        float lr = (float) step.lr(), scale = (float) step.gradScale(), clip = (float) step.clipValue();
-        float b1 = (float) beta1, b2 = (float) beta2, rest1 = 1f - b1, rest2 = 1f - b2, wd = (float) weightDecay;
-        float[] m = state[0];
-        for (int i = off; i < off + len; i++) {
-            float gi = Rules.gradient(g[i], p[i], scale, clip, 0f);
-            float c = b1 * m[i] + rest1 * gi;
+    /**
+     * The body: {@code c = beta1 m + (1 - beta1) g}, {@code m <- beta2 m + (1 - beta2) g},
+     * {@code x <- x - eta (sign(c) + lambda x)} (the decay decoupled, so {@code g} carries none).
+     */
+    public static final class Rule extends UpdateKernel {
+        float[] m;
+        float b1, b2, rest1, rest2, decay;
+
+        public Rule() {
+            super("m");
+        }
+
+        @Override
+        public void apply(int i) {
+            float gi = 0f, c = 0f;
+            gi = gradient(i);
+            c = b1 * m[i] + rest1 * gi;
             m[i] = b2 * m[i] + rest2 * gi;
-            p[i] = p[i] - lr * (Math.signum(c) + wd * p[i]);
+            p[i] = p[i] - lr * (sign(c) + decay * p[i]);
         }
     }
 
     @Override
-    public void updateVector(Step step, float[] p, float[] g, float[][] state, int off, int len) {
-        Rules.check(p, g, state, 1, off, len);
-        int end = Simd.update(this, step, p, g, state[0], off, len);
-        updateScalar(step, p, g, state, end, off + len - end);
+    public Rule kernel(Step step) {
+        Rule k = new Rule();
+        k.setStep(step, 0);
+        k.b1 = (float) beta1;
+        k.b2 = (float) beta2;
+        k.rest1 = (float) (1 - beta1);
+        k.rest2 = (float) (1 - beta2);
+        k.decay = (float) weightDecay;
+        return k;
     }
 
-    /** The OpenCL kernel: one work-item per coordinate, the scalar loop's body (OpenCL's sign(0) is 0). */
-    static final String OPENCL = """
-            __kernel void lion(__global float* p, __global const float* g, __global float* m, const int off,
-                               const int n, const float lr, const float scale, const float clip, const float b1,
-                               const float b2, const float rest1, const float rest2, const float wd) {
-                int k = get_global_id(0);
-                if (k >= n) return;
-                int i = off + k;
-                float gi = gradient(g[i], p[i], scale, clip, 0.0f);
-                float c = b1 * m[i] + rest1 * gi;
-                m[i] = b2 * m[i] + rest2 * gi;
-                p[i] = p[i] - lr * (sign(c) + wd * p[i]);
-            }
-            """;
-
     @Override
-    public void updateDevice(Step step, DeviceArray p, DeviceArray g, DeviceArray[] state, int off, int len) {
-        if (!DeviceRules.checkedForOpenCL(this, step, p, g, state, off, len)) return;
-        float b1 = (float) beta1, b2 = (float) beta2;
-        DeviceRules.kernel(p.context(), OPENCL, "lion").launchInGroups(len, DeviceRules.GROUP, p, g, state[0], off, len,
-                (float) step.lr(), (float) step.gradScale(), (float) step.clipValue(), b1, b2, 1f - b1, 1f - b2,
-                (float) weightDecay);
+    public int vectorLoop(UpdateKernel kernel, float[] p, float[] g, float[][] state, int off, int len) {
+        return Simd.update((Rule) kernel, p, g, state[0], off, len);
     }
 
     /** Vector API code in a class of its own: loaded only when the module is present. */
     private static final class Simd {
-        static int update(Lion h, Step step, float[] p, float[] g, float[] m, int off, int len) {
-            float lr = (float) step.lr(), scale = (float) step.gradScale(), clip = (float) step.clipValue();
-            float b1 = (float) h.beta1, b2 = (float) h.beta2, rest1 = 1f - b1, rest2 = 1f - b2, wd = (float) h.weightDecay;
+        static int update(Rule k, float[] p, float[] g, float[] m, int off, int len) {
+            float lr = k.lr, scale = k.scale, clip = k.clip, b1 = k.b1, b2 = k.b2, rest1 = k.rest1, rest2 = k.rest2, wd = k.decay;
             FloatVector zero = FloatVector.zero(Lanes.S), one = FloatVector.broadcast(Lanes.S, 1f), minusOne = one.neg();
             int i = off, end = Lanes.bound(off, len);
             for (; i < end; i += V) {

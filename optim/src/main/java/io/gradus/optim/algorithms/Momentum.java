@@ -1,6 +1,5 @@
 package io.gradus.optim.algorithms;
 
-import io.gradus.gpu.DeviceArray;
 import io.gradus.optim.Step;
 import jdk.incubator.vector.FloatVector;
 
@@ -50,15 +49,6 @@ public record Momentum(double momentum, double dampening, double weightDecay, bo
         return new Momentum(momentum, dampening, weightDecay, nesterov);
     }
 
-    /**
-     * This step's {@code {keep, take}} in {@code v <- keep v + take g'}: {@code {beta, 1 - d}}, and
-     * {@code {0, 1}} at the first update when dampening (PyTorch starts its buffer at {@code g'}).
-     */
-    float[] coefficients(Step step) {
-        if (dampening == 0) return new float[] {(float) momentum, 1f};
-        return step.t() == 1 ? new float[] {0f, 1f} : new float[] {(float) momentum, (float) (1 - dampening)};
-    }
-
     public Momentum withMomentum(double momentum) {
         return new Momentum(momentum, dampening, weightDecay, nesterov);
     }
@@ -90,68 +80,63 @@ public record Momentum(double momentum, double dampening, double weightDecay, bo
         return x - step.lr() * (nesterov ? gi + momentum * state[0] : state[0]);
     }
 
-    @Override
-    public void updateScalar(Step step, float[] p, float[] g, float[][] state, int off, int len) {
-        Rules.check(p, g, state, 1, off, len);
-        float lr = (float) step.lr(), scale = (float) step.gradScale(), clip = (float) step.clipValue();
-        float wd = (float) weightDecay, beta = (float) momentum;
-        float[] c = coefficients(step);
-        float keep = c[0], take = c[1];
-        float[] v = state[0];
-        for (int i = off; i < off + len; i++) {
-            float gi = Rules.gradient(g[i], p[i], scale, clip, wd);
-            float vi = keep * v[i] + take * gi;
+    /**
+     * The body: {@code v <- keep v + take g'}, then {@code x <- x - eta v} or, Nesterov,
+     * {@code x <- x - (eta g' + (eta beta) v)} with {@code eta beta} rounded once from double (closer
+     * to the exact trajectory than {@code eta (g' + beta v)}: 6.1e-7 against 1.04e-6 on the PyTorch
+     * agreement case, and a lower median over random ones). {@code {keep, take}} is
+     * {@code {beta, 1 - d}}, and {@code {0, 1}} at the first update when dampening (PyTorch starts
+     * its buffer at {@code g'}).
+     */
+    public static final class Rule extends UpdateKernel {
+        float[] v;
+        float lrBeta, keep, take;
+        int nesterov;
+
+        public Rule() {
+            super("v");
+        }
+
+        @Override
+        public void apply(int i) {
+            float gi = 0f, vi = 0f;
+            gi = gradient(i);
+            vi = keep * v[i] + take * gi;
             v[i] = vi;
-            p[i] = p[i] - lr * (nesterov ? gi + beta * vi : vi);
+            p[i] = p[i] - (nesterov != 0 ? lr * gi + lrBeta * vi : lr * vi);
         }
     }
 
     @Override
-    public void updateVector(Step step, float[] p, float[] g, float[][] state, int off, int len) {
-        Rules.check(p, g, state, 1, off, len);
-        int end = Simd.update(this, step, p, g, state[0], off, len);
-        updateScalar(step, p, g, state, end, off + len - end);
+    public Rule kernel(Step step) {
+        Rule k = new Rule();
+        k.setStep(step, weightDecay);
+        boolean first = dampening != 0 && step.t() == 1;
+        k.lrBeta = (float) (step.lr() * momentum);
+        k.keep = first ? 0f : (float) momentum;
+        k.take = first ? 1f : (float) (1 - dampening);
+        k.nesterov = nesterov ? 1 : 0;
+        return k;
     }
-
-    /** The OpenCL kernel: one work-item per coordinate, the scalar loop's body. */
-    static final String OPENCL = """
-            __kernel void momentum(__global float* p, __global const float* g, __global float* v, const int off, const int n,
-                                   const float lr, const float scale, const float clip, const float wd,
-                                   const float beta, const float keep, const float take, const int nesterov) {
-                int k = get_global_id(0);
-                if (k >= n) return;
-                int i = off + k;
-                float gi = gradient(g[i], p[i], scale, clip, wd);
-                float vi = keep * v[i] + take * gi;
-                v[i] = vi;
-                p[i] = p[i] - lr * (nesterov ? gi + beta * vi : vi);
-            }
-            """;
 
     @Override
-    public void updateDevice(Step step, DeviceArray p, DeviceArray g, DeviceArray[] state, int off, int len) {
-        if (!DeviceRules.checkedForOpenCL(this, step, p, g, state, off, len)) return;
-        float[] c = coefficients(step);
-        DeviceRules.kernel(p.context(), OPENCL, "momentum").launchInGroups(len, DeviceRules.GROUP, p, g, state[0], off, len,
-                (float) step.lr(), (float) step.gradScale(), (float) step.clipValue(), (float) weightDecay,
-                (float) momentum, c[0], c[1], nesterov ? 1 : 0);
+    public int vectorLoop(UpdateKernel kernel, float[] p, float[] g, float[][] state, int off, int len) {
+        return Simd.update((Rule) kernel, p, g, state[0], off, len);
     }
 
+    /** Vector API code in a class of its own: loaded only when the module is present. */
     private static final class Simd {
-        static int update(Momentum h, Step step, float[] p, float[] g, float[] v, int off, int len) {
-            float lr = (float) step.lr(), scale = (float) step.gradScale(), clip = (float) step.clipValue();
-            float wd = (float) h.weightDecay, beta = (float) h.momentum;
-            float[] c = h.coefficients(step);
-            float keep = c[0], take = c[1];
-            boolean nesterov = h.nesterov;
+        static int update(Rule k, float[] p, float[] g, float[] v, int off, int len) {
+            float lr = k.lr, scale = k.scale, clip = k.clip, wd = k.wd, lrBeta = k.lrBeta, keep = k.keep, take = k.take;
+            boolean nesterov = k.nesterov != 0;
             int i = off, end = Lanes.bound(off, len);
             for (; i < end; i += V) {
                 FloatVector pv = Lanes.load(p, i);
                 FloatVector gi = Lanes.gradient(Lanes.load(g, i), pv, scale, clip, wd);
                 FloatVector vi = Lanes.load(v, i).mul(keep).add(gi.mul(take));
                 vi.intoArray(v, i);
-                FloatVector direction = nesterov ? gi.add(vi.mul(beta)) : vi;
-                pv.sub(direction.mul(lr)).intoArray(p, i);
+                FloatVector step = nesterov ? gi.mul(lr).add(vi.mul(lrBeta)) : vi.mul(lr);
+                pv.sub(step).intoArray(p, i);
             }
             return end;
         }

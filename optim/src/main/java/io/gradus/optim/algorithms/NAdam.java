@@ -1,7 +1,8 @@
 package io.gradus.optim.algorithms;
 
-import io.gradus.gpu.DeviceArray;
 import io.gradus.optim.Step;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import jdk.incubator.vector.FloatVector;
 
 import static io.gradus.optim.algorithms.Lanes.V;
@@ -83,10 +84,32 @@ public record NAdam(double beta1, double beta2, double eps, double weightDecay, 
      * The step's scalars in double: {@code {eta (1 - mu_t) / (1 - P_t), eta mu_{t+1} / (1 - P_{t+1}), 1 - beta2^t}}.
      * {@code P_t} by a loop over {@code t}: a product with no closed form, cheap beside a pass over the parameters.
      */
+    /**
+     * The momentum products {@code mu_1 ... mu_t}, kept incrementally per {@code (beta1, psi)}: a
+     * Trainer stepping forward pays one multiply a step instead of {@code t} powers. The product is
+     * always multiplied in the order {@code 1..t}, so it has the same bits however it was reached.
+     */
+    private static final class Products {
+        private record Key(double beta1, double momentumDecay) {}
+
+        private record Last(long t, double product) {}
+
+        private static final Map<Key, Last> LAST = new ConcurrentHashMap<>();
+
+        static double of(NAdam h, long t) {
+            Last last = LAST.compute(new Key(h.beta1, h.momentumDecay), (key, old) -> {
+                long from = old != null && old.t() <= t ? old.t() : 0;
+                double product = from == 0 ? 1 : old.product();
+                for (long i = from + 1; i <= t; i++) product *= h.mu(i);
+                return new Last(t, product);
+            });
+            return last.product();
+        }
+    }
+
     double[] coefficients(Step step) {
         long t = step.t();
-        double product = 1;
-        for (long i = 1; i <= t; i++) product *= mu(i);
+        double product = Products.of(this, t);
         double mu = mu(t), next = mu(t + 1);
         double productNext = torch113 ? product * mu * next : product * next;
         return new double[] {step.lr() * (1 - mu) / (1 - product), step.lr() * next / (1 - productNext), 1 - Math.pow(beta2, t)};
@@ -102,71 +125,50 @@ public record NAdam(double beta1, double beta2, double eps, double weightDecay, 
         return x - c[0] * gi / d - c[1] * state[0] / d;
     }
 
-    @Override
-    public void updateScalar(Step step, float[] p, float[] g, float[][] state, int off, int len) {
-        Rules.check(p, g, state, 2, off, len);
-        updateScalar(step, coefficients(step), p, g, state, off, len);
-    }
+    /**
+     * The body: Adam's moments, then {@code x <- x - now g' / d - ahead m / d} with
+     * {@code d = sqrt(v / c2) + eps} and the step's {@link #coefficients}.
+     */
+    public static final class Rule extends MomentRule {
+        float now, ahead, c2;
 
-    private void updateScalar(Step step, double[] c, float[] p, float[] g, float[][] state, int off, int len) {
-        float scale = (float) step.gradScale(), clip = (float) step.clipValue(), wd = (float) weightDecay;
-        float b1 = (float) beta1, b2 = (float) beta2, rest1 = 1f - b1, rest2 = 1f - b2, e = (float) eps;
-        float now = (float) c[0], ahead = (float) c[1], c2 = (float) c[2];
-        float[] m = state[0], v = state[1];
-        for (int i = off; i < off + len; i++) {
-            float gi = Rules.gradient(g[i], p[i], scale, clip, wd);
-            float mi = b1 * m[i] + rest1 * gi;
-            float vi = b2 * v[i] + rest2 * (gi * gi);
-            m[i] = mi;
-            v[i] = vi;
-            float d = (float) Math.sqrt(vi / c2) + e;
+        public Rule() {
+            super("m", "v");
+        }
+
+        @Override
+        public void apply(int i) {
+            float gi = 0f, mi = 0f, vi = 0f, d = 0f;
+            gi = gradient(i);
+            mi = firstMoment(i, gi);
+            vi = secondMoment(i, gi);
+            d = sqrt(vi / c2) + eps;
             p[i] = p[i] - now * gi / d - ahead * mi / d;
         }
     }
 
     @Override
-    public void updateVector(Step step, float[] p, float[] g, float[][] state, int off, int len) {
-        Rules.check(p, g, state, 2, off, len);
+    public Rule kernel(Step step) {
         double[] c = coefficients(step);
-        int end = Simd.update(this, step, c, p, g, state[0], state[1], off, len);
-        updateScalar(step, c, p, g, state, end, off + len - end);
+        Rule k = new Rule();
+        k.setStep(step, weightDecay);
+        k.setMoments(beta1, beta2, eps);
+        k.now = (float) c[0];
+        k.ahead = (float) c[1];
+        k.c2 = (float) c[2];
+        return k;
     }
 
-    /** The OpenCL kernel: one work-item per coordinate, the scalar loop's body. */
-    static final String OPENCL = """
-            __kernel void nadam(__global float* p, __global const float* g, __global float* m, __global float* v,
-                                const int off, const int n, const float now, const float ahead, const float c2,
-                                const float scale, const float clip, const float wd, const float b1, const float b2,
-                                const float rest1, const float rest2, const float eps) {
-                int k = get_global_id(0);
-                if (k >= n) return;
-                int i = off + k;
-                float gi = gradient(g[i], p[i], scale, clip, wd);
-                float mi = b1 * m[i] + rest1 * gi;
-                float vi = b2 * v[i] + rest2 * (gi * gi);
-                m[i] = mi;
-                v[i] = vi;
-                float d = sqrt(vi / c2) + eps;
-                p[i] = p[i] - now * gi / d - ahead * mi / d;
-            }
-            """;
-
     @Override
-    public void updateDevice(Step step, DeviceArray p, DeviceArray g, DeviceArray[] state, int off, int len) {
-        if (!DeviceRules.checkedForOpenCL(this, step, p, g, state, off, len)) return;
-        double[] c = coefficients(step);
-        float b1 = (float) beta1, b2 = (float) beta2;
-        DeviceRules.kernel(p.context(), OPENCL, "nadam").launchInGroups(len, DeviceRules.GROUP, p, g, state[0], state[1],
-                off, len, (float) c[0], (float) c[1], (float) c[2], (float) step.gradScale(), (float) step.clipValue(),
-                (float) weightDecay, b1, b2, 1f - b1, 1f - b2, (float) eps);
+    public int vectorLoop(UpdateKernel kernel, float[] p, float[] g, float[][] state, int off, int len) {
+        return Simd.update((Rule) kernel, p, g, state[0], state[1], off, len);
     }
 
     /** Vector API code in a class of its own: loaded only when the module is present. */
     private static final class Simd {
-        static int update(NAdam h, Step step, double[] c, float[] p, float[] g, float[] m, float[] v, int off, int len) {
-            float scale = (float) step.gradScale(), clip = (float) step.clipValue(), wd = (float) h.weightDecay;
-            float b1 = (float) h.beta1, b2 = (float) h.beta2, rest1 = 1f - b1, rest2 = 1f - b2, e = (float) h.eps;
-            float now = (float) c[0], ahead = (float) c[1], c2 = (float) c[2];
+        static int update(Rule k, float[] p, float[] g, float[] m, float[] v, int off, int len) {
+            float scale = k.scale, clip = k.clip, wd = k.wd, b1 = k.b1, b2 = k.b2, rest1 = k.rest1, rest2 = k.rest2, e = k.eps;
+            float now = k.now, ahead = k.ahead, c2 = k.c2;
             int i = off, end = Lanes.bound(off, len);
             for (; i < end; i += V) {
                 FloatVector pv = Lanes.load(p, i);

@@ -1,6 +1,5 @@
 package io.gradus.optim.algorithms;
 
-import io.gradus.gpu.DeviceArray;
 import io.gradus.optim.Step;
 import jdk.incubator.vector.FloatVector;
 
@@ -91,70 +90,49 @@ public record RAdam(double beta1, double beta2, double eps, double weightDecay, 
         return c[1] < 0 ? x + c[1] * mHat : x - c[1] * mHat / (Math.sqrt(state[1]) + eps);
     }
 
-    @Override
-    public void updateScalar(Step step, float[] p, float[] g, float[][] state, int off, int len) {
-        Rules.check(p, g, state, 2, off, len);
-        updateScalar(step, coefficients(step), p, g, state, off, len);
-    }
+    /**
+     * The body: Adam's moments, then the rectified step {@code x <- x - rate (m / c1) / (sqrt(v) + eps)}
+     * when {@code rate >= 0}, or the unadapted one {@code x <- x + rate (m / c1)} (the step's
+     * {@link #coefficients} carry the choice in the sign of {@code rate}).
+     */
+    public static final class Rule extends MomentRule {
+        float c1, rate;
 
-    private void updateScalar(Step step, double[] c, float[] p, float[] g, float[][] state, int off, int len) {
-        float scale = (float) step.gradScale(), clip = (float) step.clipValue(), wd = (float) weightDecay;
-        float b1 = (float) beta1, b2 = (float) beta2, rest1 = 1f - b1, rest2 = 1f - b2, e = (float) eps;
-        float c1 = (float) c[0], k = (float) c[1];
-        boolean rectified = k >= 0;
-        float[] m = state[0], v = state[1];
-        for (int i = off; i < off + len; i++) {
-            float gi = Rules.gradient(g[i], p[i], scale, clip, wd);
-            float mi = b1 * m[i] + rest1 * gi;
-            float vi = b2 * v[i] + rest2 * (gi * gi);
-            m[i] = mi;
-            v[i] = vi;
-            p[i] = rectified ? p[i] - k * (mi / c1) / ((float) Math.sqrt(vi) + e) : p[i] + k * (mi / c1);
+        public Rule() {
+            super("m", "v");
+        }
+
+        @Override
+        public void apply(int i) {
+            float gi = 0f, mi = 0f, vi = 0f;
+            gi = gradient(i);
+            mi = firstMoment(i, gi);
+            vi = secondMoment(i, gi);
+            p[i] = rate >= 0f ? p[i] - rate * (mi / c1) / (sqrt(vi) + eps) : p[i] + rate * (mi / c1);
         }
     }
 
     @Override
-    public void updateVector(Step step, float[] p, float[] g, float[][] state, int off, int len) {
-        Rules.check(p, g, state, 2, off, len);
+    public Rule kernel(Step step) {
         double[] c = coefficients(step);
-        int end = Simd.update(this, step, c, p, g, state[0], state[1], off, len);
-        updateScalar(step, c, p, g, state, end, off + len - end);
+        Rule k = new Rule();
+        k.setStep(step, weightDecay);
+        k.setMoments(beta1, beta2, eps);
+        k.c1 = (float) c[0];
+        k.rate = (float) c[1];
+        return k;
     }
 
-    /** The OpenCL kernel: one work-item per coordinate, the scalar loop's body. */
-    static final String OPENCL = """
-            __kernel void radam(__global float* p, __global const float* g, __global float* m, __global float* v,
-                                const int off, const int n, const float c1, const float k, const float scale,
-                                const float clip, const float wd, const float b1, const float b2, const float rest1,
-                                const float rest2, const float eps) {
-                int j = get_global_id(0);
-                if (j >= n) return;
-                int i = off + j;
-                float gi = gradient(g[i], p[i], scale, clip, wd);
-                float mi = b1 * m[i] + rest1 * gi;
-                float vi = b2 * v[i] + rest2 * (gi * gi);
-                m[i] = mi;
-                v[i] = vi;
-                p[i] = k >= 0.0f ? p[i] - k * (mi / c1) / (sqrt(vi) + eps) : p[i] + k * (mi / c1);
-            }
-            """;
-
     @Override
-    public void updateDevice(Step step, DeviceArray p, DeviceArray g, DeviceArray[] state, int off, int len) {
-        if (!DeviceRules.checkedForOpenCL(this, step, p, g, state, off, len)) return;
-        double[] c = coefficients(step);
-        float b1 = (float) beta1, b2 = (float) beta2;
-        DeviceRules.kernel(p.context(), OPENCL, "radam").launchInGroups(len, DeviceRules.GROUP, p, g, state[0], state[1],
-                off, len, (float) c[0], (float) c[1], (float) step.gradScale(), (float) step.clipValue(),
-                (float) weightDecay, b1, b2, 1f - b1, 1f - b2, (float) eps);
+    public int vectorLoop(UpdateKernel kernel, float[] p, float[] g, float[][] state, int off, int len) {
+        return Simd.update((Rule) kernel, p, g, state[0], state[1], off, len);
     }
 
     /** Vector API code in a class of its own: loaded only when the module is present. */
     private static final class Simd {
-        static int update(RAdam h, Step step, double[] c, float[] p, float[] g, float[] m, float[] v, int off, int len) {
-            float scale = (float) step.gradScale(), clip = (float) step.clipValue(), wd = (float) h.weightDecay;
-            float b1 = (float) h.beta1, b2 = (float) h.beta2, rest1 = 1f - b1, rest2 = 1f - b2, e = (float) h.eps;
-            float c1 = (float) c[0], k = (float) c[1];
+        static int update(Rule h, float[] p, float[] g, float[] m, float[] v, int off, int len) {
+            float scale = h.scale, clip = h.clip, wd = h.wd, b1 = h.b1, b2 = h.b2, rest1 = h.rest1, rest2 = h.rest2, e = h.eps;
+            float c1 = h.c1, k = h.rate;
             boolean rectified = k >= 0;
             int i = off, end = Lanes.bound(off, len);
             for (; i < end; i += V) {

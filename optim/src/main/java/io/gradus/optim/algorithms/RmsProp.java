@@ -1,6 +1,5 @@
 package io.gradus.optim.algorithms;
 
-import io.gradus.gpu.DeviceArray;
 import io.gradus.optim.Step;
 import jdk.incubator.vector.FloatVector;
 
@@ -104,85 +103,68 @@ public record RmsProp(double gamma, double eps, boolean epsInside, boolean cente
         return x - step.lr() * scaled;
     }
 
-    @Override
-    public void updateScalar(Step step, float[] p, float[] g, float[][] state, int off, int len) {
-        Rules.check(p, g, state, stateArrays(), off, len);
-        float lr = (float) step.lr(), scale = (float) step.gradScale(), clip = (float) step.clipValue();
-        float wd = (float) weightDecay, decay = (float) gamma, rest = 1f - decay, e = (float) eps;
-        float[] s = state[0], m = centered ? state[1] : null, b = momentum > 0 ? state[bufferIndex()] : null;
-        float mu = (float) momentum;
-        for (int i = off; i < off + len; i++) {
-            float gi = Rules.gradient(g[i], p[i], scale, clip, wd);
-            float si = decay * s[i] + rest * (gi * gi);
+    /**
+     * The body: {@code s <- gamma s + (1 - gamma) g'^2} (and the centered mean {@code m}), then the
+     * step, through PyTorch's momentum buffer {@code b} when {@code mu > 0}.
+     */
+    public static final class Rule extends UpdateKernel {
+        float[] s, m, b;
+        float decay, rest, eps, mu;
+        int epsInside, centered;
+
+        public Rule() {
+            super("s");
+        }
+
+        Rule(String... stateFields) {
+            super(stateFields);
+        }
+
+        @Override
+        public void apply(int i) {
+            float gi = 0f, si = 0f, var = 0f, mi = 0f, bi = 0f;
+            gi = gradient(i);
+            si = decay * s[i] + rest * (gi * gi);
             s[i] = si;
-            float var = si;
-            if (m != null) {
-                float mi = decay * m[i] + rest * gi;
+            var = si;
+            if (centered != 0) {
+                mi = decay * m[i] + rest * gi;
                 m[i] = mi;
                 var = si - mi * mi;
             }
-            if (b != null) {
-                float bi = mu * b[i] + gi / Rules.denominator(var, e, epsInside);
+            if (mu > 0f) {
+                bi = mu * b[i] + gi / denominator(var, eps, epsInside);
                 b[i] = bi;
                 p[i] = p[i] - lr * bi;
             } else {
-                p[i] = p[i] - lr * gi / Rules.denominator(var, e, epsInside);
+                p[i] = p[i] - lr * gi / denominator(var, eps, epsInside);
             }
         }
     }
 
     @Override
-    public void updateVector(Step step, float[] p, float[] g, float[][] state, int off, int len) {
-        Rules.check(p, g, state, stateArrays(), off, len);
-        int end = Simd.update(this, step, p, g, state[0], centered ? state[1] : null,
-                momentum > 0 ? state[bufferIndex()] : null, off, len);
-        updateScalar(step, p, g, state, end, off + len - end);
+    public Rule kernel(Step step) {
+        Rule k = centered ? (momentum > 0 ? new Rule("s", "m", "b") : new Rule("s", "m")) : (momentum > 0 ? new Rule("s", "b") : new Rule());
+        k.setStep(step, weightDecay);
+        k.decay = (float) gamma;
+        k.rest = (float) (1 - gamma);
+        k.eps = (float) eps;
+        k.mu = (float) momentum;
+        k.epsInside = epsInside ? 1 : 0;
+        k.centered = centered ? 1 : 0;
+        return k;
     }
-
-    /** The OpenCL kernel: one work-item per coordinate, the scalar loop's body ({@code m} unused unless centered). */
-    static final String OPENCL = """
-            __kernel void rmsprop(__global float* p, __global const float* g, __global float* s, __global float* m,
-                                  __global float* b, const int off, const int n, const float lr, const float scale,
-                                  const float clip, const float wd, const float decay, const float rest, const float eps,
-                                  const int epsInside, const int centered, const float mu) {
-                int k = get_global_id(0);
-                if (k >= n) return;
-                int i = off + k;
-                float gi = gradient(g[i], p[i], scale, clip, wd);
-                float si = decay * s[i] + rest * (gi * gi);
-                s[i] = si;
-                float var = si;
-                if (centered) {
-                    float mi = decay * m[i] + rest * gi;
-                    m[i] = mi;
-                    var = si - mi * mi;
-                }
-                if (mu > 0.0f) {
-                    float bi = mu * b[i] + gi / denominator(var, eps, epsInside);
-                    b[i] = bi;
-                    p[i] = p[i] - lr * bi;
-                } else {
-                    p[i] = p[i] - lr * gi / denominator(var, eps, epsInside);
-                }
-            }
-            """;
 
     @Override
-    public void updateDevice(Step step, DeviceArray p, DeviceArray g, DeviceArray[] state, int off, int len) {
-        if (!DeviceRules.checkedForOpenCL(this, step, p, g, state, off, len)) return;
-        float decay = (float) gamma;
-        DeviceRules.kernel(p.context(), OPENCL, "rmsprop").launchInGroups(len, DeviceRules.GROUP, p, g, state[0],
-                centered ? state[1] : state[0], momentum > 0 ? state[bufferIndex()] : state[0], off, len, (float) step.lr(),
-                (float) step.gradScale(), (float) step.clipValue(), (float) weightDecay, decay, 1f - decay, (float) eps,
-                epsInside ? 1 : 0, centered ? 1 : 0, (float) momentum);
+    public int vectorLoop(UpdateKernel kernel, float[] p, float[] g, float[][] state, int off, int len) {
+        return Simd.update((Rule) kernel, p, g, state[0], centered ? state[1] : null, momentum > 0 ? state[bufferIndex()] : null, off, len);
     }
 
+    /** Vector API code in a class of its own: loaded only when the module is present. */
     private static final class Simd {
-        static int update(RmsProp h, Step step, float[] p, float[] g, float[] s, float[] m, float[] b, int off, int len) {
-            float lr = (float) step.lr(), scale = (float) step.gradScale(), clip = (float) step.clipValue();
-            float wd = (float) h.weightDecay, decay = (float) h.gamma, rest = 1f - decay, e = (float) h.eps;
-            boolean inside = h.epsInside;
-            float mu = (float) h.momentum;
+        static int update(Rule k, float[] p, float[] g, float[] s, float[] m, float[] b, int off, int len) {
+            float lr = k.lr, scale = k.scale, clip = k.clip, wd = k.wd, decay = k.decay, rest = k.rest, e = k.eps, mu = k.mu;
+            boolean inside = k.epsInside != 0;
             int i = off, end = Lanes.bound(off, len);
             for (; i < end; i += V) {
                 FloatVector pv = Lanes.load(p, i);

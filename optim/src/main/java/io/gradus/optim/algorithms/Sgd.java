@@ -1,6 +1,5 @@
 package io.gradus.optim.algorithms;
 
-import io.gradus.gpu.DeviceArray;
 import io.gradus.optim.Step;
 import jdk.incubator.vector.FloatVector;
 
@@ -45,46 +44,35 @@ public record Sgd(double weightDecay) implements Algorithm {
         return x - step.lr() * step.gradient(g, x, weightDecay);
     }
 
-    @Override
-    public void updateScalar(Step step, float[] p, float[] g, float[][] state, int off, int len) {
-        Rules.check(p, g, state, 0, off, len);
-        float lr = (float) step.lr(), scale = (float) step.gradScale(), clip = (float) step.clipValue(), wd = (float) weightDecay;
-        for (int i = off; i < off + len; i++) {
-            float gi = Rules.gradient(g[i], p[i], scale, clip, wd);
+    /** The body of one coordinate: {@code x <- x - eta g'}. */
+    public static final class Rule extends UpdateKernel {
+        public Rule() {
+            super();
+        }
+
+        @Override
+        public void apply(int i) {
+            float gi = gradient(i);
             p[i] = p[i] - lr * gi;
         }
     }
 
     @Override
-    public void updateVector(Step step, float[] p, float[] g, float[][] state, int off, int len) {
-        Rules.check(p, g, state, 0, off, len);
-        int end = Simd.update(step, weightDecay, p, g, off, len);
-        updateScalar(step, p, g, state, end, off + len - end);
+    public Rule kernel(Step step) {
+        Rule k = new Rule();
+        k.setStep(step, weightDecay);
+        return k;
     }
-
-    /** The OpenCL kernel: one work-item per coordinate, the scalar loop's body. */
-    static final String OPENCL = """
-            __kernel void sgd(__global float* p, __global const float* g, const int off, const int n,
-                              const float lr, const float scale, const float clip, const float wd) {
-                int k = get_global_id(0);
-                if (k >= n) return;
-                int i = off + k;
-                float gi = gradient(g[i], p[i], scale, clip, wd);
-                p[i] = p[i] - lr * gi;
-            }
-            """;
 
     @Override
-    public void updateDevice(Step step, DeviceArray p, DeviceArray g, DeviceArray[] state, int off, int len) {
-        if (!DeviceRules.checkedForOpenCL(this, step, p, g, state, off, len)) return;
-        DeviceRules.kernel(p.context(), OPENCL, "sgd").launchInGroups(len, DeviceRules.GROUP, p, g, off, len,
-                (float) step.lr(), (float) step.gradScale(), (float) step.clipValue(), (float) weightDecay);
+    public int vectorLoop(UpdateKernel kernel, float[] p, float[] g, float[][] state, int off, int len) {
+        return Simd.update((Rule) kernel, p, g, off, len);
     }
 
-    /** The Vector API loop; returns where the scalar tail starts. */
+    /** Vector API code in a class of its own: loaded only when the module is present. */
     private static final class Simd {
-        static int update(Step step, double weightDecay, float[] p, float[] g, int off, int len) {
-            float lr = (float) step.lr(), scale = (float) step.gradScale(), clip = (float) step.clipValue(), wd = (float) weightDecay;
+        static int update(Rule k, float[] p, float[] g, int off, int len) {
+            float lr = k.lr, scale = k.scale, clip = k.clip, wd = k.wd;
             int i = off, end = Lanes.bound(off, len);
             for (; i < end; i += V) {
                 FloatVector pv = Lanes.load(p, i);

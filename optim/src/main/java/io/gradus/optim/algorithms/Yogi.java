@@ -1,6 +1,5 @@
 package io.gradus.optim.algorithms;
 
-import io.gradus.gpu.DeviceArray;
 import io.gradus.optim.Step;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
@@ -76,66 +75,49 @@ public record Yogi(double beta1, double beta2, double eps, double weightDecay) i
         return x - step.lr() * mHat / (Math.sqrt(vHat) + eps);
     }
 
-    @Override
-    public void updateScalar(Step step, float[] p, float[] g, float[][] state, int off, int len) {
-        Rules.check(p, g, state, 2, off, len);
-        float lr = (float) step.lr(), scale = (float) step.gradScale(), clip = (float) step.clipValue();
-        float wd = (float) weightDecay, b1 = (float) beta1, rest1 = 1f - b1, rest2 = 1f - (float) beta2, e = (float) eps;
-        float c1 = (float) (1 - Math.pow(beta1, step.t())), c2 = (float) (1 - Math.pow(beta2, step.t()));
-        float[] m = state[0], v = state[1];
-        for (int i = off; i < off + len; i++) {
-            float gi = Rules.gradient(g[i], p[i], scale, clip, wd);
-            float g2 = gi * gi;
-            float mi = b1 * m[i] + rest1 * gi;
-            float vi = v[i] + rest2 * Math.signum(g2 - v[i]) * g2;
-            m[i] = mi;
+    /**
+     * The body: {@code m <- beta1 m + (1 - beta1) g'}, {@code v <- v + (1 - beta2) sign(g'^2 - v) g'^2},
+     * {@code x <- x - eta (m / c1) / (sqrt(v / c2) + eps)}.
+     */
+    public static final class Rule extends MomentRule {
+        float c1, c2;
+
+        public Rule() {
+            super("m", "v");
+        }
+
+        @Override
+        public void apply(int i) {
+            float gi = 0f, g2 = 0f, mi = 0f, vi = 0f;
+            gi = gradient(i);
+            g2 = gi * gi;
+            mi = firstMoment(i, gi);
+            vi = v[i] + rest2 * sign(g2 - v[i]) * g2;
             v[i] = vi;
-            p[i] = p[i] - lr * (mi / c1) / ((float) Math.sqrt(vi / c2) + e);
+            p[i] = p[i] - lr * (mi / c1) / (sqrt(vi / c2) + eps);
         }
     }
 
     @Override
-    public void updateVector(Step step, float[] p, float[] g, float[][] state, int off, int len) {
-        Rules.check(p, g, state, 2, off, len);
-        int end = Simd.update(this, step, p, g, state[0], state[1], off, len);
-        updateScalar(step, p, g, state, end, off + len - end);
+    public Rule kernel(Step step) {
+        Rule k = new Rule();
+        k.setStep(step, weightDecay);
+        k.setMoments(beta1, beta2, eps);
+        k.c1 = (float) (1 - Math.pow(beta1, step.t()));
+        k.c2 = (float) (1 - Math.pow(beta2, step.t()));
+        return k;
     }
-
-    /** The OpenCL kernel: one work-item per coordinate, the scalar loop's body. */
-    static final String OPENCL = """
-            __kernel void yogi(__global float* p, __global const float* g, __global float* m, __global float* v,
-                               const int off, const int n, const float lr, const float scale, const float clip,
-                               const float wd, const float b1, const float rest1, const float rest2, const float eps,
-                               const float c1, const float c2) {
-                int k = get_global_id(0);
-                if (k >= n) return;
-                int i = off + k;
-                float gi = gradient(g[i], p[i], scale, clip, wd);
-                float g2 = gi * gi;
-                float mi = b1 * m[i] + rest1 * gi;
-                float vi = v[i] + rest2 * sign(g2 - v[i]) * g2;
-                m[i] = mi;
-                v[i] = vi;
-                p[i] = p[i] - lr * (mi / c1) / (sqrt(vi / c2) + eps);
-            }
-            """;
 
     @Override
-    public void updateDevice(Step step, DeviceArray p, DeviceArray g, DeviceArray[] state, int off, int len) {
-        if (!DeviceRules.checkedForOpenCL(this, step, p, g, state, off, len)) return;
-        float b1 = (float) beta1;
-        DeviceRules.kernel(p.context(), OPENCL, "yogi").launchInGroups(len, DeviceRules.GROUP, p, g, state[0], state[1],
-                off, len, (float) step.lr(), (float) step.gradScale(), (float) step.clipValue(), (float) weightDecay, b1,
-                1f - b1, 1f - (float) beta2, (float) eps, (float) (1 - Math.pow(beta1, step.t())),
-                (float) (1 - Math.pow(beta2, step.t())));
+    public int vectorLoop(UpdateKernel kernel, float[] p, float[] g, float[][] state, int off, int len) {
+        return Simd.update((Rule) kernel, p, g, state[0], state[1], off, len);
     }
 
+    /** Vector API code in a class of its own: loaded only when the module is present. */
     private static final class Simd {
-        static int update(Yogi h, Step step, float[] p, float[] g, float[] m, float[] v, int off, int len) {
-            float lr = (float) step.lr(), scale = (float) step.gradScale(), clip = (float) step.clipValue();
-            float wd = (float) h.weightDecay, b1 = (float) h.beta1, rest1 = 1f - b1, rest2 = 1f - (float) h.beta2;
-            float e = (float) h.eps;
-            float c1 = (float) (1 - Math.pow(h.beta1, step.t())), c2 = (float) (1 - Math.pow(h.beta2, step.t()));
+        static int update(Rule k, float[] p, float[] g, float[] m, float[] v, int off, int len) {
+            float lr = k.lr, scale = k.scale, clip = k.clip, wd = k.wd, b1 = k.b1, rest1 = k.rest1, rest2 = k.rest2;
+            float e = k.eps, c1 = k.c1, c2 = k.c2;
             FloatVector zero = FloatVector.zero(Lanes.S), one = FloatVector.broadcast(Lanes.S, 1f);
             FloatVector minusOne = FloatVector.broadcast(Lanes.S, -1f);
             int i = off, end = Lanes.bound(off, len);
