@@ -1,6 +1,7 @@
 /**
  * The optimization algorithms of chapter 11: one unit per algorithm (hyperparameters, reference,
- * scalar, Vector API and OpenCL kernels), the catalog, the CPU and device Trainers, parameter
+ * the per-coordinate body written once in Java and translated for the device, the Vector API
+ * kernel), the catalog, the CPU and device Trainers, parameter
  * groups, checkpoints, learning-rate schedules, and the classic methods of section 11.3.
  */
 module io.gradus.optim {

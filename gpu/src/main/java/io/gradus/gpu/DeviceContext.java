@@ -79,6 +79,8 @@ public final class DeviceContext implements AutoCloseable {
             return new DeviceContext(device, cl, ctx, q);
         } catch (Throwable t) {
             throw OpenCl.rethrow(t);
+        } finally {
+            SignalHandlers.restore();
         }
     }
 
@@ -174,8 +176,13 @@ public final class DeviceContext implements AutoCloseable {
                 OpenCl.check(status.get(ValueLayout.JAVA_INT, 0), "clCreateProgramWithSource");
                 MemorySegment ids = arena.allocate(ValueLayout.ADDRESS);
                 ids.set(ValueLayout.ADDRESS, 0, MemorySegment.ofAddress(device.deviceId()));
-                int built = (int) cl.buildProgram.invokeExact(program, 1, ids, arena.allocateFrom(buildOptions),
-                        MemorySegment.NULL, MemorySegment.NULL);
+                int built;
+                try {
+                    built = (int) cl.buildProgram.invokeExact(program, 1, ids, arena.allocateFrom(buildOptions),
+                            MemorySegment.NULL, MemorySegment.NULL);
+                } finally {
+                    SignalHandlers.restore(); // the compiler may have replaced the JVM's signal handlers
+                }
                 if (built != OpenCl.CL_SUCCESS) {
                     String log = buildLog(program);
                     int ignored = (int) cl.releaseProgram.invokeExact(program);

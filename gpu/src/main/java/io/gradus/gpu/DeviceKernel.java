@@ -21,6 +21,8 @@ public final class DeviceKernel {
     private final DeviceContext context;
     private final MemorySegment kernel;
     private final String name;
+    /** The launch shapes (global and local sizes) seen so far: a new one may make the driver compile ({@link SignalHandlers}). */
+    private final java.util.Set<String> shapes = new java.util.HashSet<>();
 
     DeviceKernel(DeviceContext context, MemorySegment kernel, String name) {
         this.context = context;
@@ -69,36 +71,45 @@ public final class DeviceKernel {
     private void enqueue(long[] global, long[] local, Object[] args) {
         synchronized (context) {
             context.ensureOpen();
-            OpenCl.Api cl = context.cl();
-            try (Arena arena = Arena.ofConfined()) {
-                for (int i = 0; i < args.length; i++) {
-                    Object a = args[i];
-                    int status;
-                    switch (a) {
-                        case DeviceArray array -> {
-                            if (array.context() != context) {
-                                throw new IllegalArgumentException("kernel " + name + ": argument " + i + " is an array of another context");
-                            }
-                            MemorySegment slot = arena.allocate(ValueLayout.ADDRESS);
-                            slot.set(ValueLayout.ADDRESS, 0, array.mem());
-                            status = (int) cl.setKernelArg.invokeExact(kernel, i, 8L, slot);
+            String shape = java.util.Arrays.toString(global) + "/" + java.util.Arrays.toString(local);
+            setArgsAndEnqueue(global, local, args);
+            // the first launch of a shape may run the compiler (pocl specializes the work-group
+            // function per shape), which may replace the JVM's signal handlers
+            if (shapes.add(shape)) SignalHandlers.restore();
+        }
+    }
+
+    /** Sets the arguments and enqueues; the caller holds the context's lock. */
+    private void setArgsAndEnqueue(long[] global, long[] local, Object[] args) {
+        OpenCl.Api cl = context.cl();
+        try (Arena arena = Arena.ofConfined()) {
+            for (int i = 0; i < args.length; i++) {
+                Object a = args[i];
+                int status;
+                switch (a) {
+                    case DeviceArray array -> {
+                        if (array.context() != context) {
+                            throw new IllegalArgumentException("kernel " + name + ": argument " + i + " is an array of another context");
                         }
-                        case Integer v -> status = (int) cl.setKernelArg.invokeExact(kernel, i, 4L, arena.allocateFrom(ValueLayout.JAVA_INT, v));
-                        case Float v -> status = (int) cl.setKernelArg.invokeExact(kernel, i, 4L, arena.allocateFrom(ValueLayout.JAVA_FLOAT, v));
-                        case Local l -> status = (int) cl.setKernelArg.invokeExact(kernel, i, l.bytes(), MemorySegment.NULL);
-                        case null, default -> throw new IllegalArgumentException("kernel " + name + ": argument " + i + " = " + a
-                                + ", expected a DeviceArray, Integer, Float or DeviceKernel.Local");
+                        MemorySegment slot = arena.allocate(ValueLayout.ADDRESS);
+                        slot.set(ValueLayout.ADDRESS, 0, array.mem());
+                        status = (int) cl.setKernelArg.invokeExact(kernel, i, 8L, slot);
                     }
-                    OpenCl.check(status, "clSetKernelArg " + i + " of kernel " + name);
+                    case Integer v -> status = (int) cl.setKernelArg.invokeExact(kernel, i, 4L, arena.allocateFrom(ValueLayout.JAVA_INT, v));
+                    case Float v -> status = (int) cl.setKernelArg.invokeExact(kernel, i, 4L, arena.allocateFrom(ValueLayout.JAVA_FLOAT, v));
+                    case Local l -> status = (int) cl.setKernelArg.invokeExact(kernel, i, l.bytes(), MemorySegment.NULL);
+                    case null, default -> throw new IllegalArgumentException("kernel " + name + ": argument " + i + " = " + a
+                            + ", expected a DeviceArray, Integer, Float or DeviceKernel.Local");
                 }
-                MemorySegment globalSize = arena.allocateFrom(ValueLayout.JAVA_LONG, global);
-                MemorySegment localSize = local == null ? MemorySegment.NULL : arena.allocateFrom(ValueLayout.JAVA_LONG, local);
-                OpenCl.check((int) cl.enqueueNDRangeKernel.invokeExact(context.queue(), kernel, global.length, MemorySegment.NULL,
-                        globalSize, localSize, 0, MemorySegment.NULL, MemorySegment.NULL),
-                        "clEnqueueNDRangeKernel " + name + " over " + java.util.Arrays.toString(global));
-            } catch (Throwable t) {
-                throw OpenCl.rethrow(t);
+                OpenCl.check(status, "clSetKernelArg " + i + " of kernel " + name);
             }
+            MemorySegment globalSize = arena.allocateFrom(ValueLayout.JAVA_LONG, global);
+            MemorySegment localSize = local == null ? MemorySegment.NULL : arena.allocateFrom(ValueLayout.JAVA_LONG, local);
+            OpenCl.check((int) cl.enqueueNDRangeKernel.invokeExact(context.queue(), kernel, global.length, MemorySegment.NULL,
+                    globalSize, localSize, 0, MemorySegment.NULL, MemorySegment.NULL),
+                    "clEnqueueNDRangeKernel " + name + " over " + java.util.Arrays.toString(global));
+        } catch (Throwable t) {
+            throw OpenCl.rethrow(t);
         }
     }
 }

@@ -33,6 +33,14 @@ public final class DeviceProbe {
 
     /** Every OpenCL device of every platform; empty when OpenCL is missing or broken. Never throws. */
     public static List<GpuDevice> openCLDevices() {
+        try {
+            return queryDevices();
+        } finally {
+            SignalHandlers.restore(); // pocl loads LLVM when its platform is first queried
+        }
+    }
+
+    private static List<GpuDevice> queryDevices() {
         List<GpuDevice> out = new ArrayList<>();
         var api = OpenCl.api();
         if (api.isEmpty()) return out;

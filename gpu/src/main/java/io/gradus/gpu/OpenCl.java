@@ -76,6 +76,7 @@ final class OpenCl {
     }
 
     private static Optional<Api> load() {
+        SignalHandlers.capture(); // the JVM's handlers, before pocl (and LLVM) can replace them
         String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
         String[] names = os.contains("mac") ? new String[] {"/System/Library/Frameworks/OpenCL.framework/OpenCL"}
                 : os.contains("win") ? new String[] {"OpenCL"} : new String[] {"libOpenCL.so.1", "libOpenCL.so"};

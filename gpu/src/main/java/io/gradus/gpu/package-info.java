@@ -1,7 +1,9 @@
 /**
  * The OpenCL device back end: {@link io.gradus.gpu.DeviceProbe} chooses a device
  * ({@code -Dgradus.device}), {@link io.gradus.gpu.DeviceContext} holds it, {@link io.gradus.gpu.DeviceArray}s
- * stay resident on it, {@link io.gradus.gpu.DeviceKernel}s run OpenCL C on them;
+ * stay resident on it, {@link io.gradus.gpu.DeviceKernel}s run OpenCL C on them, and
+ * {@link io.gradus.gpu.JavaKernel} compiles a kernel written in Java (a {@code com.aparapi.Kernel})
+ * to such OpenCL C through Aparapi's translator;
  * {@link io.gradus.gpu.DeviceOps}, {@link io.gradus.gpu.DeviceBlas}, {@link io.gradus.gpu.DeviceNn}
  * and {@link io.gradus.gpu.DeviceMlp} are the kernels Gradus ships. Without OpenCL the host runs the
  * same API on Java arrays.

@@ -167,6 +167,24 @@ class JavaKernelTest {
         }
     }
 
+    /**
+     * pocl loads LLVM, which replaces the JVM's handlers of SIGSEGV and others; with them gone the
+     * next safepoint poll in compiled code ended the JVM (the device check crashed on a cold pocl
+     * cache). After a device was queried, a context opened and a kernel built and launched, the
+     * JVM's handlers must be back.
+     */
+    @Test
+    void theJvmsSignalHandlersSurviveTheOpenCLCompiler() {
+        requireOpenCL();
+        Scaled body = new Scaled();
+        body.n = 3;
+        try (DeviceArray dx = DEVICE.allocate(3); DeviceArray dy = DEVICE.allocate(3)) {
+            JavaKernel.of(Scaled.class).launch(DEVICE, body, 3, 0, Map.of("x", dx, "y", dy));
+            DEVICE.finish();
+        }
+        assertTrue(SignalHandlers.jvmHandlersInPlace(), "a handler the JVM installed was replaced and not restored");
+    }
+
     @Test
     void aBodyAparapiCannotTranslateIsNamedWithItsMethod() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> JavaKernel.of(CallsAList.class));

@@ -200,7 +200,6 @@ class TorchAgreementTest {
             @Override public double reference(Step step, double x, double g, double[] state) { throw new UnsupportedOperationException(); }
             @Override public Algorithm withWeightDecay(double weightDecay) { throw new UnsupportedOperationException(); }
             @Override public double weightDecay() { return rounded.weightDecay(); }
-            @Override public int vectorLoop(io.gradus.optim.algorithms.UpdateKernel k, float[] p, float[] g, float[][] s, int off, int len) { return off; }
             @Override public io.gradus.optim.algorithms.UpdateKernel kernel(Step step) {
                 Adam.Rule k = rounded.kernel(step);
                 try { // the moments' fields are package-private: set as the code before this change did

@@ -89,6 +89,11 @@ public record Adadelta(double rho, double eps, double weightDecay) implements Al
             p[i] = p[i] - u;
             delta[i] = decay * delta[i] + rest * (u * u);
         }
+
+        @Override
+        int vectorLoop(float[] p, float[] g, float[][] state, int off, int len) {
+            return Simd.update(this, p, g, state[0], state[1], off, len);
+        }
     }
 
     @Override
@@ -99,11 +104,6 @@ public record Adadelta(double rho, double eps, double weightDecay) implements Al
         k.rest = (float) (1 - rho);
         k.eps = (float) eps;
         return k;
-    }
-
-    @Override
-    public int vectorLoop(UpdateKernel kernel, float[] p, float[] g, float[][] state, int off, int len) {
-        return Simd.update((Rule) kernel, p, g, state[0], state[1], off, len);
     }
 
     /** Vector API code in a class of its own: loaded only when the module is present. */

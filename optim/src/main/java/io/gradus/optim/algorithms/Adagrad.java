@@ -110,6 +110,11 @@ public record Adagrad(double eps, boolean epsInside, double lrDecay, double init
             s[i] = si;
             p[i] = p[i] - lr * gi / denominator(si, eps, epsInside);
         }
+
+        @Override
+        int vectorLoop(float[] p, float[] g, float[][] state, int off, int len) {
+            return Simd.update(this, p, g, state[0], off, len);
+        }
     }
 
     /** The body with this step's rate {@link #rate} as its {@code lr}. */
@@ -121,11 +126,6 @@ public record Adagrad(double eps, boolean epsInside, double lrDecay, double init
         k.eps = (float) eps;
         k.epsInside = epsInside ? 1 : 0;
         return k;
-    }
-
-    @Override
-    public int vectorLoop(UpdateKernel kernel, float[] p, float[] g, float[][] state, int off, int len) {
-        return Simd.update((Rule) kernel, p, g, state[0], off, len);
     }
 
     /** Vector API code in a class of its own: loaded only when the module is present. */

@@ -124,6 +124,11 @@ public record Adam(double beta1, double beta2, double eps, double weightDecay, b
             }
             p[i] = pi - lr * (mi / c1) / (sqrt(vi / c2) + eps);
         }
+
+        @Override
+        int vectorLoop(float[] p, float[] g, float[][] state, int off, int len) {
+            return Simd.update(this, p, g, state[0], state[1], amsgrad != 0 ? state[2] : null, off, len);
+        }
     }
 
     @Override
@@ -136,11 +141,6 @@ public record Adam(double beta1, double beta2, double eps, double weightDecay, b
         k.c2 = (float) (1 - Math.pow(beta2, step.t()));
         k.amsgrad = amsgrad ? 1 : 0;
         return k;
-    }
-
-    @Override
-    public int vectorLoop(UpdateKernel kernel, float[] p, float[] g, float[][] state, int off, int len) {
-        return Simd.update((Rule) kernel, p, g, state[0], state[1], amsgrad ? state[2] : null, off, len);
     }
 
     /** Vector API code in a class of its own: loaded only when the module is present. */

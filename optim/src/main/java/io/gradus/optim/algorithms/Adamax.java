@@ -94,6 +94,11 @@ public record Adamax(double beta1, double beta2, double eps, double weightDecay,
             v[i] = ui;
             p[i] = p[i] - clr * mi / (ui + after);
         }
+
+        @Override
+        int vectorLoop(float[] p, float[] g, float[][] state, int off, int len) {
+            return Simd.update(this, p, g, state[0], state[1], off, len);
+        }
     }
 
     @Override
@@ -105,11 +110,6 @@ public record Adamax(double beta1, double beta2, double eps, double weightDecay,
         k.after = epsInMax ? 0f : (float) eps;
         k.clr = (float) (step.lr() / (1 - Math.pow(beta1, step.t())));
         return k;
-    }
-
-    @Override
-    public int vectorLoop(UpdateKernel kernel, float[] p, float[] g, float[][] state, int off, int len) {
-        return Simd.update((Rule) kernel, p, g, state[0], state[1], off, len);
     }
 
     /** Vector API code in a class of its own: loaded only when the module is present. */

@@ -48,23 +48,17 @@ public interface Algorithm extends KernelOptimizer {
     }
 
     /**
-     * The Vector API implementation: {@link #vectorLoop} over the whole vectors of the slice, the
-     * body over the rest. Only called when the module {@code jdk.incubator.vector} is present.
+     * The Vector API implementation: the kernel's vector loop over the whole vectors of the slice
+     * (the unit's {@code Simd} class), the body over the rest. Only called when the module
+     * {@code jdk.incubator.vector} is present.
      */
     default void updateVector(Step step, float[] p, float[] g, float[][] state, int off, int len) {
         Rules.check(p, g, state, stateArrays(), off, len);
         UpdateKernel k = kernel(step);
-        int end = vectorLoop(k, p, g, state, off, len);
+        int end = k.vectorLoop(p, g, state, off, len);
         k.bind(p, g, state);
         k.applyAll(end, off + len - end);
     }
-
-    /**
-     * The Vector API loop over the longest prefix of {@code [off, off + len)} made of whole vectors,
-     * with the constants of {@code kernel} (this unit's {@code Rule}, from {@link #kernel}); returns
-     * where the scalar tail starts. Arguments are checked by the caller.
-     */
-    int vectorLoop(UpdateKernel kernel, float[] p, float[] g, float[][] state, int off, int len);
 
     @Override
     Algorithm withWeightDecay(double weightDecay);

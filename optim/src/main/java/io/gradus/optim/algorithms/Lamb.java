@@ -206,6 +206,12 @@ public record Lamb(double beta1, double beta2, double eps, double weightDecay, b
                 partials[2 * group + 1] = sumR[0];
             }
         }
+
+        /** Pass two's Vector API loop (the twin of {@link #apply}). */
+        @Override
+        int vectorLoop(float[] p, float[] g, float[][] state, int off, int len) {
+            return Simd.secondPassLoop(this, p, state[0], state[1], off, len);
+        }
     }
 
     /** The body with this step's constants; its {@code rate} is {@code eta} (a factor of 1) until the sums give the factor. */
@@ -241,12 +247,6 @@ public record Lamb(double beta1, double beta2, double eps, double weightDecay, b
         Rules.check(p, g, state, 2, off, len);
         double[] sums = Simd.firstPass(kernel(step), p, g, state[0], state[1], off, len);
         Simd.secondPass(secondPassKernel(step, factor(sums[0], sums[1])), p, state[0], state[1], off, len);
-    }
-
-    /** Pass two's vector loop (the twin of {@link Rule#apply}). */
-    @Override
-    public int vectorLoop(UpdateKernel kernel, float[] p, float[] g, float[][] state, int off, int len) {
-        return Simd.secondPassLoop((Rule) kernel, p, state[0], state[1], off, len);
     }
 
     @Override

@@ -84,6 +84,11 @@ public record Lion(double beta1, double beta2, double weightDecay) implements Al
             m[i] = b2 * m[i] + rest2 * gi;
             p[i] = p[i] - lr * (sign(c) + decay * p[i]);
         }
+
+        @Override
+        int vectorLoop(float[] p, float[] g, float[][] state, int off, int len) {
+            return Simd.update(this, p, g, state[0], off, len);
+        }
     }
 
     @Override
@@ -96,11 +101,6 @@ public record Lion(double beta1, double beta2, double weightDecay) implements Al
         k.rest2 = (float) (1 - beta2);
         k.decay = (float) weightDecay;
         return k;
-    }
-
-    @Override
-    public int vectorLoop(UpdateKernel kernel, float[] p, float[] g, float[][] state, int off, int len) {
-        return Simd.update((Rule) kernel, p, g, state[0], off, len);
     }
 
     /** Vector API code in a class of its own: loaded only when the module is present. */

@@ -105,6 +105,11 @@ public record Momentum(double momentum, double dampening, double weightDecay, bo
             v[i] = vi;
             p[i] = p[i] - (nesterov != 0 ? lr * gi + lrBeta * vi : lr * vi);
         }
+
+        @Override
+        int vectorLoop(float[] p, float[] g, float[][] state, int off, int len) {
+            return Simd.update(this, p, g, state[0], off, len);
+        }
     }
 
     @Override
@@ -117,11 +122,6 @@ public record Momentum(double momentum, double dampening, double weightDecay, bo
         k.take = first ? 1f : (float) (1 - dampening);
         k.nesterov = nesterov ? 1 : 0;
         return k;
-    }
-
-    @Override
-    public int vectorLoop(UpdateKernel kernel, float[] p, float[] g, float[][] state, int off, int len) {
-        return Simd.update((Rule) kernel, p, g, state[0], off, len);
     }
 
     /** Vector API code in a class of its own: loaded only when the module is present. */

@@ -145,6 +145,11 @@ public record NAdam(double beta1, double beta2, double eps, double weightDecay, 
             d = sqrt(vi / c2) + eps;
             p[i] = p[i] - now * gi / d - ahead * mi / d;
         }
+
+        @Override
+        int vectorLoop(float[] p, float[] g, float[][] state, int off, int len) {
+            return Simd.update(this, p, g, state[0], state[1], off, len);
+        }
     }
 
     @Override
@@ -157,11 +162,6 @@ public record NAdam(double beta1, double beta2, double eps, double weightDecay, 
         k.ahead = (float) c[1];
         k.c2 = (float) c[2];
         return k;
-    }
-
-    @Override
-    public int vectorLoop(UpdateKernel kernel, float[] p, float[] g, float[][] state, int off, int len) {
-        return Simd.update((Rule) kernel, p, g, state[0], state[1], off, len);
     }
 
     /** Vector API code in a class of its own: loaded only when the module is present. */

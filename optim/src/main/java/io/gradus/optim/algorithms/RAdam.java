@@ -110,6 +110,11 @@ public record RAdam(double beta1, double beta2, double eps, double weightDecay, 
             vi = secondMoment(i, gi);
             p[i] = rate >= 0f ? p[i] - rate * (mi / c1) / (sqrt(vi) + eps) : p[i] + rate * (mi / c1);
         }
+
+        @Override
+        int vectorLoop(float[] p, float[] g, float[][] state, int off, int len) {
+            return Simd.update(this, p, g, state[0], state[1], off, len);
+        }
     }
 
     @Override
@@ -121,11 +126,6 @@ public record RAdam(double beta1, double beta2, double eps, double weightDecay, 
         k.c1 = (float) c[0];
         k.rate = (float) c[1];
         return k;
-    }
-
-    @Override
-    public int vectorLoop(UpdateKernel kernel, float[] p, float[] g, float[][] state, int off, int len) {
-        return Simd.update((Rule) kernel, p, g, state[0], state[1], off, len);
     }
 
     /** Vector API code in a class of its own: loaded only when the module is present. */

@@ -140,6 +140,11 @@ public record RmsProp(double gamma, double eps, boolean epsInside, boolean cente
                 p[i] = p[i] - lr * gi / denominator(var, eps, epsInside);
             }
         }
+
+        @Override
+        int vectorLoop(float[] p, float[] g, float[][] state, int off, int len) {
+            return Simd.update(this, p, g, state[0], centered != 0 ? state[1] : null, mu > 0f ? state[centered != 0 ? 2 : 1] : null, off, len);
+        }
     }
 
     @Override
@@ -153,11 +158,6 @@ public record RmsProp(double gamma, double eps, boolean epsInside, boolean cente
         k.epsInside = epsInside ? 1 : 0;
         k.centered = centered ? 1 : 0;
         return k;
-    }
-
-    @Override
-    public int vectorLoop(UpdateKernel kernel, float[] p, float[] g, float[][] state, int off, int len) {
-        return Simd.update((Rule) kernel, p, g, state[0], centered ? state[1] : null, momentum > 0 ? state[bufferIndex()] : null, off, len);
     }
 
     /** Vector API code in a class of its own: loaded only when the module is present. */

@@ -55,6 +55,11 @@ public record Sgd(double weightDecay) implements Algorithm {
             float gi = gradient(i);
             p[i] = p[i] - lr * gi;
         }
+
+        @Override
+        int vectorLoop(float[] p, float[] g, float[][] state, int off, int len) {
+            return Simd.update(this, p, g, off, len);
+        }
     }
 
     @Override
@@ -62,11 +67,6 @@ public record Sgd(double weightDecay) implements Algorithm {
         Rule k = new Rule();
         k.setStep(step, weightDecay);
         return k;
-    }
-
-    @Override
-    public int vectorLoop(UpdateKernel kernel, float[] p, float[] g, float[][] state, int off, int len) {
-        return Simd.update((Rule) kernel, p, g, off, len);
     }
 
     /** Vector API code in a class of its own: loaded only when the module is present. */

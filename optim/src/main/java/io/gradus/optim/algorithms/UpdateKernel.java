@@ -120,6 +120,16 @@ public abstract class UpdateKernel extends Kernel {
         return this;
     }
 
+    /**
+     * The Vector API loop over the longest prefix of {@code [off, off + len)} made of whole vectors,
+     * with this kernel's constants and the arrays given (the built-in rules' kernels; each delegates
+     * to its unit's {@code Simd} class, loaded only when the module is present); returns where the
+     * scalar tail starts. None here: an application's rule returns {@code off} and runs as Java.
+     */
+    int vectorLoop(float[] p, float[] g, float[][] state, int off, int len) {
+        return off;
+    }
+
     /** {@link #apply} over {@code [off, off + len)} on the CPU, after {@link #bind}. */
     public final void applyAll(int off, int len) {
         for (int i = off; i < off + len; i++) apply(i);

@@ -96,6 +96,11 @@ public record Yogi(double beta1, double beta2, double eps, double weightDecay) i
             v[i] = vi;
             p[i] = p[i] - lr * (mi / c1) / (sqrt(vi / c2) + eps);
         }
+
+        @Override
+        int vectorLoop(float[] p, float[] g, float[][] state, int off, int len) {
+            return Simd.update(this, p, g, state[0], state[1], off, len);
+        }
     }
 
     @Override
@@ -106,11 +111,6 @@ public record Yogi(double beta1, double beta2, double eps, double weightDecay) i
         k.c1 = (float) (1 - Math.pow(beta1, step.t()));
         k.c2 = (float) (1 - Math.pow(beta2, step.t()));
         return k;
-    }
-
-    @Override
-    public int vectorLoop(UpdateKernel kernel, float[] p, float[] g, float[][] state, int off, int len) {
-        return Simd.update((Rule) kernel, p, g, state[0], state[1], off, len);
     }
 
     /** Vector API code in a class of its own: loaded only when the module is present. */
