@@ -56,8 +56,10 @@ public interface Algorithm extends KernelOptimizer {
         Rules.check(p, g, state, stateArrays(), off, len);
         UpdateKernel k = kernel(step);
         int end = k.vectorLoop(p, g, state, off, len);
-        k.bind(p, g, state);
-        k.applyAll(end, off + len - end);
+        if (end < off + len) { // a tail (the Trainer's 64K chunks have none): only then bind the arrays by reflection
+            k.bind(p, g, state);
+            k.applyAll(end, off + len - end);
+        }
     }
 
     @Override
