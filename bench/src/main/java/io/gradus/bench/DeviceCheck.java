@@ -8,7 +8,7 @@ import io.gradus.gpu.DeviceContext;
 import io.gradus.gpu.DeviceProbe;
 import io.gradus.kernels.Parallel;
 import io.gradus.kernels.SimdSupport;
-import io.gradus.optim.DeviceTrainer;
+import io.gradus.optim.NonFinite;
 import io.gradus.optim.OptimizerCatalog;
 import io.gradus.optim.Params;
 import io.gradus.optim.Step;
@@ -167,7 +167,7 @@ public final class DeviceCheck {
                             for (int i = 0; i < n; i++) g[i] = (float) r.nextGaussian();
                             dg.upload(g);
                             a.updateDevice(step, dp, dg, ds, 0, n);
-                            a.updateScalar(step, p, g, s, 0, n);
+                            a.update(step, p, g, s, 0, n); // the CPU path (vector or scalar: the same bits)
                             if (n <= 5000) {
                                 double[] gs = new double[n];
                                 double[][] st = new double[n][s.length];
@@ -250,13 +250,13 @@ public final class DeviceCheck {
                 StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%3dM params, ms (GB/s): ", n >> 20));
                 for (var e : OptimizerCatalog.entries()) {
                     Algorithm a = e.algorithm();
-                    int bytes = OptimizerCatalog.bytesPerParameter(a);
-                    Trainer cpu = new Trainer(params, a, LrSchedule.constant(1e-3), pool).nonFinite(false, Trainer.NonFinitePolicy.THROW);
+                    int bytes = a.bytesPerParameter();
+                    Trainer cpu = new Trainer(params, a, LrSchedule.constant(1e-3), pool).nonFinite(NonFinite.OFF);
                     double cpuMs = medianMs(repeats, () -> cpu.step(1));
                     double devMs, devUploadMs;
-                    try (DeviceTrainer dev = new DeviceTrainer(params, a, LrSchedule.constant(1e-3), device)
-                            .nonFinite(false, Trainer.NonFinitePolicy.THROW)) {
-                        dev.gradients().upload(hostGrads);
+                    try (Trainer dev = new Trainer(params, a, LrSchedule.constant(1e-3), device)
+                            .nonFinite(NonFinite.OFF)) {
+                        dev.deviceGradients().upload(hostGrads);
                         devMs = medianMs(repeats, () -> {
                             dev.step(1);
                             device.finish();
@@ -346,11 +346,11 @@ public final class DeviceCheck {
         Map<String, Double> out = new LinkedHashMap<>();
         Map<String, Integer> offsets = new LinkedHashMap<>();
         for (Params.Slot s : params.slots()) offsets.put(s.name(), s.offset());
-        try (DeviceTrainer trainer = new DeviceTrainer(params, io.gradus.optim.Optimizers.sgd(), LrSchedule.constant(0.1), device);
+        try (Trainer trainer = new Trainer(params, io.gradus.optim.Optimizers.sgd(), LrSchedule.constant(0.1), device);
              io.gradus.gpu.DeviceMlp mlp = new io.gradus.gpu.DeviceMlp(device, sizes, batch);
              DeviceArray dx = device.upload(x); DeviceArray dy = device.upload(y); DeviceArray ix = device.upload(order);
              DeviceArray bx = device.allocate(batch * 784); DeviceArray by = device.allocate(batch)) {
-            mlp.bind(trainer.parameters(), trainer.gradients(), offsets::get);
+            mlp.bind(trainer.deviceParameters(), trainer.deviceGradients(), offsets::get);
             double seconds = 0;
             for (int epoch = 0; epoch < 2; epoch++) {
                 long t = System.nanoTime();

@@ -7,6 +7,7 @@ import io.gradus.core.nn.Parameter;
 import io.gradus.core.tensor.Tensor;
 import io.gradus.kernels.ArrayKernels;
 import io.gradus.kernels.Parallel;
+import io.gradus.optim.NonFinite;
 import io.gradus.optim.Optimizer;
 import io.gradus.optim.OptimizerCatalog;
 import io.gradus.optim.Params;
@@ -25,7 +26,7 @@ import org.openjdk.jmh.annotations.*;
  * global-norm clipping on, which adds one parallel pass reading the gradient), against STREAM's
  * triad over arrays of the same size on the same pool, and against the book's from-scratch update
  * written with the Tensor API ({@link ScratchUpdates}). Bytes each step must move:
- * {@link OptimizerCatalog#bytesPerParameter}.
+ * {@link io.gradus.optim.Optimizer#bytesPerParameter}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -55,7 +56,7 @@ public class OptimizerBench {
 
     /** Reads plus writes per parameter, 4 bytes each (gradient read included). */
     public static int bytesPerParameter(String algorithm) {
-        return OptimizerCatalog.bytesPerParameter(OptimizerCatalog.entry(algorithm).algorithm());
+        return OptimizerCatalog.entry(algorithm).algorithm().bytesPerParameter();
     }
 
     /**
@@ -88,7 +89,7 @@ public class OptimizerBench {
         pool = Parallel.ofThreads(2);
         Optimizer optimizer = OptimizerCatalog.entry(algorithm).algorithm();
         trainer = new Trainer(params, optimizer, LrSchedule.constant(1e-3), pool)
-                .nonFinite(false, Trainer.NonFinitePolicy.THROW);
+                .nonFinite(NonFinite.OFF);
         checkedTrainer = new Trainer(params, optimizer, LrSchedule.constant(1e-3), pool).clipByNorm(1e9);
         tp = Tensor.wrap(params.values().clone(), 0, N);
         tg = Tensor.wrap(params.grads().clone(), 0, N);

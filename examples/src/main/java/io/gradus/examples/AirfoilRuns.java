@@ -11,7 +11,6 @@ import io.gradus.bench.ScratchUpdates.ScratchUpdate;
 import io.gradus.gpu.DeviceArray;
 import io.gradus.gpu.DeviceContext;
 import io.gradus.gpu.DeviceMlp;
-import io.gradus.optim.DeviceTrainer;
 import io.gradus.optim.Optimizer;
 import io.gradus.optim.Params;
 import io.gradus.optim.Trainer;
@@ -88,7 +87,7 @@ public final class AirfoilRuns {
 
     /**
      * {@link #concise(ArrayDataset, Optimizer, double, int, int, long)} on a device when {@code device}
-     * is not null: the same Dense(1) weights, a {@link DeviceMlp} of one layer and a {@link DeviceTrainer};
+     * is not null: the same Dense(1) weights, a {@link DeviceMlp} of one layer and a device {@link Trainer};
      * each minibatch is uploaded (two small copies), the evaluations run on the device.
      */
     public static Curve concise(ArrayDataset data, Optimizer optimizer, double lr, int batchSize, int epochs, long seed,
@@ -121,13 +120,13 @@ public final class AirfoilRuns {
     private static Curve onDevice(ArrayDataset data, Params params, Optimizer optimizer, double lr, int batchSize, int epochs,
                                   long seed, DeviceContext device) {
         int features = data.exampleSize(), n = data.size();
-        try (DeviceTrainer trainer = new DeviceTrainer(params, optimizer, LrSchedule.constant(lr), device);
+        try (Trainer trainer = new Trainer(params, optimizer, LrSchedule.constant(lr), device);
              DeviceMlp layer = new DeviceMlp(device, new int[] {features, 1}, Math.max(n, batchSize));
              DeviceArray bx = device.allocate(batchSize * features); DeviceArray by = device.allocate(batchSize);
              DeviceArray allX = device.allocate(n * features)) {
             java.util.Map<String, Integer> offsets = new java.util.HashMap<>();
             for (Params.Slot s : params.slots()) offsets.put(s.name().equals("weight") ? "0.weight" : "0.bias", s.offset());
-            layer.bind(trainer.parameters(), trainer.gradients(), offsets::get);
+            layer.bind(trainer.deviceParameters(), trainer.deviceGradients(), offsets::get);
             float[] all = new float[n * features];
             for (int i = 0; i < n; i++) data.copyFeatures(i, all, i * features);
             allX.upload(all);

@@ -8,6 +8,7 @@ import io.gradus.core.nn.Layers.Sequential;
 import io.gradus.core.nn.Losses;
 import io.gradus.core.tensor.Autograd;
 import io.gradus.core.tensor.Tensor;
+import io.gradus.optim.NonFinite;
 import io.gradus.optim.Optimizers;
 import io.gradus.optim.Params;
 import io.gradus.optim.Trainer;
@@ -73,7 +74,7 @@ public final class LeNetRuns {
         Params params = Params.of(net.namedParameters());
         // A step whose gradient is not finite is skipped (and counted) rather than written into the
         // weights: a diverging schedule shows up as a count, not as NaN everywhere.
-        Trainer trainer = new Trainer(params, Optimizers.sgd(), schedule).nonFinite(true, Trainer.NonFinitePolicy.SKIP);
+        Trainer trainer = new Trainer(params, Optimizers.sgd(), schedule).nonFinite(NonFinite.SKIP);
         DataLoader loader = new DataLoader(train, batchSize, true, false, seed);
         int perEpoch = loader.batchesPerEpoch(), pixels = train.exampleSize();
         float[] xs = new float[batchSize * pixels], ys = new float[batchSize];

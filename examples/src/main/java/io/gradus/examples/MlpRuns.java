@@ -13,7 +13,6 @@ import io.gradus.gpu.DeviceArray;
 import io.gradus.gpu.DeviceContext;
 import io.gradus.gpu.DeviceMlp;
 import io.gradus.gpu.DeviceNn;
-import io.gradus.optim.DeviceTrainer;
 import io.gradus.optim.Optimizer;
 import io.gradus.optim.Params;
 import io.gradus.optim.Trainer;
@@ -28,7 +27,7 @@ import java.util.Map;
  * A multilayer perceptron 784-256-256-10 (ReLU) on Fashion-MNIST with any optimizer of the
  * chapter, trained as 11.11 trains LeNet (softmax cross-entropy summed over the batch, the Trainer
  * rescales by the batch size), on the CPU (core's layers and autograd, {@link Trainer}) or on a
- * device ({@link DeviceMlp} and {@link DeviceTrainer}: the data uploaded once, each minibatch
+ * device ({@link DeviceMlp} and device {@link Trainer}: the data uploaded once, each minibatch
  * gathered on the device, forward, backward and the update there; only each batch's losses and
  * hits come back). Both start from the same Xavier weights for a seed, and draw the same minibatches.
  */
@@ -118,13 +117,13 @@ public final class MlpRuns {
         Map<String, Integer> offsets = new HashMap<>();
         for (Params.Slot s : params.slots()) offsets.put(s.name(), s.offset());
         List<Epoch> done = new ArrayList<>();
-        try (DeviceTrainer trainer = new DeviceTrainer(params, optimizer, LrSchedule.constant(lr), device);
+        try (Trainer trainer = new Trainer(params, optimizer, LrSchedule.constant(lr), device);
              DeviceMlp mlp = new DeviceMlp(device, SIZES, batch);
              DeviceArray trainX = device.upload(features(train)); DeviceArray trainY = device.upload(labels(train));
              DeviceArray testX = device.upload(features(test)); DeviceArray testY = device.upload(labels(test));
              DeviceArray order = device.allocate(train.size());
              DeviceArray batchX = device.allocate(batch * pixels); DeviceArray batchY = device.allocate(batch)) {
-            mlp.bind(trainer.parameters(), trainer.gradients(), offsets::get);
+            mlp.bind(trainer.deviceParameters(), trainer.deviceGradients(), offsets::get);
             DataLoader loader = new DataLoader(train, batch, true, false, seed); // the same permutation as the CPU run
             Curve curve = new Curve(loader.batchesPerEpoch());
             int[] indices = new int[train.size()];

@@ -3,6 +3,7 @@ package io.gradus.examples;
 import io.gradus.core.data.ArrayDataset;
 import io.gradus.core.data.DataHub;
 import io.gradus.core.data.FashionMnist;
+import io.gradus.optim.schedule.LrScheduler;
 import io.gradus.optim.schedule.Schedules;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -27,7 +28,7 @@ class LeNetRunsTest {
     void oneEpochOnASubsetLowersTheLoss(@TempDir Path out) throws Exception {
         ArrayDataset train = FashionMnist.train(DataHub.fromEnvironment()).head(2000);
         ArrayDataset test = FashionMnist.test(DataHub.fromEnvironment()).head(500);
-        var r = LeNetRuns.train(train, test, Schedules.squareRoot(1.0), 1, 32, 1, quietRun(out), "test");
+        var r = LeNetRuns.train(train, test, LrScheduler.of(Schedules.squareRoot(1.0)), 1, 32, 1, quietRun(out), "test");
         double first = r.firstBatchLoss(), mean = r.last().trainLoss();
         assertEquals(Math.log(10), first, 0.1, "an untrained LeNet's loss");
         assertTrue(r.lastBatchLoss() < first - 0.3, "last batch " + r.lastBatchLoss() + " vs first " + first);
@@ -44,7 +45,7 @@ class LeNetRunsTest {
     void fiveEpochsWithTheSquareRootScheduleReachTheBooksAccuracy(@TempDir Path out) throws Exception {
         ArrayDataset train = FashionMnist.train(DataHub.fromEnvironment());
         ArrayDataset test = FashionMnist.test(DataHub.fromEnvironment());
-        var r = LeNetRuns.train(train, test, Schedules.squareRoot(1.0), 5, 1, quietRun(out), "test");
+        var r = LeNetRuns.train(train, test, LrScheduler.of(Schedules.squareRoot(1.0)), 5, 1, quietRun(out), "test");
         StringBuilder all = new StringBuilder();
         for (var e : r.epochs()) all.append(e.line()).append('\n');
         assertTrue(r.last().testAccuracy() >= 0.82, all.toString());

@@ -11,8 +11,8 @@ import io.gradus.kernels.ArrayKernels;
 public final class DeviceOps {
     private DeviceOps() {}
 
-    /** Elements one work-group sums in {@link #sumOfSquares} (the CPU Trainer's chunk, too). */
-    public static final int REDUCTION_CHUNK = 1 << 16;
+    /** Elements one work-group sums in {@link #sumOfSquares}: {@link ArrayKernels#REDUCTION_CHUNK}, the CPU's chunk too. */
+    private static final int REDUCTION_CHUNK = ArrayKernels.REDUCTION_CHUNK;
     /** Work-items per reduction work-group. */
     static final int REDUCTION_GROUP = 256;
 
@@ -75,9 +75,11 @@ public final class DeviceOps {
 
     /**
      * {@code sum_i x[off + i]^2} over {@code n} elements, in double: float partial sums of chunks of
-     * {@link #REDUCTION_CHUNK} (a work-group each on the device), added in chunk order on the host.
-     * A chunk whose float sum overflows is summed again in double; NaN or infinity in {@code x}
-     * gives a non-finite result. The same on any device up to the rounding of the partials.
+     * {@link ArrayKernels#REDUCTION_CHUNK} (a work-group each on the device; {@link
+     * ArrayKernels#sumOfSquares} on the host device), added by {@link ArrayKernels#addChunkPartials}
+     * (chunk order, in double; a chunk whose float sum overflows summed again in double). NaN or
+     * infinity in {@code x} gives a non-finite result. The same on any device up to the rounding of
+     * the partials.
      */
     public static double sumOfSquares(DeviceArray x, int off, int n) {
         DeviceContext ctx = x.context();
@@ -98,20 +100,14 @@ public final class DeviceOps {
                 partials.download(partial);
             }
         }
-        double s = 0;
-        for (int c = 0; c < chunks; c++) {
-            if (Float.isInfinite(partial[c])) { // overflow of the float partial, or a genuine infinity
-                int start = c * REDUCTION_CHUNK, len = Math.min(REDUCTION_CHUNK, n - start);
-                float[] values = new float[len];
-                x.download(off + start, values, 0, len);
-                double d = 0;
-                for (float v : values) d += (double) v * v;
-                s += d;
-            } else {
-                s += partial[c];
-            }
-        }
-        return s;
+        return ArrayKernels.addChunkPartials(partial, c -> { // a chunk whose float partial overflowed, again in double
+            int start = c * REDUCTION_CHUNK, len = Math.min(REDUCTION_CHUNK, n - start);
+            float[] values = new float[len];
+            x.download(off + start, values, 0, len);
+            double d = 0;
+            for (float v : values) d += (double) v * v;
+            return d;
+        });
     }
 
     /** The first index in {@code [0, n)} whose element is NaN or infinite, or -1 (downloads the slice). */

@@ -90,6 +90,25 @@ public interface ArrayKernels {
     float sumOfSquares(float[] x, int xOff, int n);
 
     /**
+     * Elements per chunk of a long reduction (a parallel task on the CPU, a work-group on a device):
+     * the one chunk size of Gradus's sums of squares and of the optimizer's parallel passes.
+     */
+    int REDUCTION_CHUNK = 1 << 16;
+
+    /**
+     * A long sum of squares from its chunks' float partial sums ({@link #sumOfSquares} of each chunk
+     * of {@link #REDUCTION_CHUNK}, or a device's reduction of it): the partials added in chunk order
+     * in double, so the result depends neither on the thread count nor on the order the chunks were
+     * computed in. A partial that overflowed float (or that holds a genuine infinity) is replaced by
+     * {@code exactChunk(c)}, that chunk summed again in double; NaN stays NaN.
+     */
+    static double addChunkPartials(float[] partials, java.util.function.IntToDoubleFunction exactChunk) {
+        double s = 0;
+        for (int c = 0; c < partials.length; c++) s += Float.isInfinite(partials[c]) ? exactChunk.applyAsDouble(c) : partials[c];
+        return s;
+    }
+
+    /**
      * The Euclidean norm {@code sqrt(sum_i x[i]^2)}. Accumulated in float; adequate for the
      * gradients and parameters of chapter 11 (it overflows only past about 1.8e19 in norm).
      */

@@ -1,7 +1,6 @@
 package io.gradus.optim;
 
 import io.gradus.core.data.DataLoader;
-import io.gradus.optim.schedule.LrScheduler;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -19,6 +18,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.zip.CRC32;
 
 /**
@@ -28,9 +29,16 @@ import java.util.zip.CRC32;
  * state arrays, and the data loader's position. A run resumed from the file into freshly built
  * objects continues bit for bit as if it had never stopped.
  *
- * <p>Format (big-endian): magic {@code "GRDS"}, version 2, the fields in the order above
+ * A checkpoint is a {@link TrainerState} (what {@link Trainer#state()} returns and
+ * {@link Trainer#restore} takes) and the loader's position, written to a file; {@link #read} gives
+ * them back without a Trainer.
+ *
+ * <p>Format (big-endian): magic {@code "GRDS"}, version 3, the fields in the order above
  * (hyperparameters as {@code name, type tag, value}; groups as {@code name, multiplier, weight
- * decay, parameter names}), then a CRC-32 of everything before it. Written to a temporary file and renamed, so a crash never leaves
+ * decay (a tag: {@code K} keeps the rule's, {@code N} none, {@code C} coupled, {@code D} decoupled;
+ * then lambda), parameter names}; each state array as its name and its floats), then a CRC-32 of
+ * everything before it. Version 2 (before state arrays had names and decays a kind) still loads: its
+ * group decay takes the rule's kind, its state arrays match by position. Written to a temporary file and renamed, so a crash never leaves
  * half a checkpoint. Loading checks magic, version, length, checksum, algorithm, hyperparameters
  * and sizes before it changes anything: a file of another run, a truncated or a corrupt one gives
  * an {@link IOException} saying what differs, and the running state stays as it was. Every error
@@ -43,15 +51,20 @@ public final class Checkpoint {
     private Checkpoint() {}
 
     private static final int MAGIC = 0x47524453; // "GRDS"
-    private static final int VERSION = 2;
+    private static final int VERSION = 3;
+    /** The format before state arrays were named and a group's decay had a kind (written until 2026-12-02). */
+    private static final int VERSION_2 = 2;
+
+    /** What a checkpoint holds: the Trainer's state and, when one was saved, the data loader's position. */
+    public record Contents(TrainerState trainer, Optional<DataLoader.State> loader) {}
 
     /**
      * Saves {@code trainer}'s state (and its Params' values) with the loader's position, atomically.
-     * A {@link DeviceTrainer}'s arrays are downloaded first; its file loads into a CPU
-     * {@link Trainer} and back, bit for bit. A save first removes the temporary files that killed
+     * A device Trainer's arrays are downloaded first; its file loads into a CPU Trainer and back,
+     * bit for bit. A save first removes the temporary files that killed
      * saves of the same file left behind, so two saves of one file may not run at once.
      */
-    public static void save(Path file, TrainerBase<?> trainer, DataLoader.State loader) throws IOException {
+    public static void save(Path file, Trainer trainer, DataLoader.State loader) throws IOException {
         byte[] all = toBytes(file.toString(), trainer, loader);
         if (Files.isDirectory(file)) throw new IOException(file + ": is a directory, expected a checkpoint file name");
         Path dir = file.toAbsolutePath().getParent();
@@ -76,9 +89,9 @@ public final class Checkpoint {
      * The checkpoint of {@code trainer} (and the loader's position, or null) as bytes, in the file
      * format {@link #save} writes: for a checkpoint kept elsewhere than a local file (a Hadoop
      * file system, an object store) or sent to another JVM, which {@link #load(byte[], String,
-     * TrainerBase)} restores bit for bit. A {@link DeviceTrainer}'s arrays are downloaded first.
+     * Trainer)} restores bit for bit. A device Trainer's arrays are downloaded first.
      */
-    public static byte[] toBytes(TrainerBase<?> trainer, DataLoader.State loader) {
+    public static byte[] toBytes(Trainer trainer, DataLoader.State loader) {
         try {
             return toBytes("checkpoint", trainer, loader);
         } catch (IOException e) { // a ByteArrayOutputStream does not fail: only a hyperparameter of an unsaveable type
@@ -86,37 +99,44 @@ public final class Checkpoint {
         }
     }
 
-    private static byte[] toBytes(String target, TrainerBase<?> trainer, DataLoader.State loader) throws IOException {
+    private static byte[] toBytes(String target, Trainer trainer, DataLoader.State loader) throws IOException {
         if (trainer.pendingBatches() != 0) {
             throw new IllegalStateException(target + ": not saved: " + trainer.pendingBatches() + " accumulated batches are pending;"
                     + " save between updates (their running gradient sum is not part of a checkpoint)");
         }
+        TrainerState state = trainer.state(true); // written here and now: the CPU's arrays need no copy
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(bytes);
         out.writeInt(MAGIC);
         out.writeInt(VERSION);
-        Optimizer opt = trainer.optimizer();
-        out.writeUTF(opt.name());
-        writeHyperparameters(out, opt.hyperparameters());
-        out.writeInt(trainer.groups().size());
-        for (ParamGroup g : trainer.groups()) {
+        out.writeUTF(state.algorithm());
+        writeHyperparameters(out, state.hyperparameters());
+        out.writeInt(state.groups().size());
+        for (ParamGroup g : state.groups()) {
             out.writeUTF(g.name());
             out.writeDouble(g.lrMultiplier());
-            out.writeDouble(g.weightDecay());
+            WeightDecay decay = g.weightDecay().orElse(null);
+            out.writeByte(decay == null ? 'K' : switch (decay.kind()) {
+                case NONE -> 'N';
+                case COUPLED -> 'C';
+                case DECOUPLED -> 'D';
+            });
+            out.writeDouble(decay == null ? 0 : decay.lambda());
             out.writeInt(g.parameters().size());
             for (String name : g.parameters()) out.writeUTF(name);
         }
-        out.writeLong(trainer.updates());
-        out.writeLong(trainer.skipped());
-        Double override = trainer.rateOverride();
-        out.writeBoolean(override != null);
-        out.writeDouble(override == null ? 0 : override);
-        writeDoubles(out, trainer.schedule().state());
-        float[] values = trainer.hostValues();
-        writeFloats(out, values);
-        float[][] state = trainer.hostState();
-        out.writeInt(state.length);
-        for (float[] s : state) writeFloats(out, s);
+        out.writeLong(state.updates());
+        out.writeLong(state.skipped());
+        out.writeBoolean(state.learningRateOverride().isPresent());
+        out.writeDouble(state.learningRateOverride().orElse(0));
+        writeDoubles(out, state.scheduleStateView());
+        writeFloats(out, state.parametersView());
+        float[][] arrays = state.stateView();
+        out.writeInt(arrays.length);
+        for (int k = 0; k < arrays.length; k++) {
+            out.writeUTF(state.stateNames().get(k));
+            writeFloats(out, arrays[k]);
+        }
         out.writeBoolean(loader != null);
         out.writeLong(loader == null ? 0 : loader.seed());
         out.writeInt(loader == null ? 0 : loader.epoch());
@@ -155,10 +175,33 @@ public final class Checkpoint {
     }
 
     /**
-     * Restores {@code trainer} (and its Params) from {@code file}; returns the saved loader position
-     * (null if none was saved) for {@link DataLoader#restore}.
+     * Restores {@code trainer} (and its Params) from {@code file} ({@link Trainer#restore}); returns
+     * the saved loader position, if one was saved, for {@link DataLoader#restore}.
      */
-    public static DataLoader.State load(Path file, TrainerBase<?> trainer) throws IOException {
+    public static Optional<DataLoader.State> load(Path file, Trainer trainer) throws IOException {
+        return restore(read(file), file.toString(), trainer);
+    }
+
+    /**
+     * Restores {@code trainer} from a checkpoint's bytes ({@link #toBytes}, or a file's content read
+     * by other means); {@code source} names where they came from in every error. Checks as
+     * {@link #load(Path, Trainer)} does, and changes nothing when a check fails.
+     */
+    public static Optional<DataLoader.State> load(byte[] all, String source, Trainer trainer) throws IOException {
+        return restore(read(all, source), source, trainer);
+    }
+
+    private static Optional<DataLoader.State> restore(Contents contents, String file, Trainer trainer) throws IOException {
+        try {
+            trainer.restore(contents.trainer());
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
+        }
+        return contents.loader();
+    }
+
+    /** Reads {@code file} without a Trainer: its state and loader position, checked for integrity and plausibility. */
+    public static Contents read(Path file) throws IOException {
         if (Files.isDirectory(file)) throw new IOException(file + ": is a directory, expected a checkpoint file");
         byte[] all;
         try {
@@ -166,21 +209,19 @@ public final class Checkpoint {
         } catch (IOException e) {
             throw new IOException(file + ": cannot be read (" + e + ")", e);
         }
-        return load(all, file.toString(), trainer);
+        return read(all, file.toString());
     }
 
-    /**
-     * Restores {@code trainer} from a checkpoint's bytes ({@link #toBytes}, or a file's content read
-     * by other means); {@code source} names where they came from in every error. Checks as
-     * {@link #load(Path, TrainerBase)} does, and changes nothing when a check fails.
-     */
-    public static DataLoader.State load(byte[] all, String source, TrainerBase<?> trainer) throws IOException {
+    /** Reads a checkpoint's bytes; {@code source} names where they came from in every error. */
+    public static Contents read(byte[] all, String source) throws IOException {
         String file = source;
         if (all.length < 16) throw new IOException(file + ": " + all.length + " bytes is too short for a Gradus checkpoint");
         ByteBuffer in = ByteBuffer.wrap(all);
         if (in.getInt() != MAGIC) throw new IOException(file + ": not a Gradus checkpoint (wrong magic number)");
         int version = in.getInt();
-        if (version != VERSION) throw new IOException(file + ": checkpoint version " + version + ", this Gradus reads " + VERSION);
+        if (version != VERSION && version != VERSION_2) {
+            throw new IOException(file + ": checkpoint version " + version + ", this Gradus reads " + VERSION_2 + " and " + VERSION);
+        }
         CRC32 crc = new CRC32();
         crc.update(all, 0, all.length - 8);
         long stored = ByteBuffer.wrap(all, all.length - 8, 8).getLong();
@@ -195,7 +236,8 @@ public final class Checkpoint {
             List<ParamGroup> groups = new ArrayList<>();
             for (int i = 0; i < groupCount; i++) {
                 String name = readUtf(in, file);
-                double multiplier = in.getDouble(), decay = in.getDouble();
+                double multiplier = in.getDouble();
+                Optional<WeightDecay> decay = version == VERSION_2 ? version2Decay(in.getDouble(), algorithm, hyper) : readDecay(in, file);
                 int members = in.getInt();
                 if (members < 0 || members > in.remaining()) throw new IOException(file + ": a group of " + members + " parameters is not plausible");
                 List<String> names = new ArrayList<>();
@@ -210,71 +252,49 @@ public final class Checkpoint {
             int stateCount = in.getInt();
             if (stateCount < 0 || stateCount > 16) throw new IOException(file + ": " + stateCount + " state arrays is not plausible");
             float[][] state = new float[stateCount][];
-            for (int i = 0; i < stateCount; i++) state[i] = readFloats(in, file);
+            List<String> stateNames = new ArrayList<>();
+            for (int i = 0; i < stateCount; i++) {
+                stateNames.add(version == VERSION_2 ? "state" + i : readUtf(in, file));
+                state[i] = readFloats(in, file);
+            }
             boolean hasLoader = in.get() != 0;
             DataLoader.State loader = new DataLoader.State(in.getLong(), in.getInt(), in.getInt());
-
-            Optimizer opt = trainer.optimizer();
-            if (!algorithm.equals(opt.name())) {
-                throw new IOException(file + ": checkpoint of algorithm " + algorithm + ", this trainer runs " + opt.name());
-            }
-            if (!hyper.equals(opt.hyperparameters())) {
-                throw new IOException(file + ": hyperparameters " + hyper + " differ from this trainer's " + opt.hyperparameters());
-            }
-            if (!groups.equals(trainer.groups())) {
-                throw new IOException(file + ": parameter groups " + groups + " differ from this trainer's " + trainer.groups());
-            }
-            if (values.length != trainer.params().size()) {
-                throw new IOException(file + ": " + values.length + " parameters, this model has " + trainer.params().size());
-            }
-            if (stateCount != opt.stateArrays()) {
-                throw new IOException(file + ": " + stateCount + " state arrays, " + opt.name() + " keeps " + opt.stateArrays());
-            }
-            for (float[] s : state) {
-                if (s.length != values.length) throw new IOException(file + ": a state array of " + s.length + " for " + values.length + " parameters");
-            }
-            // Counters a save cannot write (found by CheckpointFuzzTest: a negative update count loaded,
-            // and the schedule failed at the next step instead of here).
-            if (updates < 0 || skipped < 0) {
-                throw new IOException(file + ": update count " + updates + " and skipped count " + skipped + ": expected counts >= 0");
-            }
-            if (hasOverride && !(Double.isFinite(override) && override >= 0)) {
-                throw new IOException(file + ": learning rate " + override + ": expected a finite rate >= 0");
-            }
             if (hasLoader && (loader.epoch() < 0 || loader.position() < 0)) {
                 throw new IOException(file + ": data loader at epoch " + loader.epoch() + ", position " + loader.position()
                         + ": expected both >= 0");
             }
-            for (int k = 0; k < state.length; k++) {
-                for (int i = 0; i < state[k].length; i++) {
-                    if (!Float.isFinite(state[k][i])) {
-                        throw new IOException(file + ": optimizer state " + k + " at " + i + " is " + state[k][i]
-                                + ": a checkpoint of a run that diverged is not loaded (resume from an earlier checkpoint)");
-                    }
-                }
+            if (new java.util.HashSet<>(stateNames).size() != stateNames.size()) {
+                throw new IOException(file + ": state arrays named " + stateNames + ": expected distinct names");
             }
-            for (int i = 0; i < values.length; i++) {
-                if (!Float.isFinite(values[i])) {
-                    throw new IOException(file + ": parameter " + i + " is " + values[i] + ": a checkpoint of a run that diverged is"
-                            + " not loaded (resume from an earlier checkpoint)");
-                }
-            }
-            LrScheduler schedule = trainer.schedule();
-            double[] previousScheduleState = schedule.state();
-            try {
-                schedule.restore(scheduleState); // checks the whole state before it changes anything
-            } catch (IllegalArgumentException e) {
-                schedule.restore(previousScheduleState);
-                throw new IOException(file + ": the saved schedule state does not fit this trainer's schedule (" + e.getMessage()
-                        + "); nothing was restored", e);
-            }
-            // Everything checked: apply.
-            trainer.restoreArrays(values, state);
-            trainer.restoreCounters(updates, skipped, hasOverride ? override : null);
-            return hasLoader ? loader : null;
+            TrainerState trainer = new TrainerState(algorithm, hyper, groups, updates, skipped,
+                    hasOverride ? OptionalDouble.of(override) : OptionalDouble.empty(), scheduleState, values, stateNames, state);
+            return new Contents(trainer, hasLoader ? Optional.of(loader) : Optional.empty());
         } catch (BufferUnderflowException | IllegalArgumentException e) {
             throw new IOException(file + ": malformed checkpoint (" + e + "); nothing was restored", e);
         }
+    }
+
+    /** A version-3 group decay: its tag and lambda. */
+    private static Optional<WeightDecay> readDecay(ByteBuffer in, String file) throws IOException {
+        byte tag = in.get();
+        double lambda = in.getDouble();
+        return switch (tag) {
+            case 'K' -> Optional.empty();
+            case 'N' -> Optional.of(WeightDecay.none());
+            case 'C' -> Optional.of(WeightDecay.coupled(lambda));
+            case 'D' -> Optional.of(WeightDecay.decoupled(lambda));
+            default -> throw new IOException(file + ": a group's weight decay has an unknown tag " + tag);
+        };
+    }
+
+    /**
+     * A version-2 group decay: NaN kept the rule's; a lambda took the rule's kind, which the file
+     * names (AdamW's {@code decoupled}, and Lion's and LAMB's decay, which is only decoupled).
+     */
+    private static Optional<WeightDecay> version2Decay(double lambda, String algorithm, Map<String, Object> hyper) {
+        if (Double.isNaN(lambda)) return Optional.empty();
+        boolean decoupled = Boolean.TRUE.equals(hyper.get("decoupled")) || algorithm.equals("lion") || algorithm.equals("lamb");
+        return Optional.of(decoupled ? WeightDecay.decoupled(lambda) : WeightDecay.coupled(lambda));
     }
 
     private static void writeHyperparameters(DataOutputStream out, Map<String, Object> hyper) throws IOException {

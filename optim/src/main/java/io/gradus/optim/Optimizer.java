@@ -1,8 +1,10 @@
 package io.gradus.optim;
 
 import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -37,6 +39,25 @@ public interface Optimizer {
     int stateArrays();
 
     /**
+     * The names of the state arrays, in order (for example {@code m, v}): how a {@link TrainerState}
+     * and a checkpoint name them. By default {@code state0, state1, ...}.
+     */
+    default List<String> stateNames() {
+        List<String> names = new ArrayList<>();
+        for (int k = 0; k < stateArrays(); k++) names.add("state" + k);
+        return List.copyOf(names);
+    }
+
+    /**
+     * Bytes one update moves per parameter (4 per float read or written): {@code p} and {@code g}
+     * read, {@code p} written, each state array read and written. A rule with more passes says more.
+     * The benchmarks divide by it to report bandwidth.
+     */
+    default int bytesPerParameter() {
+        return 4 * (3 + 2 * stateArrays());
+    }
+
+    /**
      * The value state array {@code array} starts at (the Trainer fills it when it is made): zero for
      * every rule but Adagrad with PyTorch's {@code initial_accumulator_value}.
      */
@@ -51,15 +72,18 @@ public interface Optimizer {
     void update(Step step, float[] p, float[] g, float[][] state, int off, int len);
 
     /**
-     * The hyperparameters by name, for checkpoints and reports. A record's components by default;
-     * other implementations override this (values: numbers, booleans or strings).
+     * The hyperparameters by name, for checkpoints and reports. A record's components by default
+     * (a {@link WeightDecay} as its {@code lambda}: the rule's kind is fixed, or named by another
+     * entry where a rule takes both); other implementations override this (values: numbers, booleans
+     * or strings).
      */
     default Map<String, Object> hyperparameters() {
         if (!getClass().isRecord()) return Map.of();
         Map<String, Object> out = new LinkedHashMap<>();
         try {
             for (RecordComponent c : getClass().getRecordComponents()) {
-                out.put(c.getName(), c.getAccessor().invoke(this));
+                Object value = c.getAccessor().invoke(this);
+                out.put(c.getName(), value instanceof WeightDecay wd ? (Object) wd.lambda() : value);
             }
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(getClass().getName() + ": cannot read its record components", e);
@@ -67,13 +91,19 @@ public interface Optimizer {
         return Collections.unmodifiableMap(out);
     }
 
+    /** The rule's weight decay; {@link WeightDecay#none()} for a rule without one. */
+    default WeightDecay weightDecay() {
+        return WeightDecay.none();
+    }
+
     /**
      * This rule with another weight decay, for a parameter group that sets its own (for example
      * none on biases). Built-in rules return a copy; the default refuses.
      *
      * @throws UnsupportedOperationException if the rule has no weight decay to set
+     * @throws IllegalArgumentException      if the rule does not take this kind of decay
      */
-    default Optimizer withWeightDecay(double weightDecay) {
+    default Optimizer withWeightDecay(WeightDecay weightDecay) {
         throw new UnsupportedOperationException(name() + " has no weight decay a parameter group could set");
     }
 }

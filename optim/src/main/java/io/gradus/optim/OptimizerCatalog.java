@@ -5,7 +5,6 @@ import io.gradus.optim.algorithms.Adagrad;
 import io.gradus.optim.algorithms.Adam;
 import io.gradus.optim.algorithms.Adamax;
 import io.gradus.optim.algorithms.Lamb;
-import io.gradus.optim.algorithms.LayerwiseAlgorithm;
 import io.gradus.optim.algorithms.Lion;
 import io.gradus.optim.algorithms.NAdam;
 import io.gradus.optim.algorithms.RAdam;
@@ -16,6 +15,10 @@ import io.gradus.optim.algorithms.Sgd;
 import io.gradus.optim.algorithms.Yogi;
 import java.util.List;
 import java.util.NoSuchElementException;
+
+import static io.gradus.optim.WeightDecay.coupled;
+import static io.gradus.optim.WeightDecay.decoupled;
+import static io.gradus.optim.WeightDecay.none;
 
 /**
  * Every built-in algorithm, once, with the hyperparameter sets that exercise its options: the
@@ -45,27 +48,28 @@ public final class OptimizerCatalog {
     }
 
     private static final List<Entry> ENTRIES = List.of(
-            new Entry("sgd", "11.4", 0.05, List.of(new Sgd(), new Sgd(0.01))),
-            new Entry("momentum", "11.6", 0.005, List.of(new Momentum(), new Momentum(0.5, 0.001, false),
-                    new Momentum(0.9, 0.5, 0.001, false))),
-            new Entry("nesterov", "11.6", 0.005, List.of(Optimizers.nesterov(), new Momentum(0.9, 0.001, true))),
-            new Entry("adagrad", "11.7", 0.1, List.of(new Adagrad(), new Adagrad(1e-10, false, 0.001),
-                    new Adagrad(1e-10, false, 0.01, 0.1, 0.001))),
-            new Entry("rmsprop", "11.8", 0.01, List.of(new RmsProp(), new RmsProp(0.9, 1e-8, false, false, 0.001),
-                    new RmsProp(0.99, 1e-8, false, false, 0.9, 0.001))),
+            new Entry("sgd", "11.4", 0.05, List.of(Optimizers.sgd(), Optimizers.sgd().withWeightDecay(coupled(0.01)))),
+            new Entry("momentum", "11.6", 0.005, List.of(Optimizers.momentum(), new Momentum(0.5, 0, coupled(0.001), false),
+                    new Momentum(0.9, 0.5, coupled(0.001), false))),
+            new Entry("nesterov", "11.6", 0.005, List.of(Optimizers.nesterov(), new Momentum(0.9, 0, coupled(0.001), true))),
+            new Entry("adagrad", "11.7", 0.1, List.of(Optimizers.adagrad(), new Adagrad(1e-10, false, 0, 0, coupled(0.001)),
+                    new Adagrad(1e-10, false, 0.01, 0.1, coupled(0.001)))),
+            new Entry("rmsprop", "11.8", 0.01, List.of(Optimizers.rmsprop(), new RmsProp(0.9, 1e-8, false, false, 0, coupled(0.001)),
+                    new RmsProp(0.99, 1e-8, false, false, 0.9, coupled(0.001)))),
             new Entry("rmsprop-centered", "11.8", 0.01, List.of(Optimizers.centeredRmsprop(),
-                    new RmsProp(0.95, 1e-8, false, true, 0.001), new RmsProp(0.99, 1e-8, false, true, 0.5, 0))),
-            new Entry("adadelta", "11.9", 0, List.of(new Adadelta(), new Adadelta(0.95, 1e-6, 0.001))),
-            new Entry("adam", "11.10", 0.01, List.of(new Adam(), new Adam(0.8, 0.99, 1e-8, 0.001, false, false))),
-            new Entry("amsgrad", "11.10", 0.01, List.of(Optimizers.amsgrad(), new Adam(0.9, 0.999, 1e-8, 0.001, false, true))),
-            new Entry("adamw", "11.10", 0.01, List.of(Optimizers.adamW(0.05), new Adam(0.9, 0.999, 1e-8, 0.01, true, true))),
-            new Entry("yogi", "11.10.3", 0.01, List.of(new Yogi(), new Yogi(0.9, 0.99, 1e-3, 0.001))),
+                    new RmsProp(0.95, 1e-8, false, true, 0, coupled(0.001)), new RmsProp(0.99, 1e-8, false, true, 0.5, none()))),
+            new Entry("adadelta", "11.9", 0, List.of(Optimizers.adadelta(), new Adadelta(0.95, 1e-6, coupled(0.001)))),
+            new Entry("adam", "11.10", 0.01, List.of(Optimizers.adam(), new Adam(0.8, 0.99, 1e-8, coupled(0.001), false))),
+            new Entry("amsgrad", "11.10", 0.01, List.of(Optimizers.amsgrad(), new Adam(0.9, 0.999, 1e-8, coupled(0.001), true))),
+            new Entry("adamw", "11.10", 0.01, List.of(Optimizers.adamW().withWeightDecay(decoupled(0.05)),
+                    new Adam(0.9, 0.999, 1e-8, decoupled(0.01), true))),
+            new Entry("yogi", "11.10.3", 0.01, List.of(Optimizers.yogi(), new Yogi(0.9, 0.99, 1e-3, coupled(0.001)))),
             // Beyond the chapter ("-" for the section): PyTorch's and the papers' algorithms.
-            new Entry("adamax", "-", 0.01, List.of(new Adamax(), new Adamax(0.8, 0.99, 1e-6, 0.001, false))),
-            new Entry("nadam", "-", 0.01, List.of(new NAdam(), new NAdam(0.9, 0.99, 1e-8, 0.001, 0.004, true))),
-            new Entry("radam", "-", 0.03, List.of(new RAdam(), new RAdam(0.9, 0.99, 1e-8, 0.001, 4))),
-            new Entry("lion", "-", 0.003, List.of(new Lion(), new Lion(0.95, 0.98, 0.1))),
-            new Entry("lamb", "-", 0.01, List.of(new Lamb(), new Lamb(0.9, 0.99, 1e-6, 0, false, 1, 10))));
+            new Entry("adamax", "-", 0.01, List.of(Optimizers.adamax(), new Adamax(0.8, 0.99, 1e-6, coupled(0.001), false))),
+            new Entry("nadam", "-", 0.01, List.of(Optimizers.nadam(), new NAdam(0.9, 0.99, 1e-8, coupled(0.001), 0.004, true))),
+            new Entry("radam", "-", 0.03, List.of(Optimizers.radam(), new RAdam(0.9, 0.99, 1e-8, coupled(0.001), 4))),
+            new Entry("lion", "-", 0.003, List.of(Optimizers.lion(), new Lion(0.95, 0.98, decoupled(0.1)))),
+            new Entry("lamb", "-", 0.01, List.of(Optimizers.lamb(), new Lamb(0.9, 0.99, 1e-6, none(), false, 1, 10))));
 
     /** Every algorithm, in the chapter's order. */
     public static List<Entry> entries() {
@@ -77,14 +81,5 @@ public final class OptimizerCatalog {
         for (Entry e : ENTRIES) if (e.name().equals(name)) return e;
         throw new NoSuchElementException("algorithm '" + name + "': expected one of "
                 + ENTRIES.stream().map(Entry::name).toList());
-    }
-
-    /** Reads plus writes per parameter that one step of {@code optimizer} must move: 4 bytes each. */
-    public static int bytesPerParameter(Optimizer optimizer) {
-        int states = optimizer.stateArrays();
-        // a layerwise rule (LAMB): pass one reads p and g and reads and writes each state; pass two reads
-        // p and each state and writes p
-        if (optimizer instanceof LayerwiseAlgorithm) return 4 * (2 + 2 * states) + 4 * (2 + states);
-        return 4 * (3 + 2 * states); // p and g read, p written; each state read and written
     }
 }

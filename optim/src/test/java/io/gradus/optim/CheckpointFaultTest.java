@@ -76,7 +76,7 @@ class CheckpointFaultTest {
     static float[] loadValues(Path file, int rows) throws IOException {
         Trainer fresh = bigTrainer(99, rows);
         Checkpoint.load(file, fresh);
-        return fresh.hostValues();
+        return fresh.state().parameters();
     }
 
     @Test
@@ -85,7 +85,7 @@ class CheckpointFaultTest {
         Trainer t = bigTrainer(1);
         step(t, 2);
         Checkpoint.save(file, t, null);
-        float[] saved = t.hostValues().clone();
+        float[] saved = t.state().parameters().clone();
         step(t, 3);
         int chunks = (int) Math.ceil(Files.size(file) / (double) Checkpoint.WRITE_CHUNK);
         assertTrue(chunks >= 20, chunks + " chunks");
@@ -100,7 +100,7 @@ class CheckpointFaultTest {
         }
         Checkpoint.channels = DEFAULT;
         Checkpoint.save(file, t, null);
-        assertArrayEquals(t.hostValues(), loadValues(file), "a good save after the failed ones");
+        assertArrayEquals(t.state().parameters(), loadValues(file), "a good save after the failed ones");
     }
 
     @Test
@@ -108,7 +108,7 @@ class CheckpointFaultTest {
         Path file = tmp.resolve("run.ckpt");
         Trainer t = bigTrainer(1);
         Checkpoint.save(file, t, null);
-        float[] saved = t.hostValues().clone();
+        float[] saved = t.state().parameters().clone();
         step(t, 4);
         // A disk with 300,000 bytes free: the 1.4 MB save gets part of a chunk written, then ENOSPC.
         Checkpoint.channels = p -> new FailingChannel(DEFAULT.open(p), Integer.MAX_VALUE, 300_000);
@@ -140,7 +140,7 @@ class CheckpointFaultTest {
             Path file = mount.resolve("run.ckpt");
             Trainer t = bigTrainer(1);
             Checkpoint.save(file, t, null);
-            float[] saved = t.hostValues().clone();
+            float[] saved = t.state().parameters().clone();
             step(t, 4);
             var e = assertThrows(IOException.class, () -> Checkpoint.save(file, t, null));
             assertTrue(e.getMessage().startsWith(file + ": cannot be written"), e.getMessage());

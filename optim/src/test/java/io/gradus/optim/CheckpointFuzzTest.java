@@ -78,8 +78,8 @@ class CheckpointFuzzTest {
         Files.write(FILE, file);
 
         Trainer t = RUN.trainer;
-        float[] values = t.hostValues().clone();
-        float[][] state = Arrays.stream(t.hostState()).map(float[]::clone).toArray(float[][]::new);
+        float[] values = t.state().parameters().clone();
+        float[][] state = Arrays.stream(t.state().stateView()).map(float[]::clone).toArray(float[][]::new);
         long updates = t.updates(), skipped = t.skipped();
         double[] schedule = t.schedule().state();
         double rate = t.learningRate();
@@ -97,8 +97,8 @@ class CheckpointFuzzTest {
             long allocated = allocatedByThisThread() - before;
             assertNotNull(e.getMessage(), "an IOException without a message");
             assertTrue(e.getMessage().startsWith(FILE + ": "), "does not name the file: " + e.getMessage());
-            assertArrayEquals(values, t.hostValues(), "a failed load changed the parameters");
-            for (int i = 0; i < state.length; i++) assertArrayEquals(state[i], t.hostState()[i], "a failed load changed state " + i);
+            assertArrayEquals(values, t.state().parameters(), "a failed load changed the parameters");
+            for (int i = 0; i < state.length; i++) assertArrayEquals(state[i], t.state().stateView()[i], "a failed load changed state " + i);
             assertEquals(updates, t.updates());
             assertEquals(skipped, t.skipped());
             assertArrayEquals(schedule, t.schedule().state(), "a failed load changed the schedule");

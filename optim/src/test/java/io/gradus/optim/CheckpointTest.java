@@ -61,7 +61,7 @@ class CheckpointTest {
             w = named.get("w").value();
             b = named.get("b").value();
             Trainer t = new Trainer(params, optimizer.get(), schedule.get());
-            trainer = grouped ? t.paramGroup(new ParamGroup("bias", List.of("b"), 0.5, 0)) : t;
+            trainer = grouped ? t.paramGroup(ParamGroup.withDecay("bias", List.of("b"), 0.5, WeightDecay.none())) : t;
         }
 
         /** Trains until {@code steps} updates have been made in total. */
@@ -89,7 +89,7 @@ class CheckpointTest {
 
     /** Every schedule kind: pure, composite of pure, the book's stateful one, and stateful ones nested in composites. */
     static final List<Supplier<LrScheduler>> SCHEDULES = List.of(
-            () -> Schedules.cosineWithWarmup(40, 0.05, 0.001, 5, 0, Schedules.WarmupMode.LINEAR),
+            () -> LrScheduler.of(Schedules.cosineWithWarmup(40, 0.05, 0.001, 5, 0, Schedules.WarmupMode.LINEAR)),
             () -> new BookFactorScheduler(0.95, 1e-3, 0.05),
             () -> Schedules.warmup(new BookFactorScheduler(0.9, 1e-3, 0.05), 4, 0.001, Schedules.WarmupMode.LINEAR),
             () -> Schedules.sequence(new BookFactorScheduler(0.9, 1e-3, 0.05), 10,
@@ -113,11 +113,10 @@ class CheckpointTest {
                     Checkpoint.save(file, first.trainer, first.loader.state());
 
                     Run resumed = new Run(() -> variant, schedule, grouped);
-                    DataLoader.State at = Checkpoint.load(file, resumed.trainer);
-                    resumed.loader.restore(at);
+                    Checkpoint.load(file, resumed.trainer).ifPresent(resumed.loader::restore);
                     resumed.trainUntil(30, true);
                     assertArrayEquals(straight.params.values(), resumed.params.values(), what);
-                    assertArrayEquals(straight.trainer.state(), resumed.trainer.state(), what + " state");
+                    assertArrayEquals(straight.trainer.state().stateView(), resumed.trainer.state().stateView(), what + " state");
                     assertArrayEquals(straight.trainer.schedule().state(), resumed.trainer.schedule().state(), what + " schedule");
                     assertEquals(30, resumed.trainer.updates());
                     assertNotEquals(first.params.values()[0], resumed.params.values()[0], what + ": the resumed run trained on");
@@ -128,26 +127,61 @@ class CheckpointTest {
         assertEquals(OptimizerCatalog.entries().stream().mapToInt(e -> e.variants().size()).sum() * SCHEDULES.size(), runs);
     }
 
+    /**
+     * Checkpoints written by the code before the one Trainer (format 2, commit 7e5f2ff; kept in
+     * test resources): AdamW with a bias group and nested stateful schedules, and LAMB, saved after
+     * 17 updates and again after 30. Loaded into today's Trainer and trained on to 30, the run ends
+     * bit-identical to the old code's own 30th update: parameters, state, schedule, loader.
+     */
+    @Test
+    void checkpointsOfFormatTwoStillLoadAndResumeBitIdentically() throws IOException {
+        record Old(String file, Supplier<Optimizer> optimizer, int schedule, boolean grouped) {}
+        for (Old old : List.of(new Old("v2-adamw-grouped", () -> Optimizers.adamW().withWeightDecay(WeightDecay.decoupled(0.05)), 3, true),
+                new Old("v2-lamb", Optimizers::lamb, 2, false))) {
+            Run resumed = new Run(old.optimizer(), SCHEDULES.get(old.schedule()), old.grouped());
+            Checkpoint.load(resource(old.file() + "-17.ckpt"), old.file() + "-17", resumed.trainer).ifPresent(resumed.loader::restore);
+            assertEquals(17, resumed.trainer.updates(), old.file());
+            resumed.trainUntil(30, false); // the files were written without reports (the loss the test computes is not the Trainer's)
+            Checkpoint.Contents want = Checkpoint.read(resource(old.file() + "-30.ckpt"), old.file() + "-30");
+            TrainerState got = resumed.trainer.state();
+            assertArrayEquals(want.trainer().parameters(), got.parameters(), old.file());
+            assertArrayEquals(want.trainer().stateView(), got.stateView(), old.file() + " state");
+            assertArrayEquals(want.trainer().scheduleState(), got.scheduleState(), old.file() + " schedule");
+            assertEquals(want.trainer().groups(), got.groups(), old.file() + " groups");
+            assertEquals(30, want.trainer().updates());
+            assertEquals(want.loader().orElseThrow(), resumed.loader.state(), old.file() + " loader");
+            assertEquals(List.of("state0", "state1"), want.trainer().stateNames(), "format 2 did not name its arrays");
+            assertEquals(List.of("m", "v"), got.stateNames());
+        }
+    }
+
+    static byte[] resource(String name) throws IOException {
+        try (var in = CheckpointTest.class.getResourceAsStream("legacy/" + name)) {
+            if (in == null) throw new IOException("test resource legacy/" + name + " not found");
+            return in.readAllBytes();
+        }
+    }
+
     @Test
     void otherRunsTruncatedAndCorruptFilesAreRefusedAndChangeNothing() throws IOException {
-        Run adam = new Run(Optimizers::adam, () -> LrSchedule.constant(0.01));
+        Run adam = new Run(Optimizers::adam, () -> LrScheduler.of(LrSchedule.constant(0.01)));
         adam.trainUntil(5);
         Path file = tmp.resolve("adam.ckpt");
         Checkpoint.save(file, adam.trainer, adam.loader.state());
 
-        Run sgd = new Run(Optimizers::sgd, () -> LrSchedule.constant(0.01));
+        Run sgd = new Run(Optimizers::sgd, () -> LrScheduler.of(LrSchedule.constant(0.01)));
         float[] before = sgd.params.values().clone();
         var e = assertThrows(IOException.class, () -> Checkpoint.load(file, sgd.trainer));
         assertTrue(e.getMessage().endsWith("checkpoint of algorithm adam, this trainer runs sgd"), e.getMessage());
         assertArrayEquals(before, sgd.params.values());
 
-        Run otherAdam = new Run(() -> Optimizers.adam().withBeta1(0.8), () -> LrSchedule.constant(0.01));
+        Run otherAdam = new Run(() -> Optimizers.adam().withBetas(0.8, 0.999), () -> LrScheduler.of(LrSchedule.constant(0.01)));
         e = assertThrows(IOException.class, () -> Checkpoint.load(file, otherAdam.trainer));
         assertTrue(e.getMessage().contains("hyperparameters {beta1=0.9, beta2=0.999, eps=1.0E-6, weightDecay=0.0, decoupled=false, amsgrad=false} differ"),
                 e.getMessage());
-        Run grouped = new Run(Optimizers::adam, () -> LrSchedule.constant(0.01), true);
+        Run grouped = new Run(Optimizers::adam, () -> LrScheduler.of(LrSchedule.constant(0.01)), true);
         e = assertThrows(IOException.class, () -> Checkpoint.load(file, grouped.trainer));
-        assertTrue(e.getMessage().endsWith("parameter groups [] differ from this trainer's [ParamGroup[name=bias, parameters=[b], lrMultiplier=0.5, weightDecay=0.0]]"),
+        assertTrue(e.getMessage().endsWith("parameter groups [] differ from this trainer's [ParamGroup[name=bias, parameters=[b], lrMultiplier=0.5, weightDecay=Optional[none]]]"),
                 e.getMessage());
         Run stateful = new Run(Optimizers::adam, () -> new BookFactorScheduler(0.9, 0, 0.1));
         e = assertThrows(IOException.class, () -> Checkpoint.load(file, stateful.trainer));
@@ -157,7 +191,7 @@ class CheckpointTest {
         byte[] bytes = Files.readAllBytes(file);
         Path cut = tmp.resolve("cut.ckpt");
         Files.write(cut, java.util.Arrays.copyOf(bytes, bytes.length - 20));
-        Run fresh = new Run(Optimizers::adam, () -> LrSchedule.constant(0.01));
+        Run fresh = new Run(Optimizers::adam, () -> LrScheduler.of(LrSchedule.constant(0.01)));
         float[] freshValues = fresh.params.values().clone();
         e = assertThrows(IOException.class, () -> Checkpoint.load(cut, fresh.trainer));
         assertTrue(e.getMessage().endsWith("checksum mismatch (file truncated or corrupt); nothing was restored"), e.getMessage());
@@ -189,7 +223,7 @@ class CheckpointTest {
             Map<String, Parameter> named = new LinkedHashMap<>();
             named.put(odd, new Parameter(odd, Tensor.normal(4, 0, 1, 3)));
             return new Trainer(Params.of(named), Optimizers.adam(), Schedules.squareRoot(0.1))
-                    .paramGroup(new ParamGroup(odd + "-group", List.of(odd), 0.5, 0));
+                    .paramGroup(ParamGroup.withDecay(odd + "-group", List.of(odd), 0.5, WeightDecay.none()));
         };
         Trainer saved = make.get();
         saved.params().grads()[1] = 2f;
@@ -204,7 +238,7 @@ class CheckpointTest {
 
     @Test
     void everyCheckpointErrorNamesTheFile() throws IOException {
-        Run adam = new Run(Optimizers::adam, () -> LrSchedule.constant(0.01));
+        Run adam = new Run(Optimizers::adam, () -> LrScheduler.of(LrSchedule.constant(0.01)));
         adam.trainUntil(3);
         Path file = tmp.resolve("ok.ckpt");
         Checkpoint.save(file, adam.trainer, null);
@@ -221,7 +255,7 @@ class CheckpointTest {
         b.putLong(bytes.length - 8, crc.getValue());
         Path bad = tmp.resolve("bad-length.ckpt");
         Files.write(bad, bytes);
-        Run fresh = new Run(Optimizers::adam, () -> LrSchedule.constant(0.01));
+        Run fresh = new Run(Optimizers::adam, () -> LrScheduler.of(LrSchedule.constant(0.01)));
         var e = assertThrows(IOException.class, () -> Checkpoint.load(bad, fresh.trainer));
         assertTrue(e.getMessage().startsWith(bad.toString()), e.getMessage());
 

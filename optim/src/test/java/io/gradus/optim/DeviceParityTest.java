@@ -5,6 +5,7 @@ import io.gradus.gpu.DeviceContext;
 import io.gradus.gpu.DeviceProbe;
 import io.gradus.gpu.GpuDevice;
 import io.gradus.optim.algorithms.Algorithm;
+import io.gradus.optim.algorithms.AlgorithmPaths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -96,7 +97,7 @@ class DeviceParityTest {
                     float[][] stateBefore = java.util.Arrays.stream(s).map(float[]::clone).toArray(float[][]::new);
                     dg.upload(g);
                     a.updateDevice(step, dp, dg, ds, off, n);
-                    a.updateScalar(step, p, g, s, off, n);
+                    AlgorithmPaths.scalar(a, step, p, g, s, off, n);
                     float[] gotP = dp.download();
                     assertEquals(p[0], gotP[0], "outside the slice");
                     assertEquals(p[total - 1], gotP[total - 1], "outside the slice");

@@ -69,7 +69,7 @@ class DeviceTrainerTest {
             for (DeviceContext ctx : List.of(DEVICE, HOST)) {
                 Params cpuParams = params(700, 300, 5), devParams = params(700, 300, 5);
                 Trainer cpu = new Trainer(cpuParams, rule, Schedules.squareRoot(0.05), Parallel.ofThreads(2)).accumulate(3).clipByNorm(20);
-                try (DeviceTrainer dev = new DeviceTrainer(devParams, rule, Schedules.squareRoot(0.05), ctx).accumulate(3).clipByNorm(20)) {
+                try (Trainer dev = new Trainer(devParams, rule, Schedules.squareRoot(0.05), ctx).accumulate(3).clipByNorm(20)) {
                     for (int t = 1; t <= 6; t++) {
                         float[] g = gradients(cpuParams.size(), t);
                         System.arraycopy(g, 0, cpuParams.grads(), 0, g.length);
@@ -98,9 +98,9 @@ class DeviceTrainerTest {
             for (DeviceContext ctx : List.of(DEVICE, HOST)) {
                 Params cpuParams = params(700, 300, 5), devParams = params(700, 300, 5);
                 Trainer cpu = new Trainer(cpuParams, e.algorithm(), Schedules.squareRoot(0.05), Parallel.ofThreads(2))
-                        .clipByNorm(20).clipByValue(3).paramGroup(new ParamGroup("bias", List.of("p2"), 0.5, 0));
-                try (DeviceTrainer dev = new DeviceTrainer(devParams, e.algorithm(), Schedules.squareRoot(0.05), ctx)
-                        .clipByNorm(20).clipByValue(3).paramGroup(new ParamGroup("bias", List.of("p2"), 0.5, 0))) {
+                        .clipByNorm(20).clipByValue(3).paramGroup(ParamGroup.withDecay("bias", List.of("p2"), 0.5, WeightDecay.none()));
+                try (Trainer dev = new Trainer(devParams, e.algorithm(), Schedules.squareRoot(0.05), ctx)
+                        .clipByNorm(20).clipByValue(3).paramGroup(ParamGroup.withDecay("bias", List.of("p2"), 0.5, WeightDecay.none()))) {
                     for (int t = 1; t <= 6; t++) {
                         float[] g = gradients(cpuParams.size(), t);
                         System.arraycopy(g, 0, cpuParams.grads(), 0, g.length);
@@ -122,13 +122,13 @@ class DeviceTrainerTest {
     void nonFiniteGradientsOnTheDeviceAreReportedAndNeverApplied() {
         for (DeviceContext ctx : List.of(DEVICE, HOST)) {
             Params params = params(3, 2);
-            try (DeviceTrainer trainer = new DeviceTrainer(params, Optimizers.sgd(), LrSchedule.constant(0.1), ctx)) {
+            try (Trainer trainer = new Trainer(params, Optimizers.sgd(), LrSchedule.constant(0.1), ctx)) {
                 float[] before = trainer.downloadParameters().clone();
                 float[] g = {1, 1, 1, Float.NaN, 1};
-                var e = assertThrows(TrainerBase.NonFiniteGradientException.class, () -> trainer.step(g, 1));
+                var e = assertThrows(NonFiniteGradientException.class, () -> trainer.step(g, 1));
                 assertEquals("update 1: gradient is NaN at flat index 3 (p1[0]); parameters unchanged", e.getMessage());
                 assertArrayEquals(before, trainer.downloadParameters());
-                trainer.nonFinite(true, TrainerBase.NonFinitePolicy.SKIP);
+                trainer.nonFinite(NonFinite.SKIP);
                 trainer.step(new float[] {Float.POSITIVE_INFINITY, 0, 0, 0, 0}, 1);
                 assertEquals(1, trainer.skipped());
                 assertEquals(0, trainer.updates());
@@ -142,7 +142,7 @@ class DeviceTrainerTest {
         for (DeviceContext ctx : List.of(DEVICE, HOST)) {
             var adam = Optimizers.amsgrad();
             Params devParams = params(500, 20);
-            try (DeviceTrainer dev = new DeviceTrainer(devParams, adam, new BookFactorScheduler(0.9, 1e-3, 0.05), ctx)) {
+            try (Trainer dev = new Trainer(devParams, adam, new BookFactorScheduler(0.9, 1e-3, 0.05), ctx)) {
                 for (int t = 1; t <= 4; t++) dev.step(gradients(520, t), 4);
                 Path file = tmp.resolve("device.ckpt");
                 Checkpoint.save(file, dev, null);
@@ -151,7 +151,7 @@ class DeviceTrainerTest {
                 Trainer cpu = new Trainer(cpuParams, adam, new BookFactorScheduler(0.9, 1e-3, 0.05));
                 Checkpoint.load(file, cpu);
                 assertArrayEquals(dev.downloadParameters(), cpuParams.values());
-                for (int k = 0; k < 3; k++) assertArrayEquals(dev.state(k).download(), cpu.state()[k], "state " + k);
+                for (int k = 0; k < 3; k++) assertArrayEquals(dev.state().stateView()[k], cpu.state().stateView()[k], "state " + k);
                 assertEquals(4, cpu.updates());
                 assertEquals(dev.learningRate(), cpu.learningRate(), 0);
 
@@ -162,10 +162,10 @@ class DeviceTrainerTest {
                 Path back = tmp.resolve("cpu.ckpt");
                 Checkpoint.save(back, cpu, null);
                 Params againParams = params(500, 20);
-                try (DeviceTrainer again = new DeviceTrainer(againParams, adam, new BookFactorScheduler(0.9, 1e-3, 0.05), ctx)) {
+                try (Trainer again = new Trainer(againParams, adam, new BookFactorScheduler(0.9, 1e-3, 0.05), ctx)) {
                     Checkpoint.load(back, again);
                     assertArrayEquals(cpuParams.values(), again.downloadParameters());
-                    for (int k = 0; k < 3; k++) assertArrayEquals(cpu.state()[k], again.state(k).download(), "state " + k);
+                    for (int k = 0; k < 3; k++) assertArrayEquals(cpu.state().stateView()[k], again.state().stateView()[k], "state " + k);
                     assertEquals(6, again.updates());
                 }
             }
@@ -179,8 +179,8 @@ class DeviceTrainerTest {
             public int stateArrays() { return 0; }
             public void update(Step step, float[] p, float[] g, float[][] state, int off, int len) {}
         };
-        var e = assertThrows(IllegalArgumentException.class, () -> new DeviceTrainer(params(2), own, LrSchedule.constant(1), HOST));
+        var e = assertThrows(IllegalArgumentException.class, () -> new Trainer(params(2), own, LrSchedule.constant(1), HOST));
         assertTrue(e.getMessage().startsWith("optimizer own ("), e.getMessage());
-        assertTrue(e.getMessage().contains(") has no device kernel: a DeviceTrainer runs a KernelOptimizer"), e.getMessage());
+        assertTrue(e.getMessage().contains(") has no device kernel: a Trainer on a device runs a KernelOptimizer"), e.getMessage());
     }
 }

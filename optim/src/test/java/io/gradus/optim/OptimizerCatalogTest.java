@@ -2,6 +2,7 @@ package io.gradus.optim;
 
 import io.gradus.optim.algorithms.Adam;
 import io.gradus.optim.algorithms.Algorithm;
+import io.gradus.optim.algorithms.AlgorithmPaths;
 import io.gradus.optim.algorithms.Momentum;
 import io.gradus.optim.algorithms.RmsProp;
 import java.io.IOException;
@@ -46,8 +47,8 @@ class OptimizerCatalogTest {
     @Test
     void everyUnitIsInTheCatalogAndEveryEntryIsNamedByItsDefault() throws IOException, URISyntaxException {
         Set<String> units = new TreeSet<>();
-        URL dir = Algorithm.class.getResource("");
-        try (Stream<Path> files = Files.list(Path.of(dir.toURI()))) {
+        URL unit = Algorithm.class.getResource("Algorithm.class"); // the main classes' directory (the tests have one of the same package)
+        try (Stream<Path> files = Files.list(Path.of(unit.toURI()).getParent())) {
             for (Path f : files.toList()) {
                 String file = f.getFileName().toString();
                 if (!file.endsWith(".class") || file.contains("$")) continue;
@@ -106,7 +107,7 @@ class OptimizerCatalogTest {
                 for (int i = 0; i < n; i++) {
                     x[i] = xMoved[i] = p[off + i];
                     gs[i] = g[off + i];
-                    double ulps = 4 * Math.max(Math.ulp((float) (g[off + i] * step.gradScale())), Math.ulp((float) (a.weightDecay() * p[off + i])));
+                    double ulps = 4 * Math.max(Math.ulp((float) (g[off + i] * step.gradScale())), Math.ulp((float) (a.weightDecay().coupledRate() * p[off + i])));
                     moved[i] = g[off + i] + ulps / step.gradScale();
                     for (int k = 0; k < s.length; k++) st[i][k] = stMoved[i][k] = s[k][off + i];
                 }
@@ -122,7 +123,7 @@ class OptimizerCatalogTest {
                 }
                 float[] before = p.clone();
                 float[][] stateBefore = Arrays.stream(s).map(float[]::clone).toArray(float[][]::new);
-                a.updateScalar(step, p, g, s, off, n);
+                AlgorithmPaths.scalar(a, step, p, g, s, off, n);
                 if (off > 0) assertEquals(before[off - 1], p[off - 1], "outside the slice");
                 assertEquals(before[off + n], p[off + n], "outside the slice");
                 for (int i = off; i < off + n; i++) {
@@ -162,8 +163,8 @@ class OptimizerCatalogTest {
             float[] g = new float[off + n];
             for (int i = 0; i < g.length; i++) g[i] = (float) r.nextGaussian();
             float[] gCopy = g.clone();
-            a.updateScalar(at(kind, t), p1, g, s1, off, n);
-            a.updateVector(at(kind, t), p2, g, s2, off, n);
+            AlgorithmPaths.scalar(a, at(kind, t), p1, g, s1, off, n);
+            AlgorithmPaths.vector(a, at(kind, t), p2, g, s2, off, n);
             assertArrayEquals(gCopy, g, "the gradient is never written");
         }
         assertArrayEquals(p1, p2, a + " n=" + n + " off=" + off + " " + kind);
@@ -172,33 +173,38 @@ class OptimizerCatalogTest {
 
     @Test
     void hyperparametersAreValidatedAndNamed() {
-        var e = assertThrows(IllegalArgumentException.class, () -> Optimizers.adam().withBeta1(1.0));
+        var e = assertThrows(IllegalArgumentException.class, () -> Optimizers.adam().withBetas(1.0, 0.999));
         assertEquals("beta1 = 1.0: expected 0 <= beta1 < 1", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Optimizers.adagrad().withEps(0));
         assertEquals("eps = 0.0: expected a finite value > 0", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> Optimizers.sgd().withWeightDecay(Double.NaN));
-        assertEquals("weightDecay = NaN: expected a finite value >= 0", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Optimizers.sgd().withWeightDecay(WeightDecay.coupled(Double.NaN)));
+        assertEquals("weight decay lambda = NaN: expected a finite value >= 0", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Optimizers.lion().withWeightDecay(WeightDecay.coupled(0.1)));
+        assertEquals("lion: weightDecay = coupled(0.1), expected decoupled weight decay or none", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Optimizers.sgd().withWeightDecay(WeightDecay.decoupled(0.1)));
+        assertEquals("sgd: weightDecay = decoupled(0.1), expected coupled (L2 in the gradient) weight decay or none", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Optimizers.momentum().withMomentum(-0.1));
         assertEquals("momentum = -0.1: expected 0 <= momentum < 1", e.getMessage());
-        Adam adam = Optimizers.adam().withBeta2(0.99).withWeightDecay(1e-4);
-        assertEquals(new Adam(0.9, 0.99, 1e-6, 1e-4, false, false), adam);
+        Adam adam = Optimizers.adam().withBetas(0.9, 0.99).withWeightDecay(WeightDecay.coupled(1e-4));
+        assertEquals(new Adam(0.9, 0.99, 1e-6, WeightDecay.coupled(1e-4), false), adam);
         assertEquals(List.of("beta1", "beta2", "eps", "weightDecay", "decoupled", "amsgrad"), List.copyOf(adam.hyperparameters().keySet()));
         assertEquals(0.99, adam.hyperparameters().get("beta2"));
-        assertEquals("adamw", Optimizers.adamW(0.01).name());
+        assertEquals("adamw", Optimizers.adamW().name());
+        assertEquals(WeightDecay.decoupled(0.01), Optimizers.adamW().weightDecay());
         assertEquals("amsgrad", Optimizers.amsgrad().name());
         assertEquals("nesterov", Optimizers.nesterov().name());
-        assertEquals(new Momentum(0.9, 0, true), Optimizers.nesterov());
+        assertEquals(new Momentum(0.9, 0, WeightDecay.none(), true), Optimizers.nesterov());
         assertEquals("rmsprop-centered", Optimizers.centeredRmsprop().name());
-        assertEquals(2, new RmsProp().withCentered(true).stateArrays());
+        assertEquals(2, Optimizers.rmsprop().withCentered(true).stateArrays());
     }
 
     @Test
     void bytesPerParameterCountEveryArrayAStepTouches() {
-        assertEquals(12, OptimizerCatalog.bytesPerParameter(Optimizers.sgd()));
-        assertEquals(20, OptimizerCatalog.bytesPerParameter(Optimizers.momentum()));
-        assertEquals(28, OptimizerCatalog.bytesPerParameter(Optimizers.adam()));
-        assertEquals(36, OptimizerCatalog.bytesPerParameter(Optimizers.amsgrad()));
-        assertEquals(20, OptimizerCatalog.bytesPerParameter(Optimizers.lion(0)));
-        assertEquals(40, OptimizerCatalog.bytesPerParameter(Optimizers.lamb()), "24 in pass one, 16 in pass two");
+        assertEquals(12, Optimizers.sgd().bytesPerParameter());
+        assertEquals(20, Optimizers.momentum().bytesPerParameter());
+        assertEquals(28, Optimizers.adam().bytesPerParameter());
+        assertEquals(36, Optimizers.amsgrad().bytesPerParameter());
+        assertEquals(20, Optimizers.lion().bytesPerParameter());
+        assertEquals(40, Optimizers.lamb().bytesPerParameter(), "24 in pass one, 16 in pass two");
     }
 }

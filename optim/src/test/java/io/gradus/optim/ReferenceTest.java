@@ -28,25 +28,25 @@ class ReferenceTest {
 
     @Test
     void momentumTrace() {
-        assertEquals("epoch 20, x1 0.007188, x2 0.002553", trace(new Momentum(0.5, 0, false), 0.6, new double[1], new double[1]));
+        assertEquals("epoch 20, x1 0.007188, x2 0.002553", trace(new Momentum(0.5, 0, WeightDecay.none(), false), 0.6, new double[1], new double[1]));
     }
 
     @Test
     void adagradTrace() {
-        assertEquals("epoch 20, x1 -2.382563, x2 -0.158591", trace(new Adagrad(), 0.4, new double[1], new double[1]));
+        assertEquals("epoch 20, x1 -2.382563, x2 -0.158591", trace(Optimizers.adagrad(), 0.4, new double[1], new double[1]));
     }
 
     @Test
     void rmspropTrace() {
-        assertEquals("epoch 20, x1 -0.010599, x2 0.000000", trace(new RmsProp(), 0.4, new double[1], new double[1]));
+        assertEquals("epoch 20, x1 -0.010599, x2 0.000000", trace(Optimizers.rmsprop(), 0.4, new double[1], new double[1]));
     }
 
     @Test
     void adamTakesTheBiasCorrectedFirstStepOfSizeEta() {
         // With bias correction the first step is eta * g / (|g| + eps) ~ eta sign(g).
-        double x = new Adam().reference(Step.of(1, 0.01), 1.0, 3.0, new double[2]);
+        double x = Optimizers.adam().reference(Step.of(1, 0.01), 1.0, 3.0, new double[2]);
         assertEquals(1.0 - 0.01 * 3.0 / (3.0 + 1e-6), x, 1e-15);
-        assertEquals(1.0 - 0.01 * 3.0 / (3.0 + 1e-3), new Yogi().reference(Step.of(1, 0.01), 1.0, 3.0, new double[2]), 1e-15);
+        assertEquals(1.0 - 0.01 * 3.0 / (3.0 + 1e-3), Optimizers.yogi().reference(Step.of(1, 0.01), 1.0, 3.0, new double[2]), 1e-15);
     }
 
     @Test

@@ -87,7 +87,7 @@ class TrainerTest {
      */
     @Test
     void accumulatingKBatchesIsOneUpdateFromTheirSummedGradients() throws Exception {
-        int n = 2 * Trainer.CHUNK + 123;
+        int n = 2 * StepPlan.CHUNK + 123;
         Random r = new Random(4);
         float[] start = new float[n];
         for (int i = 0; i < n; i++) start[i] = (float) r.nextGaussian();
@@ -137,7 +137,7 @@ class TrainerTest {
      */
     @Test
     void lambsTrustRatioIsPerSlotAcrossChunks() {
-        int[] sizes = {5, 2 * Trainer.CHUNK + 7, 100};
+        int[] sizes = {5, 2 * StepPlan.CHUNK + 7, 100};
         Random r = new Random(12);
         float[][] start = new float[sizes.length][];
         for (int k = 0; k < sizes.length; k++) {
@@ -201,7 +201,7 @@ class TrainerTest {
 
     @Test
     void oneAndThreeThreadsGiveIdenticalParametersForEveryAlgorithm() {
-        int n = 3 * Trainer.CHUNK + 777;
+        int n = 3 * StepPlan.CHUNK + 777;
         Random r = new Random(1);
         float[] start = new float[n];
         for (int i = 0; i < n; i++) start[i] = (float) r.nextGaussian();
@@ -230,19 +230,19 @@ class TrainerTest {
         Trainer trainer = new Trainer(params, Optimizers.sgd(), LrSchedule.constant(0.1));
         params.grads()[0] = 8;
         params.grads()[3] = Float.NaN;
-        var e = assertThrows(Trainer.NonFiniteGradientException.class, () -> trainer.step(4));
+        var e = assertThrows(NonFiniteGradientException.class, () -> trainer.step(4));
         assertEquals("update 1: gradient is NaN at flat index 3 (p1[0]); parameters unchanged", e.getMessage());
         assertArrayEquals(new float[] {1, 2, 3, 4, 5}, params.values());
         assertEquals(8, params.grads()[0], "not divided by the batch size");
         assertEquals(0, trainer.updates());
-        trainer.nonFinite(true, Trainer.NonFinitePolicy.SKIP);
+        trainer.nonFinite(NonFinite.SKIP);
         params.grads()[3] = Float.POSITIVE_INFINITY;
         trainer.step(4);
         assertEquals(1, trainer.skipped());
         assertEquals(8, params.grads()[0]);
         assertArrayEquals(new float[] {1, 2, 3, 4, 5}, params.values());
-        var npe = assertThrows(IllegalArgumentException.class, () -> trainer.nonFinite(true, null));
-        assertEquals("policy = null: expected THROW or SKIP", npe.getMessage());
+        var npe = assertThrows(IllegalArgumentException.class, () -> trainer.nonFinite(null));
+        assertEquals("handling = null: expected THROW, SKIP or OFF", npe.getMessage());
     }
 
     @Test
@@ -304,7 +304,7 @@ class TrainerTest {
             assertTrue(e.getMessage().startsWith("update 1: the schedule "), e.getMessage());
             assertTrue(e.getMessage().endsWith("gave lr = " + bad + ", expected a finite rate >= 0; nothing was updated"), e.getMessage());
             assertArrayEquals(new float[] {1, 2}, params.values());
-            assertArrayEquals(new float[2], trainer.state()[0]);
+            assertArrayEquals(new float[2], trainer.state().stateView()[0]);
             assertEquals(0, trainer.updates());
         }
     }
@@ -317,9 +317,9 @@ class TrainerTest {
         named.put("b", new Parameter("b", Tensor.of(new float[] {1})));
         named.put("c", new Parameter("c", Tensor.of(new float[] {1, 1, 1})));
         Params params = Params.of(named);
-        Trainer trainer = new Trainer(params, Optimizers.sgd().withWeightDecay(0.1), LrSchedule.constant(0.5))
+        Trainer trainer = new Trainer(params, Optimizers.sgd().withWeightDecay(WeightDecay.coupled(0.1)), LrSchedule.constant(0.5))
                 .paramGroup(ParamGroup.withRate("frozen", List.of("b"), 0))
-                .paramGroup(new ParamGroup("fast, no decay", List.of("c"), 2, 0));
+                .paramGroup(ParamGroup.withDecay("fast, no decay", List.of("c"), 2, WeightDecay.none()));
         Arrays.fill(params.grads(), 1f);
         trainer.step(1);
         float w = 1 - 0.5f * (1 + 0.1f * 1), c = 1 - 1f * 1;
@@ -342,18 +342,18 @@ class TrainerTest {
         for (int i = 0; i < a.length; i++) a[i] = (float) r.nextGaussian();
         for (int i = 0; i < b.length; i++) b[i] = (float) r.nextGaussian();
         Params both = flat(a.clone(), b.clone()), onlyA = flat(a.clone()), onlyB = flat(b.clone());
-        var adam = Optimizers.adam().withWeightDecay(0.01);
+        var adam = Optimizers.adam().withWeightDecay(WeightDecay.coupled(0.01));
         Trainer grouped = new Trainer(both, adam, Schedules.squareRoot(0.1))
-                .paramGroup(new ParamGroup("second", List.of("p1"), 0.5, 0));
+                .paramGroup(ParamGroup.withDecay("second", List.of("p1"), 0.5, WeightDecay.none()));
         Trainer first = new Trainer(onlyA, adam, Schedules.squareRoot(0.1));
-        Trainer second = new Trainer(onlyB, adam.withWeightDecay(0), t -> 0.5 * Schedules.squareRoot(0.1).rate(t));
+        Trainer second = new Trainer(onlyB, adam.withWeightDecay(WeightDecay.none()), t -> 0.5 * Schedules.squareRoot(0.1).rate(t));
         for (int step = 0; step < 4; step++) {
             for (int i = 0; i < 500; i++) both.grads()[i] = (float) r.nextGaussian();
             System.arraycopy(both.grads(), 0, onlyA.grads(), 0, 300);
             System.arraycopy(both.grads(), 300, onlyB.grads(), 0, 200);
-            grouped.nonFinite(false, Trainer.NonFinitePolicy.THROW).step(2);
-            first.nonFinite(false, Trainer.NonFinitePolicy.THROW).step(2);
-            second.nonFinite(false, Trainer.NonFinitePolicy.THROW).step(2);
+            grouped.nonFinite(NonFinite.OFF).step(2);
+            first.nonFinite(NonFinite.OFF).step(2);
+            second.nonFinite(NonFinite.OFF).step(2);
         }
         assertArrayEquals(onlyA.values(), Arrays.copyOfRange(both.values(), 0, 300));
         assertArrayEquals(onlyB.values(), Arrays.copyOfRange(both.values(), 300, 500));
@@ -403,7 +403,7 @@ class TrainerTest {
         trainer.step(10);
         assertArrayEquals(new float[] {0.75f, 1.25f, 1}, params.values());
         var e = assertThrows(UnsupportedOperationException.class, () -> new Trainer(params, signDescent, LrSchedule.constant(1))
-                .paramGroup(new ParamGroup("g", List.of("p0"), 1, 0)));
+                .paramGroup(ParamGroup.withDecay("g", List.of("p0"), 1, WeightDecay.none())));
         assertEquals("sign-descent has no weight decay a parameter group could set", e.getMessage());
     }
 }

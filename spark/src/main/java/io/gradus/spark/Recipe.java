@@ -21,7 +21,7 @@ import java.util.Arrays;
  * Recipe recipe = new Recipe(new int[] {5},
  *         () -> { Dense d = new Dense(5, 1); d.initialize(Initializer.normal(0.01), 1); return d; },
  *         (output, labels) -> Losses.l2(output, labels).sum(),
- *         Optimizers::sgd, () -> LrSchedule.constant(0.05), Recipe.Configure.NONE);
+ *         Optimizers::sgd, () -> LrScheduler.of(LrSchedule.constant(0.05)), Recipe.Configure.NONE);
  * }</pre>
  *
  * @param exampleShape the shape of one example's features (the model's input without the batch

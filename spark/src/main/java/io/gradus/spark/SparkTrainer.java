@@ -6,12 +6,15 @@ import io.gradus.core.nn.Module;
 import io.gradus.optim.Checkpoint;
 import io.gradus.optim.Params;
 import io.gradus.optim.Trainer;
+import io.gradus.optim.TrainerState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -388,32 +391,47 @@ public final class SparkTrainer implements AutoCloseable {
         long t2 = System.nanoTime();
         locals.sort(Comparator.comparingInt(Shard.Local::partition));
         if (locals.size() != partitions) throw new IllegalStateException("round " + round + ": " + locals.size() + " of " + partitions + " partitions answered");
-        float[] values = params.values();
-        float[][] st = trainer.state();
-        double[] meanValues = new double[values.length];
-        double[][] meanState = new double[st.length][values.length];
+        int n = params.size();
+        double[] meanValues = new double[n];
+        double[][] meanState = null;
+        TrainerState last = null;
         double lossSum = 0;
         long seen = 0, fetch = 0, compute = 0;
         for (Shard.Local l : locals) { // partition order: the same average on every run
             try {
-                Checkpoint.load(l.checkpoint(), "partition " + l.partition() + " of round " + round, trainer);
+                last = Checkpoint.read(l.checkpoint(), "partition " + l.partition() + " of round " + round).trainer();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            for (int i = 0; i < values.length; i++) meanValues[i] += values[i];
-            for (int k = 0; k < st.length; k++) for (int i = 0; i < values.length; i++) meanState[k][i] += st[k][i];
+            if (meanState == null) meanState = new double[last.stateNames().size()][n];
+            float[] values = last.parameters();
+            for (int i = 0; i < n; i++) meanValues[i] += values[i];
+            for (int k = 0; k < meanState.length; k++) {
+                float[] part = last.optimizerState(last.stateNames().get(k));
+                for (int i = 0; i < n; i++) meanState[k][i] += part[i];
+            }
             lossSum += l.lossSum();
             seen += l.examples();
             fetch = Math.max(fetch, l.fetchNanos());
             compute = Math.max(compute, l.computeNanos());
         }
-        // The trainer now holds the last partition's counters and schedule state (every partition took
-        // the same H steps); its parameters and state become the averages.
-        for (int i = 0; i < values.length; i++) values[i] = (float) (meanValues[i] / partitions);
-        for (int k = 0; k < st.length; k++) {
-            for (int i = 0; i < values.length; i++) {
-                st[k][i] = stateAveraging == StateAveraging.AVERAGE ? (float) (meanState[k][i] / partitions) : (float) initialState[k];
+        // The driver takes the last partition's counters and schedule state (every partition took the
+        // same H steps); its parameters and state become the averages.
+        float[] averaged = new float[n];
+        for (int i = 0; i < n; i++) averaged[i] = (float) (meanValues[i] / partitions);
+        Map<String, float[]> averagedState = new LinkedHashMap<>();
+        for (int k = 0; k < meanState.length; k++) {
+            float[] part = new float[n];
+            for (int i = 0; i < n; i++) {
+                part[i] = stateAveraging == StateAveraging.AVERAGE ? (float) (meanState[k][i] / partitions) : (float) initialState[k];
             }
+            averagedState.put(last.stateNames().get(k), part);
+        }
+        try {
+            trainer.restore(last.withArrays(averaged, averagedState));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("round " + round + ": the partitions' averaged state does not fit the driver's Trainer: "
+                    + e.getMessage(), e);
         }
         rounds = round;
         boolean saved = maybeCheckpoint(totalRounds, partitions);
@@ -461,10 +479,9 @@ public final class SparkTrainer implements AutoCloseable {
                     + ": resume with the same settings and data partitioning, or point checkpoints(...) at another directory");
         }
         try {
-            DataLoader.State position = Checkpoint.load(saved.trainer(), saved.file().toString(), trainer);
+            java.util.Optional<DataLoader.State> position = Checkpoint.load(saved.trainer(), saved.file().toString(), trainer);
             if (batches != null) {
-                if (position == null) throw new IOException(saved.file() + ": holds no batch order position");
-                batches.restore(position);
+                batches.restore(position.orElseThrow(() -> new IOException(saved.file() + ": holds no batch order position")));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

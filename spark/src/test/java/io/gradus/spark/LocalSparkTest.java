@@ -15,7 +15,9 @@ import io.gradus.core.tensor.Tensor;
 import io.gradus.optim.Optimizers;
 import io.gradus.optim.Params;
 import io.gradus.optim.Trainer;
+import io.gradus.optim.TrainerState;
 import io.gradus.optim.schedule.LrSchedule;
+import io.gradus.optim.schedule.LrScheduler;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -98,13 +100,13 @@ class LocalSparkTest {
     }
 
     static Recipe adamAirfoil() {
-        return Recipes.airfoilLinear(3, Optimizers::adam, () -> LrSchedule.constant(0.01));
+        return Recipes.airfoilLinear(3, Optimizers::adam, () -> LrScheduler.of(LrSchedule.constant(0.01)));
     }
 
     @Test
     void synchronousEqualsTheSingleMachineTrainerAndRepeatsBitForBit() {
         JavaRDD<Example> data = spark.parallelize(examples(airfoil), 2);
-        for (Recipe recipe : List.of(adamAirfoil(), Recipes.airfoilLinear(3, Optimizers::sgd, () -> LrSchedule.constant(0.05)))) {
+        for (Recipe recipe : List.of(adamAirfoil(), Recipes.airfoilLinear(3, Optimizers::sgd, () -> LrScheduler.of(LrSchedule.constant(0.05))))) {
             float[] reference = singleMachine(recipe, airfoil, 10, 7, 100);
             SparkTrainer first = SparkTrainer.builder(spark, recipe).synchronous(10).seed(7).build();
             List<RoundReport> reports = first.fit(data, 100);
@@ -203,16 +205,27 @@ class LocalSparkTest {
                     trainers[p].step(rows);
                 }
             }
-            for (int i = 0; i < n; i++) {
-                double v = 0;
-                for (int p = 0; p < parts; p++) v += params[p].values()[i];
-                for (int p = 0; p < parts; p++) params[p].values()[i] = (float) (v / parts);
-                for (int k = 0; k < trainers[0].state().length; k++) {
-                    double m = 0;
-                    for (int p = 0; p < parts; p++) m += trainers[p].state()[k][i];
-                    for (int p = 0; p < parts; p++) trainers[p].state()[k][i] = averageState ? (float) (m / parts) : 0f;
-                }
+            TrainerState[] states = new TrainerState[parts];
+            for (int p = 0; p < parts; p++) states[p] = trainers[p].state();
+            float[] values = new float[n];
+            double[] sum = new double[n];
+            for (TrainerState st : states) {
+                float[] x = st.parameters();
+                for (int i = 0; i < n; i++) sum[i] += x[i];
             }
+            for (int i = 0; i < n; i++) values[i] = (float) (sum[i] / parts);
+            java.util.Map<String, float[]> state = new java.util.LinkedHashMap<>();
+            for (String name : states[0].stateNames()) {
+                float[] averaged = new float[n];
+                double[] m = new double[n];
+                for (TrainerState st : states) {
+                    float[] x = st.optimizerState(name);
+                    for (int i = 0; i < n; i++) m[i] += x[i];
+                }
+                for (int i = 0; i < n; i++) averaged[i] = averageState ? (float) (m[i] / parts) : 0f;
+                state.put(name, averaged);
+            }
+            for (int p = 0; p < parts; p++) trainers[p].restore(states[p].withArrays(values, state));
         }
         return params[0].values().clone();
     }
@@ -270,7 +283,7 @@ class LocalSparkTest {
     void resultsLargerThanTheDriverMayTakeAreRefusedBeforeAnyRound() {
         // 10 partitions x 4 bytes x 6.7M parameters = 268 MiB against a maxResultSize of 1 GiB: fits; 100 partitions do not.
         Recipe big = new Recipe(new int[] {4096}, () -> new io.gradus.core.nn.Layers.Dense(4096, 1640),
-                (out, y) -> out.sum(), Optimizers::sgd, () -> LrSchedule.constant(0.1), Recipe.Configure.NONE);
+                (out, y) -> out.sum(), Optimizers::sgd, () -> LrScheduler.of(LrSchedule.constant(0.1)), Recipe.Configure.NONE);
         List<Example> few = new ArrayList<>();
         for (int i = 0; i < 100; i++) few.add(new Example(new float[4096], 0));
         SparkTrainer t = SparkTrainer.builder(spark, big).synchronous(10).build();

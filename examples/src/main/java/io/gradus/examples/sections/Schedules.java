@@ -41,13 +41,13 @@ public final class Schedules implements Section {
     /** The book's schedules, each built fresh (the book's FactorScheduler keeps state). */
     public static Map<String, Supplier<LrScheduler>> bookSchedules() {
         var m = new java.util.LinkedHashMap<String, Supplier<LrScheduler>>();
-        m.put("constant 0.5", () -> LrSchedule.constant(0.5));
-        m.put("square root (lr 1.0)", () -> io.gradus.optim.schedule.Schedules.squareRoot(1.0));
+        m.put("constant 0.5", () -> LrScheduler.of(LrSchedule.constant(0.5)));
+        m.put("square root (lr 1.0)", () -> LrScheduler.of(io.gradus.optim.schedule.Schedules.squareRoot(1.0)));
         m.put("book factor (0.9, 1e-2, 2.0)", () -> new BookFactorScheduler(0.9, 1e-2, 2.0));
-        m.put("multi-factor ([15, 30], 0.5, 0.5)", () -> io.gradus.optim.schedule.Schedules.multiFactor(new long[] {15, 30}, 0.5, 0.5));
-        m.put("cosine (40, 0.5, 0.01)", () -> io.gradus.optim.schedule.Schedules.cosine(40, 0.5, 0.01));
+        m.put("multi-factor ([15, 30], 0.5, 0.5)", () -> LrScheduler.of(io.gradus.optim.schedule.Schedules.multiFactor(new long[] {15, 30}, 0.5, 0.5)));
+        m.put("cosine (40, 0.5, 0.01)", () -> LrScheduler.of(io.gradus.optim.schedule.Schedules.cosine(40, 0.5, 0.01)));
         m.put("cosine with warmup (40, 5, 0.5, 0.01)",
-                () -> io.gradus.optim.schedule.Schedules.cosineWithWarmup(40, 0.5, 0.01, 5, 0, WarmupMode.LINEAR));
+                () -> LrScheduler.of(io.gradus.optim.schedule.Schedules.cosineWithWarmup(40, 0.5, 0.01, 5, 0, WarmupMode.LINEAR)));
         return m;
     }
 

@@ -1,6 +1,7 @@
 package io.gradus.optim.algorithms;
 
 import io.gradus.optim.Step;
+import io.gradus.optim.WeightDecay;
 import jdk.incubator.vector.FloatVector;
 
 import static io.gradus.optim.algorithms.Lanes.V;
@@ -22,17 +23,12 @@ import static io.gradus.optim.algorithms.Lanes.V;
  * @param eps         {@code > 0}
  * @param weightDecay {@code lambda >= 0}
  */
-public record Adadelta(double rho, double eps, double weightDecay) implements Algorithm {
+public record Adadelta(double rho, double eps, WeightDecay weightDecay) implements Algorithm {
 
     public Adadelta {
         Rules.beta("rho", rho);
         Rules.eps("eps", eps);
-        Rules.decay("weightDecay", weightDecay);
-    }
-
-    /** The book's defaults: rho 0.9, eps 1e-5. */
-    public Adadelta() {
-        this(0.9, 1e-5, 0);
+        Rules.weightDecay("adadelta", weightDecay, true, false);
     }
 
     public Adadelta withRho(double rho) {
@@ -44,7 +40,7 @@ public record Adadelta(double rho, double eps, double weightDecay) implements Al
     }
 
     @Override
-    public Adadelta withWeightDecay(double weightDecay) {
+    public Adadelta withWeightDecay(WeightDecay weightDecay) {
         return new Adadelta(rho, eps, weightDecay);
     }
 
@@ -60,7 +56,7 @@ public record Adadelta(double rho, double eps, double weightDecay) implements Al
 
     @Override
     public double reference(Step step, double x, double g, double[] state) {
-        double gi = step.gradient(g, x, weightDecay);
+        double gi = step.gradient(g, x, weightDecay.coupledRate());
         state[0] = rho * state[0] + (1 - rho) * gi * gi;
         double u = Math.sqrt(state[1] + eps) / Math.sqrt(state[0] + eps) * gi;
         state[1] = rho * state[1] + (1 - rho) * u * u;
@@ -99,7 +95,7 @@ public record Adadelta(double rho, double eps, double weightDecay) implements Al
     @Override
     public Rule kernel(Step step) {
         Rule k = new Rule();
-        k.setStep(step, weightDecay);
+        k.setStep(step, weightDecay.coupledRate());
         k.decay = (float) rho;
         k.rest = (float) (1 - rho);
         k.eps = (float) eps;

@@ -1,6 +1,7 @@
 package io.gradus.optim.algorithms;
 
 import io.gradus.optim.Step;
+import io.gradus.optim.WeightDecay;
 import jdk.incubator.vector.FloatVector;
 
 import static io.gradus.optim.algorithms.Lanes.V;
@@ -24,19 +25,14 @@ import static io.gradus.optim.algorithms.Lanes.V;
  * @param initialAccumulator {@code >= 0}: PyTorch's {@code initial_accumulator_value}
  * @param weightDecay        {@code lambda >= 0}
  */
-public record Adagrad(double eps, boolean epsInside, double lrDecay, double initialAccumulator, double weightDecay)
+public record Adagrad(double eps, boolean epsInside, double lrDecay, double initialAccumulator, WeightDecay weightDecay)
         implements Algorithm {
 
     public Adagrad {
         Rules.eps("eps", eps);
         Rules.decay("lrDecay", lrDecay);
         Rules.decay("initialAccumulator", initialAccumulator);
-        Rules.decay("weightDecay", weightDecay);
-    }
-
-    /** Without rate decay, {@code s} starting at zero. */
-    public Adagrad(double eps, boolean epsInside, double weightDecay) {
-        this(eps, epsInside, 0, 0, weightDecay);
+        Rules.weightDecay("adagrad", weightDecay, true, false);
     }
 
     public Adagrad withLrDecay(double lrDecay) {
@@ -57,11 +53,6 @@ public record Adagrad(double eps, boolean epsInside, double lrDecay, double init
         return lrDecay == 0 ? step.lr() : step.lr() / (1 + (step.t() - 1) * lrDecay);
     }
 
-    /** The book's defaults: eps 1e-6 inside the square root. */
-    public Adagrad() {
-        this(1e-6, true, 0);
-    }
-
     public Adagrad withEps(double eps) {
         return new Adagrad(eps, epsInside, lrDecay, initialAccumulator, weightDecay);
     }
@@ -71,7 +62,7 @@ public record Adagrad(double eps, boolean epsInside, double lrDecay, double init
     }
 
     @Override
-    public Adagrad withWeightDecay(double weightDecay) {
+    public Adagrad withWeightDecay(WeightDecay weightDecay) {
         return new Adagrad(eps, epsInside, lrDecay, initialAccumulator, weightDecay);
     }
 
@@ -87,7 +78,7 @@ public record Adagrad(double eps, boolean epsInside, double lrDecay, double init
 
     @Override
     public double reference(Step step, double x, double g, double[] state) {
-        double gi = step.gradient(g, x, weightDecay);
+        double gi = step.gradient(g, x, weightDecay.coupledRate());
         state[0] += gi * gi;
         return x - rate(step) * gi / (epsInside ? Math.sqrt(state[0] + eps) : Math.sqrt(state[0]) + eps);
     }
@@ -121,7 +112,7 @@ public record Adagrad(double eps, boolean epsInside, double lrDecay, double init
     @Override
     public Rule kernel(Step step) {
         Rule k = new Rule();
-        k.setStep(step, weightDecay);
+        k.setStep(step, weightDecay.coupledRate());
         k.lr = (float) rate(step);
         k.eps = (float) eps;
         k.epsInside = epsInside ? 1 : 0;

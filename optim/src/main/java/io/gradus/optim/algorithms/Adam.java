@@ -1,6 +1,7 @@
 package io.gradus.optim.algorithms;
 
 import io.gradus.optim.Step;
+import io.gradus.optim.WeightDecay;
 import jdk.incubator.vector.FloatVector;
 
 import static io.gradus.optim.algorithms.Lanes.V;
@@ -23,53 +24,52 @@ import static io.gradus.optim.algorithms.Lanes.V;
  * @param beta1       {@code 0 <= beta1 < 1}
  * @param beta2       {@code 0 <= beta2 < 1}
  * @param eps         {@code > 0}
- * @param weightDecay {@code lambda >= 0}: coupled L2, or AdamW's decoupled decay when {@code decoupled}
- * @param decoupled   AdamW
+ * @param weightDecay coupled L2 ({@code g' = g + lambda x}), or AdamW's decoupled decay, or none
  * @param amsgrad     AMSGrad's running maximum of {@code v}
  */
-public record Adam(double beta1, double beta2, double eps, double weightDecay, boolean decoupled, boolean amsgrad)
-        implements Algorithm {
+public record Adam(double beta1, double beta2, double eps, WeightDecay weightDecay, boolean amsgrad) implements Algorithm {
 
     public Adam {
         Rules.beta("beta1", beta1);
         Rules.beta("beta2", beta2);
         Rules.eps("eps", eps);
-        Rules.decay("weightDecay", weightDecay);
+        Rules.weightDecay("adam", weightDecay, true, true);
     }
 
-    /** The book's defaults: beta1 0.9, beta2 0.999, eps 1e-6, no weight decay. */
-    public Adam() {
-        this(0.9, 0.999, 1e-6, 0, false, false);
-    }
-
-    public Adam withBeta1(double beta1) {
-        return new Adam(beta1, beta2, eps, weightDecay, decoupled, amsgrad);
-    }
-
-    public Adam withBeta2(double beta2) {
-        return new Adam(beta1, beta2, eps, weightDecay, decoupled, amsgrad);
+    public Adam withBetas(double beta1, double beta2) {
+        return new Adam(beta1, beta2, eps, weightDecay, amsgrad);
     }
 
     public Adam withEps(double eps) {
-        return new Adam(beta1, beta2, eps, weightDecay, decoupled, amsgrad);
+        return new Adam(beta1, beta2, eps, weightDecay, amsgrad);
     }
 
+    /** Coupled L2 (Adam's {@code weight_decay}) or decoupled (AdamW). */
     @Override
-    public Adam withWeightDecay(double weightDecay) {
-        return new Adam(beta1, beta2, eps, weightDecay, decoupled, amsgrad);
-    }
-
-    public Adam withDecoupled(boolean decoupled) {
-        return new Adam(beta1, beta2, eps, weightDecay, decoupled, amsgrad);
+    public Adam withWeightDecay(WeightDecay weightDecay) {
+        return new Adam(beta1, beta2, eps, weightDecay, amsgrad);
     }
 
     public Adam withAmsgrad(boolean amsgrad) {
-        return new Adam(beta1, beta2, eps, weightDecay, decoupled, amsgrad);
+        return new Adam(beta1, beta2, eps, weightDecay, amsgrad);
+    }
+
+    /** The components, with the decay as {@code weightDecay} (its lambda) and {@code decoupled} (its kind). */
+    @Override
+    public java.util.Map<String, Object> hyperparameters() {
+        java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("beta1", beta1);
+        out.put("beta2", beta2);
+        out.put("eps", eps);
+        out.put("weightDecay", weightDecay.lambda());
+        out.put("decoupled", weightDecay.isDecoupled());
+        out.put("amsgrad", amsgrad);
+        return java.util.Collections.unmodifiableMap(out);
     }
 
     @Override
     public String name() {
-        if (decoupled) return amsgrad ? "adamw-amsgrad" : "adamw";
+        if (weightDecay.isDecoupled()) return amsgrad ? "adamw-amsgrad" : "adamw";
         return amsgrad ? "amsgrad" : "adam";
     }
 
@@ -81,8 +81,8 @@ public record Adam(double beta1, double beta2, double eps, double weightDecay, b
     @Override
     public double reference(Step step, double x, double g, double[] state) {
         double eta = step.lr();
-        double shrunk = decoupled ? x - eta * weightDecay * x : x;
-        double gi = step.gradient(g, x, decoupled ? 0 : weightDecay);
+        double shrunk = weightDecay.isDecoupled() ? x - eta * weightDecay.decoupledRate() * x : x;
+        double gi = step.gradient(g, x, weightDecay.coupledRate());
         state[0] = beta1 * state[0] + (1 - beta1) * gi;
         state[1] = beta2 * state[1] + (1 - beta2) * gi * gi;
         double v = state[1];
@@ -134,8 +134,8 @@ public record Adam(double beta1, double beta2, double eps, double weightDecay, b
     @Override
     public Rule kernel(Step step) {
         Rule k = amsgrad ? new Rule("m", "v", "vmax") : new Rule();
-        k.setStep(step, decoupled ? 0 : weightDecay);
-        k.lrDecay = decoupled ? (float) (step.lr() * weightDecay) : 0f;
+        k.setStep(step, weightDecay.coupledRate());
+        k.lrDecay = weightDecay.isDecoupled() ? (float) (step.lr() * weightDecay.decoupledRate()) : 0f;
         k.setMoments(beta1, beta2, eps);
         k.c1 = (float) (1 - Math.pow(beta1, step.t()));
         k.c2 = (float) (1 - Math.pow(beta2, step.t()));

@@ -1,6 +1,7 @@
 package io.gradus.optim.algorithms;
 
 import io.gradus.optim.Step;
+import io.gradus.optim.WeightDecay;
 import jdk.incubator.vector.FloatVector;
 
 import static io.gradus.optim.algorithms.Lanes.V;
@@ -24,18 +25,13 @@ import static io.gradus.optim.algorithms.Lanes.V;
  * @param weightDecay {@code lambda >= 0} (coupled L2, as PyTorch)
  * @param epsInMax    eps inside the max (PyTorch) or added to the denominator (the paper, with eps)
  */
-public record Adamax(double beta1, double beta2, double eps, double weightDecay, boolean epsInMax) implements Algorithm {
+public record Adamax(double beta1, double beta2, double eps, WeightDecay weightDecay, boolean epsInMax) implements Algorithm {
 
     public Adamax {
         Rules.beta("beta1", beta1);
         Rules.beta("beta2", beta2);
         Rules.eps("eps", eps);
-        Rules.decay("weightDecay", weightDecay);
-    }
-
-    /** PyTorch's defaults: beta1 0.9, beta2 0.999, eps 1e-8 inside the max. */
-    public Adamax() {
-        this(0.9, 0.999, 1e-8, 0, true);
+        Rules.weightDecay("adamax", weightDecay, true, false);
     }
 
     public Adamax withBetas(double beta1, double beta2) {
@@ -51,7 +47,7 @@ public record Adamax(double beta1, double beta2, double eps, double weightDecay,
     }
 
     @Override
-    public Adamax withWeightDecay(double weightDecay) {
+    public Adamax withWeightDecay(WeightDecay weightDecay) {
         return new Adamax(beta1, beta2, eps, weightDecay, epsInMax);
     }
 
@@ -67,7 +63,7 @@ public record Adamax(double beta1, double beta2, double eps, double weightDecay,
 
     @Override
     public double reference(Step step, double x, double g, double[] state) {
-        double gi = step.gradient(g, x, weightDecay);
+        double gi = step.gradient(g, x, weightDecay.coupledRate());
         state[0] = beta1 * state[0] + (1 - beta1) * gi;
         state[1] = Math.max(beta2 * state[1], Math.abs(gi) + (epsInMax ? eps : 0));
         double u = epsInMax ? state[1] : state[1] + eps;
@@ -104,7 +100,7 @@ public record Adamax(double beta1, double beta2, double eps, double weightDecay,
     @Override
     public Rule kernel(Step step) {
         Rule k = new Rule();
-        k.setStep(step, weightDecay);
+        k.setStep(step, weightDecay.coupledRate());
         k.setMoments(beta1, beta2, eps);
         k.inMax = epsInMax ? (float) eps : 0f;
         k.after = epsInMax ? 0f : (float) eps;

@@ -11,18 +11,19 @@ import io.gradus.optim.Step;
  * <ul>
  *   <li>{@link #kernel}: the body with the step's constants, each computed in double and rounded
  *       to float once: the one place where the unit turns hyperparameters into floats;</li>
- *   <li>{@link #updateScalar}: the body's {@code apply} over the slice, the fallback;</li>
- *   <li>{@link #updateVector}: the Vector API (the species chosen once at start-up), reading the
- *       body's constants; the same IEEE operations in the same order as the body, so both give
- *       identical bits;</li>
+ *   <li>{@link #update}: the Vector API (the species chosen once at start-up), reading the body's
+ *       constants, with the same IEEE operations in the same order as the body, so both give
+ *       identical bits; the body's {@code apply} over the slice where the Vector API is absent
+ *       (both package-private, in {@code Paths});</li>
  *   <li>{@link #updateDevice}: one launch of the body's Aparapi translation over device arrays;
  *       on the host device, the CPU kernel on the arrays' Java storage;</li>
  *   <li>{@link #reference}: one coordinate in double precision, the oracle of the tests.</li>
  * </ul>
- * {@link #update} runs the vector implementation when {@link SimdSupport} chose the Vector API.
- * The catalog of these units is {@link io.gradus.optim.OptimizerCatalog}.
+ * The built-in rules are the only Algorithms (the interface is sealed); an application's own rule
+ * is a {@link KernelOptimizer}. The catalog of these units is {@link io.gradus.optim.OptimizerCatalog}.
  */
-public interface Algorithm extends KernelOptimizer {
+public sealed interface Algorithm extends KernelOptimizer
+        permits Sgd, Momentum, Adagrad, RmsProp, Adadelta, Adam, Adamax, NAdam, RAdam, Lion, Yogi, LayerwiseAlgorithm {
 
     /**
      * One coordinate of the update in double precision: returns the new parameter and updates
@@ -39,56 +40,16 @@ public interface Algorithm extends KernelOptimizer {
         for (int i = 0; i < x.length; i++) x[i] = reference(step, x[i], g[i], state[i]);
     }
 
-    /** The body's loop: {@link UpdateKernel#apply} over the slice, the fallback. */
-    default void updateScalar(Step step, float[] p, float[] g, float[][] state, int off, int len) {
-        Rules.check(p, g, state, stateArrays(), off, len);
-        UpdateKernel k = kernel(step);
-        k.bind(p, g, state);
-        k.applyAll(off, len);
-    }
-
-    /**
-     * The Vector API implementation: the kernel's vector loop over the whole vectors of the slice
-     * (the unit's {@code Simd} class), the body over the rest. Only called when the module
-     * {@code jdk.incubator.vector} is present.
-     */
-    default void updateVector(Step step, float[] p, float[] g, float[][] state, int off, int len) {
-        Rules.check(p, g, state, stateArrays(), off, len);
-        UpdateKernel k = kernel(step);
-        int end = k.vectorLoop(p, g, state, off, len);
-        if (end < off + len) { // a tail (the Trainer's 64K chunks have none): only then bind the arrays by reflection
-            k.bind(p, g, state);
-            k.applyAll(end, off + len - end);
-        }
-    }
-
     @Override
-    Algorithm withWeightDecay(double weightDecay);
+    Algorithm withWeightDecay(io.gradus.optim.WeightDecay weightDecay);
 
-    /** The rule's weight decay (coupled L2, or AdamW's decoupled one). */
-    double weightDecay();
-
+    /** The Vector API implementation when {@link SimdSupport} chose it, else the body's loop. */
     @Override
     default void update(Step step, float[] p, float[] g, float[][] state, int off, int len) {
-        if (VECTOR) {
-            updateVector(step, p, g, state, off, len);
+        if (Paths.VECTOR) {
+            Paths.vector(this, step, p, g, state, off, len);
         } else {
-            updateScalar(step, p, g, state, off, len);
+            Paths.scalar(this, step, p, g, state, off, len);
         }
     }
-
-    /**
-     * {@code sum x[off + i]^2} in float, by the Vector API when this JVM runs it: the Trainer's
-     * gradient-norm pass over one chunk. The summation order follows the vector width.
-     */
-    static float sumOfSquares(float[] x, int off, int n) {
-        io.gradus.kernels.Checks.slice("x", x, off, n);
-        if (VECTOR) return Vectors.sumOfSquares(x, off, n);
-        float s = 0f;
-        for (int i = off; i < off + n; i++) s = Math.fma(x[i], x[i], s);
-        return s;
-    }
-
-    /** Whether this JVM runs the Vector API implementations. */
-    boolean VECTOR = SimdSupport.choice().vector();
 }

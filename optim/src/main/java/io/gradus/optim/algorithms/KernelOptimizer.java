@@ -6,8 +6,7 @@ import io.gradus.optim.Step;
 
 /**
  * An optimizer whose update is one {@link UpdateKernel}: the rule written once in Java, which the
- * CPU {@link io.gradus.optim.Trainer} runs as it is and the {@link io.gradus.optim.DeviceTrainer}
- * runs translated to OpenCL C. Every built-in {@link Algorithm} is one; an application's own rule
+ * {@link io.gradus.optim.Trainer} runs as it is on the CPU and translated to OpenCL C on a device. Every built-in {@link Algorithm} is one; an application's own rule
  * (a rule the catalog lacks) becomes one by implementing {@link #kernel}:
  *
  * <pre>{@code
@@ -45,6 +44,13 @@ public interface KernelOptimizer extends Optimizer {
      * {@link #update} (from several threads at once on disjoint slices), so it must not keep state.
      */
     UpdateKernel kernel(Step step);
+
+    /** The kernel's state field names ({@link UpdateKernel#stateFields()}): {@code m, v} for Adam. */
+    @Override
+    default java.util.List<String> stateNames() {
+        java.util.List<String> fields = kernel(Step.of(1, 0)).stateFields();
+        return fields.size() == stateArrays() ? fields : Optimizer.super.stateNames();
+    }
 
     /** The kernel's body over {@code [off, off + len)} on the CPU. */
     @Override

@@ -3,7 +3,9 @@ package io.gradus.optim.algorithms;
 import io.gradus.gpu.DeviceArray;
 import io.gradus.gpu.DeviceKernel;
 import io.gradus.gpu.JavaKernel;
+import io.gradus.kernels.ArrayKernels;
 import io.gradus.optim.Step;
+import io.gradus.optim.WeightDecay;
 import jdk.incubator.vector.FloatVector;
 
 import java.util.Map;
@@ -39,31 +41,25 @@ import static io.gradus.optim.algorithms.Lanes.V;
  * @param phiLower       {@code >= 0}: the lower bound of {@code phi} (0: none)
  * @param phiUpper       {@code > phiLower}, or infinity for none
  */
-public record Lamb(double beta1, double beta2, double eps, double weightDecay, boolean biasCorrection,
+public record Lamb(double beta1, double beta2, double eps, WeightDecay weightDecay, boolean biasCorrection,
                    double phiLower, double phiUpper) implements LayerwiseAlgorithm {
 
     public Lamb {
         Rules.beta("beta1", beta1);
         Rules.beta("beta2", beta2);
         Rules.eps("eps", eps);
-        Rules.decay("weightDecay", weightDecay);
+        Rules.weightDecay("lamb", weightDecay, false, true);
         Rules.decay("phiLower", phiLower);
         if (!(phiUpper > phiLower)) {
             throw new IllegalArgumentException("phiUpper = " + phiUpper + ": expected > phiLower = " + phiLower + " (infinity for no bound)");
         }
     }
 
-    /** With the identity for {@code phi}. */
-    public Lamb(double beta1, double beta2, double eps, double weightDecay, boolean biasCorrection) {
-        this(beta1, beta2, eps, weightDecay, biasCorrection, 0, Double.POSITIVE_INFINITY);
-    }
-
-    /** The paper's defaults: beta1 0.9, beta2 0.999, eps 1e-6, weight decay 0.01, bias corrections. */
-    public Lamb() {
-        this(0.9, 0.999, 1e-6, 0.01, true);
-    }
-
     public Lamb withBetas(double beta1, double beta2) {
+        return new Lamb(beta1, beta2, eps, weightDecay, biasCorrection, phiLower, phiUpper);
+    }
+
+    public Lamb withEps(double eps) {
         return new Lamb(beta1, beta2, eps, weightDecay, biasCorrection, phiLower, phiUpper);
     }
 
@@ -77,7 +73,7 @@ public record Lamb(double beta1, double beta2, double eps, double weightDecay, b
     }
 
     @Override
-    public Lamb withWeightDecay(double weightDecay) {
+    public Lamb withWeightDecay(WeightDecay weightDecay) {
         return new Lamb(beta1, beta2, eps, weightDecay, biasCorrection, phiLower, phiUpper);
     }
 
@@ -117,7 +113,7 @@ public record Lamb(double beta1, double beta2, double eps, double weightDecay, b
             double gi = step.gradient(g[i], x[i], 0);
             state[i][0] = beta1 * state[i][0] + (1 - beta1) * gi;
             state[i][1] = beta2 * state[i][1] + (1 - beta2) * gi * gi;
-            r[i] = (state[i][0] / c[0]) / (Math.sqrt(state[i][1] / c[1]) + eps) + weightDecay * x[i];
+            r[i] = (state[i][0] / c[0]) / (Math.sqrt(state[i][1] / c[1]) + eps) + weightDecay.decoupledRate() * x[i];
             xx += x[i] * x[i];
             rr += r[i] * r[i];
         }
@@ -131,7 +127,8 @@ public record Lamb(double beta1, double beta2, double eps, double weightDecay, b
      * {@code rate = eta factor}, {@code r} recomputed from {@code m, v, x}. On the device, {@code run}
      * does pass one as a reduction when {@code pass == 1}: each work-group of {@code GROUP} items
      * strides through a chunk of {@code chunk} coordinates, sums {@code x^2} and {@code r^2} in float,
-     * adds the items' sums by a fixed tree in local memory and writes one pair to {@code partials}
+     * adds the items' sums by a fixed tree in local memory and writes one pair to {@code partials} (from
+     * {@code partialsOff})
      * (the host adds the pairs in double); otherwise it runs pass two, one item per coordinate.
      */
     public static final class Rule extends MomentRule {
@@ -139,7 +136,7 @@ public record Lamb(double beta1, double beta2, double eps, double weightDecay, b
         @Local
         float[] sumX, sumR;
         float c1, c2, decay, rate;
-        int pass, chunk;
+        int pass, chunk, partialsOff;
 
         public Rule() {
             super("m", "v");
@@ -202,8 +199,8 @@ public record Lamb(double beta1, double beta2, double eps, double weightDecay, b
                 localBarrier();
             }
             if (lid == 0) {
-                partials[2 * group] = sumX[0];
-                partials[2 * group + 1] = sumR[0];
+                partials[partialsOff + 2 * group] = sumX[0];
+                partials[partialsOff + 2 * group + 1] = sumR[0];
             }
         }
 
@@ -223,7 +220,7 @@ public record Lamb(double beta1, double beta2, double eps, double weightDecay, b
         k.setMoments(beta1, beta2, eps);
         k.c1 = (float) c[0];
         k.c2 = (float) c[1];
-        k.decay = (float) weightDecay;
+        k.decay = (float) weightDecay.decoupledRate();
         k.rate = (float) step.lr();
         return k;
     }
@@ -235,15 +232,15 @@ public record Lamb(double beta1, double beta2, double eps, double weightDecay, b
         return k;
     }
 
-    @Override
-    public void updateScalar(Step step, float[] p, float[] g, float[][] state, int off, int len) {
+    /** Both passes over the slice as one tensor, by the body (the fallback). */
+    void updateScalar(Step step, float[] p, float[] g, float[][] state, int off, int len) {
         Rules.check(p, g, state, 2, off, len);
         double[] sums = firstPassScalar(step, p, g, state, off, len);
         secondPassScalar(step, p, state, off, len, factor(sums[0], sums[1]));
     }
 
-    @Override
-    public void updateVector(Step step, float[] p, float[] g, float[][] state, int off, int len) {
+    /** Both passes over the slice as one tensor, by the Vector API. */
+    void updateVector(Step step, float[] p, float[] g, float[][] state, int off, int len) {
         Rules.check(p, g, state, 2, off, len);
         double[] sums = Simd.firstPass(kernel(step), p, g, state[0], state[1], off, len);
         Simd.secondPass(secondPassKernel(step, factor(sums[0], sums[1])), p, state[0], state[1], off, len);
@@ -252,13 +249,13 @@ public record Lamb(double beta1, double beta2, double eps, double weightDecay, b
     @Override
     public double[] firstPass(Step step, float[] p, float[] g, float[][] state, int off, int len) {
         Rules.check(p, g, state, 2, off, len);
-        return VECTOR ? Simd.firstPass(kernel(step), p, g, state[0], state[1], off, len) : firstPassScalar(step, p, g, state, off, len);
+        return Paths.VECTOR ? Simd.firstPass(kernel(step), p, g, state[0], state[1], off, len) : firstPassScalar(step, p, g, state, off, len);
     }
 
     @Override
     public void secondPass(Step step, float[] p, float[][] state, int off, int len, double factor) {
         Rules.check(p, p, state, 2, off, len);
-        if (VECTOR) Simd.secondPass(secondPassKernel(step, factor), p, state[0], state[1], off, len);
+        if (Paths.VECTOR) Simd.secondPass(secondPassKernel(step, factor), p, state[0], state[1], off, len);
         else secondPassScalar(step, p, state, off, len, factor);
     }
 
@@ -288,46 +285,85 @@ public record Lamb(double beta1, double beta2, double eps, double weightDecay, b
         k.applyAll(off, len);
     }
 
-    /** Elements one work-group of pass one covers on the device (as {@link io.gradus.gpu.DeviceOps#REDUCTION_CHUNK}). */
-    static final int DEVICE_CHUNK = 1 << 16;
+    /** Elements one work-group of pass one covers on the device: the CPU's chunk. */
+    private static final int DEVICE_CHUNK = ArrayKernels.REDUCTION_CHUNK;
 
     /**
-     * Both passes on the device over the slice as one tensor: the body's pass one with per-group
-     * partial sums, the sums read back and added in double on the host, the factor, pass two.
+     * Both passes on the device over the slice as one tensor (outside a Trainer, which runs the
+     * passes of all tensors with one buffer of partial sums and one read-back per step).
      */
     @Override
     public void updateDevice(Step step, DeviceArray p, DeviceArray g, DeviceArray[] state, int off, int len) {
         DeviceRules.check(p, g, state, 2, off, len);
-        if (!p.context().isOpenCL()) {
-            float[][] s = {state[0].host(), state[1].host()};
-            update(step, p.host(), g.host(), s, off, len);
-            return;
-        }
-        if (len == 0) return;
-        int groups = (len + DEVICE_CHUNK - 1) / DEVICE_CHUNK;
-        double sumX = 0, sumR = 0;
-        JavaKernel translated = JavaKernel.of(Rule.class);
-        try (DeviceArray partials = p.context().allocate(2 * groups)) {
-            Rule first = kernel(step);
-            first.pass = 1;
-            first.off = off;
-            first.n = len;
-            first.chunk = DEVICE_CHUNK;
-            Map<String, Object> buffers = DeviceRules.buffers(translated, first, p, g, state);
-            buffers.put("partials", partials);
-            buffers.put("sumX", new DeviceKernel.Local(4L * DeviceRules.GROUP));
-            buffers.put("sumR", new DeviceKernel.Local(4L * DeviceRules.GROUP));
-            translated.launch(p.context(), first, groups * DeviceRules.GROUP, DeviceRules.GROUP, buffers);
+        try (DeviceArray partials = p.context().allocate(2 * Math.max(1, LayerwiseAlgorithm.deviceParts(len)))) {
+            firstPassDevice(step, p, g, state, off, len, partials, 0);
             float[] sums = partials.download();
-            for (int q = 0; q < groups; q++) {
+            double sumX = 0, sumR = 0;
+            for (int q = 0; q < LayerwiseAlgorithm.deviceParts(len); q++) {
                 sumX += sums[2 * q];
                 sumR += sums[2 * q + 1];
             }
-            Rule second = secondPassKernel(step, factor(sumX, sumR));
-            second.off = off;
-            second.n = len;
-            translated.launch(p.context(), second, len, DeviceRules.GROUP, buffers);
+            secondPassDevice(step, p, state, off, len, factor(sumX, sumR));
         }
+    }
+
+    /**
+     * Pass one on the device: the body's {@code sums} with one work-group of {@link DeviceRules#GROUP}
+     * items per chunk; on the host device, the CPU's pass one per chunk.
+     */
+    @Override
+    public void firstPassDevice(Step step, DeviceArray p, DeviceArray g, DeviceArray[] state, int off, int len, DeviceArray partials,
+                                int partialsOffset) {
+        DeviceRules.check(p, g, state, 2, off, len);
+        int parts = LayerwiseAlgorithm.deviceParts(len);
+        if (partialsOffset < 0 || (long) partialsOffset + 2L * parts > partials.length()) {
+            throw new IndexOutOfBoundsException("partials: " + parts + " pairs from " + partialsOffset + " do not fit in " + partials);
+        }
+        if (len == 0) return;
+        if (!p.context().isOpenCL()) {
+            float[][] s = {state[0].host(), state[1].host()};
+            float[] out = partials.host();
+            for (int q = 0; q < parts; q++) {
+                int start = off + q * DEVICE_CHUNK;
+                double[] sums = firstPass(step, p.host(), g.host(), s, start, Math.min(DEVICE_CHUNK, off + len - start));
+                out[partialsOffset + 2 * q] = (float) sums[0]; // float sums widened: exact
+                out[partialsOffset + 2 * q + 1] = (float) sums[1];
+            }
+            return;
+        }
+        Rule first = kernel(step);
+        first.pass = 1;
+        first.off = off;
+        first.n = len;
+        first.chunk = DEVICE_CHUNK;
+        first.partialsOff = partialsOffset;
+        JavaKernel translated = JavaKernel.of(Rule.class);
+        translated.launch(p.context(), first, parts * DeviceRules.GROUP, DeviceRules.GROUP, deviceBuffers(translated, first, p, g, state, partials));
+    }
+
+    @Override
+    public void secondPassDevice(Step step, DeviceArray p, DeviceArray[] state, int off, int len, double factor) {
+        DeviceRules.check(p, p, state, 2, off, len);
+        if (len == 0) return;
+        if (!p.context().isOpenCL()) {
+            secondPass(step, p.host(), new float[][] {state[0].host(), state[1].host()}, off, len, factor);
+            return;
+        }
+        Rule second = secondPassKernel(step, factor);
+        second.off = off;
+        second.n = len;
+        JavaKernel translated = JavaKernel.of(Rule.class);
+        translated.launch(p.context(), second, len, DeviceRules.GROUP, deviceBuffers(translated, second, p, p, state, p));
+    }
+
+    /** The arrays of both passes by field name; pass two binds {@code partials} to {@code p} (it never reads them). */
+    private static Map<String, Object> deviceBuffers(JavaKernel translated, Rule k, DeviceArray p, DeviceArray g, DeviceArray[] state,
+                                                     DeviceArray partials) {
+        Map<String, Object> buffers = DeviceRules.buffers(translated, k, p, g, state);
+        buffers.put("partials", partials);
+        buffers.put("sumX", new DeviceKernel.Local(4L * DeviceRules.GROUP));
+        buffers.put("sumR", new DeviceKernel.Local(4L * DeviceRules.GROUP));
+        return buffers;
     }
 
     /** Vector API code in a class of its own: loaded only when the module is present. */

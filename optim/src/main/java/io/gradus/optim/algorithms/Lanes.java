@@ -38,28 +38,6 @@ final class Lanes {
     }
 
     /**
-     * {@code sum x[off + i]^2} for the Trainer's gradient-norm pass: the slice is read as four
-     * quarters side by side (four read streams; a lone stream reached 12 GB/s per core on a Zen 4
-     * guest, four about 20), lanes summed by {@link #sumLanes}; the tail added last.
-     */
-    static float sumOfSquares(float[] x, int off, int n) {
-        int quarter = n / 4 / V * V;
-        int q1 = off + quarter, q2 = q1 + quarter, q3 = q2 + quarter;
-        FloatVector a0 = FloatVector.zero(S), a1 = FloatVector.zero(S);
-        for (int i = 0; i < quarter; i += V) {
-            FloatVector v0 = FloatVector.fromArray(S, x, off + i), v1 = FloatVector.fromArray(S, x, q1 + i);
-            a0 = v0.fma(v0, a0);
-            a1 = v1.fma(v1, a1);
-            FloatVector v2 = FloatVector.fromArray(S, x, q2 + i), v3 = FloatVector.fromArray(S, x, q3 + i);
-            a0 = v2.fma(v2, a0);
-            a1 = v3.fma(v3, a1);
-        }
-        float s = sumLanes(a0.add(a1));
-        for (int i = off + 4 * quarter; i < off + n; i++) s = Math.fma(x[i], x[i], s);
-        return s;
-    }
-
-    /**
      * The lanes' sum by a fixed halving tree. Not {@code reduceLanes(ADD)}: its intrinsic and its
      * Java fallback (which runs before C2 compiles the caller) add in different orders, so the same
      * chunk could round differently between two calls, and 1 and 3 threads would differ.

@@ -1,6 +1,7 @@
 package io.gradus.optim.algorithms;
 
 import io.gradus.optim.Step;
+import io.gradus.optim.WeightDecay;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 
@@ -24,17 +25,12 @@ import static io.gradus.optim.algorithms.Lanes.V;
  * @param beta2       {@code 0 <= beta2 < 1}: the momentum's decay
  * @param weightDecay {@code lambda >= 0}, decoupled (scaled by {@code eta}, as AdamW)
  */
-public record Lion(double beta1, double beta2, double weightDecay) implements Algorithm {
+public record Lion(double beta1, double beta2, WeightDecay weightDecay) implements Algorithm {
 
     public Lion {
         Rules.beta("beta1", beta1);
         Rules.beta("beta2", beta2);
-        Rules.decay("weightDecay", weightDecay);
-    }
-
-    /** The paper's defaults: beta1 0.9, beta2 0.99, no weight decay. */
-    public Lion() {
-        this(0.9, 0.99, 0);
+        Rules.weightDecay("lion", weightDecay, false, true);
     }
 
     public Lion withBetas(double beta1, double beta2) {
@@ -42,7 +38,7 @@ public record Lion(double beta1, double beta2, double weightDecay) implements Al
     }
 
     @Override
-    public Lion withWeightDecay(double weightDecay) {
+    public Lion withWeightDecay(WeightDecay weightDecay) {
         return new Lion(beta1, beta2, weightDecay);
     }
 
@@ -61,7 +57,7 @@ public record Lion(double beta1, double beta2, double weightDecay) implements Al
         double gi = step.gradient(g, x, 0);
         double c = beta1 * state[0] + (1 - beta1) * gi;
         state[0] = beta2 * state[0] + (1 - beta2) * gi;
-        return x - step.lr() * (Math.signum(c) + weightDecay * x);
+        return x - step.lr() * (Math.signum(c) + weightDecay.decoupledRate() * x);
     }
 
     /**
@@ -99,7 +95,7 @@ public record Lion(double beta1, double beta2, double weightDecay) implements Al
         k.b2 = (float) beta2;
         k.rest1 = (float) (1 - beta1);
         k.rest2 = (float) (1 - beta2);
-        k.decay = (float) weightDecay;
+        k.decay = (float) weightDecay.decoupledRate();
         return k;
     }
 

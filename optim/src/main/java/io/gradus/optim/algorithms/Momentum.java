@@ -1,6 +1,7 @@
 package io.gradus.optim.algorithms;
 
 import io.gradus.optim.Step;
+import io.gradus.optim.WeightDecay;
 import jdk.incubator.vector.FloatVector;
 
 import static io.gradus.optim.algorithms.Lanes.V;
@@ -22,7 +23,7 @@ import static io.gradus.optim.algorithms.Lanes.V;
  * @param weightDecay {@code lambda >= 0}
  * @param nesterov    Nesterov's look-ahead form
  */
-public record Momentum(double momentum, double dampening, double weightDecay, boolean nesterov) implements Algorithm {
+public record Momentum(double momentum, double dampening, WeightDecay weightDecay, boolean nesterov) implements Algorithm {
 
     public Momentum {
         Rules.beta("momentum", momentum);
@@ -32,17 +33,7 @@ public record Momentum(double momentum, double dampening, double weightDecay, bo
         if (nesterov && dampening != 0) {
             throw new IllegalArgumentException("dampening = " + dampening + " with nesterov: expected dampening 0 (as PyTorch)");
         }
-        Rules.decay("weightDecay", weightDecay);
-    }
-
-    /** Without dampening. */
-    public Momentum(double momentum, double weightDecay, boolean nesterov) {
-        this(momentum, 0, weightDecay, nesterov);
-    }
-
-    /** The book's defaults: beta 0.9, heavy ball. */
-    public Momentum() {
-        this(0.9, 0, false);
+        Rules.weightDecay("momentum", weightDecay, true, false);
     }
 
     public Momentum withDampening(double dampening) {
@@ -54,7 +45,7 @@ public record Momentum(double momentum, double dampening, double weightDecay, bo
     }
 
     @Override
-    public Momentum withWeightDecay(double weightDecay) {
+    public Momentum withWeightDecay(WeightDecay weightDecay) {
         return new Momentum(momentum, dampening, weightDecay, nesterov);
     }
 
@@ -74,7 +65,7 @@ public record Momentum(double momentum, double dampening, double weightDecay, bo
 
     @Override
     public double reference(Step step, double x, double g, double[] state) {
-        double gi = step.gradient(g, x, weightDecay);
+        double gi = step.gradient(g, x, weightDecay.coupledRate());
         boolean first = dampening != 0 && step.t() == 1;
         state[0] = (first ? 0 : momentum) * state[0] + (first ? 1 : 1 - dampening) * gi;
         return x - step.lr() * (nesterov ? gi + momentum * state[0] : state[0]);
@@ -115,7 +106,7 @@ public record Momentum(double momentum, double dampening, double weightDecay, bo
     @Override
     public Rule kernel(Step step) {
         Rule k = new Rule();
-        k.setStep(step, weightDecay);
+        k.setStep(step, weightDecay.coupledRate());
         boolean first = dampening != 0 && step.t() == 1;
         k.lrBeta = (float) (step.lr() * momentum);
         k.keep = first ? 0f : (float) momentum;

@@ -1,6 +1,7 @@
 package io.gradus.optim.algorithms;
 
 import io.gradus.optim.Step;
+import io.gradus.optim.WeightDecay;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import jdk.incubator.vector.FloatVector;
@@ -32,23 +33,22 @@ import static io.gradus.optim.algorithms.Lanes.V;
  * @param momentumDecay {@code psi >= 0}
  * @param torch113      PyTorch 1.13's {@code P_{t+1} = P_t mu_t mu_{t+1}}
  */
-public record NAdam(double beta1, double beta2, double eps, double weightDecay, double momentumDecay, boolean torch113)
+public record NAdam(double beta1, double beta2, double eps, WeightDecay weightDecay, double momentumDecay, boolean torch113)
         implements Algorithm {
 
     public NAdam {
         Rules.beta("beta1", beta1);
         Rules.beta("beta2", beta2);
         Rules.eps("eps", eps);
-        Rules.decay("weightDecay", weightDecay);
+        Rules.weightDecay("nadam", weightDecay, true, false);
         Rules.decay("momentumDecay", momentumDecay);
     }
 
-    /** PyTorch's defaults: beta1 0.9, beta2 0.999, eps 1e-8, momentum decay 0.004; the paper's P_{t+1}. */
-    public NAdam() {
-        this(0.9, 0.999, 1e-8, 0, 0.004, false);
+    public NAdam withBetas(double beta1, double beta2) {
+        return new NAdam(beta1, beta2, eps, weightDecay, momentumDecay, torch113);
     }
 
-    public NAdam withBetas(double beta1, double beta2) {
+    public NAdam withEps(double eps) {
         return new NAdam(beta1, beta2, eps, weightDecay, momentumDecay, torch113);
     }
 
@@ -61,7 +61,7 @@ public record NAdam(double beta1, double beta2, double eps, double weightDecay, 
     }
 
     @Override
-    public NAdam withWeightDecay(double weightDecay) {
+    public NAdam withWeightDecay(WeightDecay weightDecay) {
         return new NAdam(beta1, beta2, eps, weightDecay, momentumDecay, torch113);
     }
 
@@ -118,7 +118,7 @@ public record NAdam(double beta1, double beta2, double eps, double weightDecay, 
     @Override
     public double reference(Step step, double x, double g, double[] state) {
         double[] c = coefficients(step);
-        double gi = step.gradient(g, x, weightDecay);
+        double gi = step.gradient(g, x, weightDecay.coupledRate());
         state[0] = beta1 * state[0] + (1 - beta1) * gi;
         state[1] = beta2 * state[1] + (1 - beta2) * gi * gi;
         double d = Math.sqrt(state[1] / c[2]) + eps;
@@ -156,7 +156,7 @@ public record NAdam(double beta1, double beta2, double eps, double weightDecay, 
     public Rule kernel(Step step) {
         double[] c = coefficients(step);
         Rule k = new Rule();
-        k.setStep(step, weightDecay);
+        k.setStep(step, weightDecay.coupledRate());
         k.setMoments(beta1, beta2, eps);
         k.now = (float) c[0];
         k.ahead = (float) c[1];

@@ -1,6 +1,7 @@
 package io.gradus.optim.algorithms;
 
 import io.gradus.optim.Step;
+import io.gradus.optim.WeightDecay;
 import jdk.incubator.vector.FloatVector;
 
 import static io.gradus.optim.algorithms.Lanes.V;
@@ -27,24 +28,23 @@ import static io.gradus.optim.algorithms.Lanes.V;
  * @param weightDecay {@code lambda >= 0} (coupled L2, as PyTorch 1.13)
  * @param threshold   {@code rho_t} above which the adaptive rate is used: 5 (PyTorch) or 4 (the paper)
  */
-public record RAdam(double beta1, double beta2, double eps, double weightDecay, double threshold) implements Algorithm {
+public record RAdam(double beta1, double beta2, double eps, WeightDecay weightDecay, double threshold) implements Algorithm {
 
     public RAdam {
         Rules.beta("beta1", beta1);
         Rules.beta("beta2", beta2);
         Rules.eps("eps", eps);
-        Rules.decay("weightDecay", weightDecay);
+        Rules.weightDecay("radam", weightDecay, true, false);
         if (!(threshold >= 4 && threshold <= 1e6)) {
             throw new IllegalArgumentException("threshold = " + threshold + ": expected 4 <= threshold (5 is PyTorch's, 4 the paper's)");
         }
     }
 
-    /** PyTorch's defaults: beta1 0.9, beta2 0.999, eps 1e-8, threshold 5. */
-    public RAdam() {
-        this(0.9, 0.999, 1e-8, 0, 5);
+    public RAdam withBetas(double beta1, double beta2) {
+        return new RAdam(beta1, beta2, eps, weightDecay, threshold);
     }
 
-    public RAdam withBetas(double beta1, double beta2) {
+    public RAdam withEps(double eps) {
         return new RAdam(beta1, beta2, eps, weightDecay, threshold);
     }
 
@@ -53,7 +53,7 @@ public record RAdam(double beta1, double beta2, double eps, double weightDecay, 
     }
 
     @Override
-    public RAdam withWeightDecay(double weightDecay) {
+    public RAdam withWeightDecay(WeightDecay weightDecay) {
         return new RAdam(beta1, beta2, eps, weightDecay, threshold);
     }
 
@@ -83,7 +83,7 @@ public record RAdam(double beta1, double beta2, double eps, double weightDecay, 
     @Override
     public double reference(Step step, double x, double g, double[] state) {
         double[] c = coefficients(step);
-        double gi = step.gradient(g, x, weightDecay);
+        double gi = step.gradient(g, x, weightDecay.coupledRate());
         state[0] = beta1 * state[0] + (1 - beta1) * gi;
         state[1] = beta2 * state[1] + (1 - beta2) * gi * gi;
         double mHat = state[0] / c[0];
@@ -121,7 +121,7 @@ public record RAdam(double beta1, double beta2, double eps, double weightDecay, 
     public Rule kernel(Step step) {
         double[] c = coefficients(step);
         Rule k = new Rule();
-        k.setStep(step, weightDecay);
+        k.setStep(step, weightDecay.coupledRate());
         k.setMoments(beta1, beta2, eps);
         k.c1 = (float) c[0];
         k.rate = (float) c[1];

@@ -1,6 +1,7 @@
 package io.gradus.optim.algorithms;
 
 import io.gradus.optim.Step;
+import io.gradus.optim.WeightDecay;
 import jdk.incubator.vector.FloatVector;
 
 import static io.gradus.optim.algorithms.Lanes.V;
@@ -25,24 +26,14 @@ import static io.gradus.optim.algorithms.Lanes.V;
  * @param momentum    {@code 0 <= mu < 1}: PyTorch's {@code momentum} on the scaled gradient
  * @param weightDecay {@code lambda >= 0}
  */
-public record RmsProp(double gamma, double eps, boolean epsInside, boolean centered, double momentum, double weightDecay)
+public record RmsProp(double gamma, double eps, boolean epsInside, boolean centered, double momentum, WeightDecay weightDecay)
         implements Algorithm {
 
     public RmsProp {
         Rules.beta("gamma", gamma);
         Rules.eps("eps", eps);
         Rules.beta("momentum", momentum);
-        Rules.decay("weightDecay", weightDecay);
-    }
-
-    /** Without momentum. */
-    public RmsProp(double gamma, double eps, boolean epsInside, boolean centered, double weightDecay) {
-        this(gamma, eps, epsInside, centered, 0, weightDecay);
-    }
-
-    /** The book's defaults: gamma 0.9, eps 1e-6 inside the square root. */
-    public RmsProp() {
-        this(0.9, 1e-6, true, false, 0);
+        Rules.weightDecay("rmsprop", weightDecay, true, false);
     }
 
     public RmsProp withMomentum(double momentum) {
@@ -66,7 +57,7 @@ public record RmsProp(double gamma, double eps, boolean epsInside, boolean cente
     }
 
     @Override
-    public RmsProp withWeightDecay(double weightDecay) {
+    public RmsProp withWeightDecay(WeightDecay weightDecay) {
         return new RmsProp(gamma, eps, epsInside, centered, momentum, weightDecay);
     }
 
@@ -87,7 +78,7 @@ public record RmsProp(double gamma, double eps, boolean epsInside, boolean cente
 
     @Override
     public double reference(Step step, double x, double g, double[] state) {
-        double gi = step.gradient(g, x, weightDecay);
+        double gi = step.gradient(g, x, weightDecay.coupledRate());
         state[0] = gamma * state[0] + (1 - gamma) * gi * gi;
         double var = state[0];
         if (centered) {
@@ -150,7 +141,7 @@ public record RmsProp(double gamma, double eps, boolean epsInside, boolean cente
     @Override
     public Rule kernel(Step step) {
         Rule k = centered ? (momentum > 0 ? new Rule("s", "m", "b") : new Rule("s", "m")) : (momentum > 0 ? new Rule("s", "b") : new Rule());
-        k.setStep(step, weightDecay);
+        k.setStep(step, weightDecay.coupledRate());
         k.decay = (float) gamma;
         k.rest = (float) (1 - gamma);
         k.eps = (float) eps;

@@ -31,6 +31,12 @@ final class Rules {
         return v;
     }
 
+    /** Checks a rule's weight decay: present, and of a kind the rule takes. */
+    static void weightDecay(String rule, io.gradus.optim.WeightDecay weightDecay, boolean coupled, boolean decoupled) {
+        if (weightDecay == null) throw new IllegalArgumentException(rule + ": weightDecay = null, expected a WeightDecay (WeightDecay.none() for none)");
+        weightDecay.checkFor(rule, coupled, decoupled);
+    }
+
     static double decay(String name, double v) {
         if (!(v >= 0) || Double.isInfinite(v)) throw new IllegalArgumentException(name + " = " + v + ": expected a finite value >= 0");
         return v;

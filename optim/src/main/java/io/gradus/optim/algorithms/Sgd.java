@@ -1,6 +1,7 @@
 package io.gradus.optim.algorithms;
 
 import io.gradus.optim.Step;
+import io.gradus.optim.WeightDecay;
 import jdk.incubator.vector.FloatVector;
 
 import static io.gradus.optim.algorithms.Lanes.V;
@@ -13,19 +14,14 @@ import static io.gradus.optim.algorithms.Lanes.V;
  *
  * @param weightDecay {@code lambda >= 0}
  */
-public record Sgd(double weightDecay) implements Algorithm {
+public record Sgd(WeightDecay weightDecay) implements Algorithm {
 
     public Sgd {
-        Rules.decay("weightDecay", weightDecay);
-    }
-
-    /** The book's plain SGD. */
-    public Sgd() {
-        this(0);
+        Rules.weightDecay("sgd", weightDecay, true, false);
     }
 
     @Override
-    public Sgd withWeightDecay(double weightDecay) {
+    public Sgd withWeightDecay(WeightDecay weightDecay) {
         return new Sgd(weightDecay);
     }
 
@@ -41,7 +37,7 @@ public record Sgd(double weightDecay) implements Algorithm {
 
     @Override
     public double reference(Step step, double x, double g, double[] state) {
-        return x - step.lr() * step.gradient(g, x, weightDecay);
+        return x - step.lr() * step.gradient(g, x, weightDecay.coupledRate());
     }
 
     /** The body of one coordinate: {@code x <- x - eta g'}. */
@@ -65,7 +61,7 @@ public record Sgd(double weightDecay) implements Algorithm {
     @Override
     public Rule kernel(Step step) {
         Rule k = new Rule();
-        k.setStep(step, weightDecay);
+        k.setStep(step, weightDecay.coupledRate());
         return k;
     }
 

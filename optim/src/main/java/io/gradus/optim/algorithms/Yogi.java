@@ -1,6 +1,7 @@
 package io.gradus.optim.algorithms;
 
 import io.gradus.optim.Step;
+import io.gradus.optim.WeightDecay;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -25,25 +26,16 @@ import static io.gradus.optim.algorithms.Lanes.V;
  * @param eps         {@code > 0}
  * @param weightDecay {@code lambda >= 0}
  */
-public record Yogi(double beta1, double beta2, double eps, double weightDecay) implements Algorithm {
+public record Yogi(double beta1, double beta2, double eps, WeightDecay weightDecay) implements Algorithm {
 
     public Yogi {
         Rules.beta("beta1", beta1);
         Rules.beta("beta2", beta2);
         Rules.eps("eps", eps);
-        Rules.decay("weightDecay", weightDecay);
+        Rules.weightDecay("yogi", weightDecay, true, false);
     }
 
-    /** The book's defaults: beta1 0.9, beta2 0.999, eps 1e-3. */
-    public Yogi() {
-        this(0.9, 0.999, 1e-3, 0);
-    }
-
-    public Yogi withBeta1(double beta1) {
-        return new Yogi(beta1, beta2, eps, weightDecay);
-    }
-
-    public Yogi withBeta2(double beta2) {
+    public Yogi withBetas(double beta1, double beta2) {
         return new Yogi(beta1, beta2, eps, weightDecay);
     }
 
@@ -52,7 +44,7 @@ public record Yogi(double beta1, double beta2, double eps, double weightDecay) i
     }
 
     @Override
-    public Yogi withWeightDecay(double weightDecay) {
+    public Yogi withWeightDecay(WeightDecay weightDecay) {
         return new Yogi(beta1, beta2, eps, weightDecay);
     }
 
@@ -68,7 +60,7 @@ public record Yogi(double beta1, double beta2, double eps, double weightDecay) i
 
     @Override
     public double reference(Step step, double x, double g, double[] state) {
-        double gi = step.gradient(g, x, weightDecay);
+        double gi = step.gradient(g, x, weightDecay.coupledRate());
         state[0] = beta1 * state[0] + (1 - beta1) * gi;
         state[1] = state[1] + (1 - beta2) * Math.signum(gi * gi - state[1]) * gi * gi;
         double mHat = state[0] / (1 - Math.pow(beta1, step.t())), vHat = state[1] / (1 - Math.pow(beta2, step.t()));
@@ -106,7 +98,7 @@ public record Yogi(double beta1, double beta2, double eps, double weightDecay) i
     @Override
     public Rule kernel(Step step) {
         Rule k = new Rule();
-        k.setStep(step, weightDecay);
+        k.setStep(step, weightDecay.coupledRate());
         k.setMoments(beta1, beta2, eps);
         k.c1 = (float) (1 - Math.pow(beta1, step.t()));
         k.c2 = (float) (1 - Math.pow(beta2, step.t()));

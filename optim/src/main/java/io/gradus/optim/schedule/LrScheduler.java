@@ -11,9 +11,11 @@ import java.util.Arrays;
  *   <li>{@link #advance(long) advance(t)}: after the update, the scheduler commits to it. Only here
  *       (and in {@link #report}) may its state change.</li>
  * </ol>
- * Most schedules are pure functions of the count ({@link LrSchedule}); the stateful ones are the
- * book's own {@link BookFactorScheduler} (which decays once per update) and
- * {@link ReduceOnPlateau} (fed a metric through {@link #report}). Composites
+ * Most schedules are pure functions of the count, a separate type ({@link LrSchedule}, adapted by
+ * {@link #of}); the stateful ones are the book's own {@link BookFactorScheduler} (which decays once
+ * per update) and {@link ReduceOnPlateau} (fed a metric through {@link #report}). A scheduler says
+ * how it advances and what its state is: none of the three has a default, so a lambda is a pure
+ * {@link LrSchedule}, never a scheduler by accident. Composites
  * ({@link Schedules#warmup}, {@link Schedules#sequence}) forward {@code advance}, {@code report},
  * {@link #state()} and {@link #restore} to all their parts, so a checkpoint saves nested state too.
  */
@@ -23,24 +25,47 @@ public interface LrScheduler {
     double rate(long t);
 
     /** Commits update {@code t} (called once per update, after it, with the same {@code t} as {@link #rate}). */
-    default void advance(long t) {}
+    void advance(long t);
 
     /** Reports a metric to minimize (a validation loss); only reduce-on-plateau uses it. */
     default void report(double metric) {}
 
     /** The state, enough for {@link #restore} to continue exactly; empty for a pure schedule. */
-    default double[] state() {
-        return new double[0];
-    }
+    double[] state();
 
     /**
      * Restores what {@link #state()} returned. Checks the whole array before changing anything.
      *
      * @throws IllegalArgumentException if the array does not fit this scheduler
      */
-    default void restore(double[] state) {
-        if (state.length != 0) {
-            throw new IllegalArgumentException("schedule state " + Arrays.toString(state) + ": this schedule is pure and keeps none");
+    void restore(double[] state);
+
+    /** A pure schedule as a scheduler: nothing to advance, no state. */
+    static LrScheduler of(LrSchedule schedule) {
+        if (schedule == null) throw new IllegalArgumentException("schedule = null: expected an LrSchedule");
+        return new Pure(schedule);
+    }
+
+    /** {@link #of}: the schedule, with an empty state. */
+    record Pure(LrSchedule schedule) implements LrScheduler {
+        @Override
+        public double rate(long t) {
+            return schedule.rate(t);
+        }
+
+        @Override
+        public void advance(long t) {}
+
+        @Override
+        public double[] state() {
+            return new double[0];
+        }
+
+        @Override
+        public void restore(double[] state) {
+            if (state.length != 0) {
+                throw new IllegalArgumentException("schedule state " + Arrays.toString(state) + ": this schedule is pure and keeps none");
+            }
         }
     }
 }

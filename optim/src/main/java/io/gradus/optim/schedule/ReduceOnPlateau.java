@@ -56,6 +56,10 @@ public final class ReduceOnPlateau implements LrScheduler {
         return lr;
     }
 
+    /** Nothing per update: the rate changes only when a metric is reported. */
+    @Override
+    public void advance(long t) {}
+
     @Override
     public double[] state() {
         return new double[] {lr, best, bad, cooling};

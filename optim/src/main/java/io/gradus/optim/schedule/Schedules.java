@@ -137,7 +137,7 @@ public final class Schedules {
      * {@code after(0)} is read when a warmup rate is asked for, never when the schedule is built.
      */
     public static LrSchedule warmup(LrSchedule after, long steps, double beginLr, WarmupMode mode) {
-        Warmup w = new Warmup(after, steps, beginLr, mode);
+        Warmup w = new Warmup(LrScheduler.of(after), steps, beginLr, mode);
         return w::rate;
     }
 
@@ -152,7 +152,7 @@ public final class Schedules {
 
     /** {@code first} for counts below {@code until}, then {@code then} shifted to start at 0. */
     public static LrSchedule sequence(LrSchedule first, long until, LrSchedule then) {
-        Sequence s = new Sequence(first, until, then);
+        Sequence s = new Sequence(LrScheduler.of(first), until, LrScheduler.of(then));
         return s::rate;
     }
 
@@ -362,22 +362,24 @@ public final class Schedules {
      * Optax's {@code exponential_decay(init_value, transition_steps, decay_rate, transition_begin,
      * staircase, end_value)}: {@code init * rate^(c / steps)} with {@code c} the count past
      * {@code transitionBegin} (0 before), its exponent floored when {@code staircase}, and bounded by
-     * {@code endValue} when given (a floor when decaying, a ceiling when growing; NaN for none).
+     * {@code endValue} when given (a floor when decaying, a ceiling when growing).
      */
     public static LrSchedule exponentialDecay(double initLr, long transitionSteps, double decayRate, long transitionBegin,
-                                              boolean staircase, double endValue) {
+                                              boolean staircase, java.util.OptionalDouble endValue) {
+        if (endValue == null) throw new IllegalArgumentException("endValue = null: expected OptionalDouble.empty() for no bound");
+        double bound = endValue.orElse(0); // read only when present
         checkRate("initLr", initLr);
         checkPositive("transitionSteps", transitionSteps);
         if (!(decayRate > 0) || Double.isInfinite(decayRate)) throw new IllegalArgumentException("decayRate = " + decayRate + ": expected a finite value > 0");
         if (transitionBegin < 0) throw new IllegalArgumentException("transitionBegin = " + transitionBegin + ": expected >= 0");
-        if (!Double.isNaN(endValue)) checkRate("endValue", endValue);
+        if (endValue.isPresent()) checkRate("endValue", bound);
         return t -> {
             long count = Math.max(0, Math.max(0, LrSchedule.checkCount(t) - 1) - transitionBegin);
             double p = (double) count / transitionSteps;
             if (staircase) p = Math.floor(p);
             double lr = initLr * Math.pow(decayRate, p);
-            if (Double.isNaN(endValue)) return lr;
-            return decayRate < 1 ? Math.max(lr, endValue) : Math.min(lr, endValue);
+            if (endValue.isEmpty()) return lr;
+            return decayRate < 1 ? Math.max(lr, bound) : Math.min(lr, bound);
         };
     }
 }

@@ -76,7 +76,7 @@ class SchedulesTest {
         assertArrayEquals(st, copy.state());
         assertThrows(IllegalArgumentException.class, () -> copy.restore(new double[] {1, 0.3, 1}));
         assertArrayEquals(st, copy.state(), "a refused state leaves every part as it was");
-        var e = assertThrows(IllegalArgumentException.class, () -> squareRoot(1).restore(new double[] {1}));
+        var e = assertThrows(IllegalArgumentException.class, () -> LrScheduler.of(squareRoot(1)).restore(new double[] {1}));
         assertEquals("schedule state [1.0]: this schedule is pure and keeps none", e.getMessage());
     }
 
@@ -172,8 +172,8 @@ class SchedulesTest {
         cases.put("one-cycle-linear", oneCycle(33, 0.2, 0.25, Anneal.LINEAR, 10, 100, false));
         cases.put("one-cycle-three-phase", oneCycle(50, 1.0, 0.3, Anneal.COS, 25, 1e4, true));
         cases.put("cyclic-triangular", cyclicTriangular(0.01, 0.1, 4, 6));
-        cases.put("exponential-decay", exponentialDecay(0.1, 5, 0.5, 0, false, Double.NaN));
-        cases.put("exponential-decay-staircase", exponentialDecay(0.1, 4, 0.5, 3, true, 0.01));
+        cases.put("exponential-decay", exponentialDecay(0.1, 5, 0.5, 0, false, java.util.OptionalDouble.empty()));
+        cases.put("exponential-decay-staircase", exponentialDecay(0.1, 4, 0.5, 3, true, java.util.OptionalDouble.of(0.01)));
         int seen = 0;
         try (var in = SchedulesTest.class.getResourceAsStream("torch-schedules.tsv")) {
             assertNotNull(in, "torch-schedules.tsv is missing from the test resources");
@@ -192,7 +192,7 @@ class SchedulesTest {
         assertEquals(cases.size(), seen, "every case of the script");
         var e = assertThrows(IllegalArgumentException.class, () -> oneCycle(3, 0.1, 0.3, Anneal.COS, 25, 1e4, false));
         assertTrue(e.getMessage().contains("phase 1 would be empty"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> exponentialDecay(0.1, 0, 0.5, 0, false, Double.NaN));
+        e = assertThrows(IllegalArgumentException.class, () -> exponentialDecay(0.1, 0, 0.5, 0, false, java.util.OptionalDouble.empty()));
         assertEquals("transitionSteps = 0: expected >= 1", e.getMessage());
         assertEquals(0.5 / 25 / 1e4, oneCycle(40, 0.5).rate(40), 1e-15, "the last update gets the minimum, max / 25 / 1e4");
         assertEquals(0.5 / 25 / 1e4, oneCycle(40, 0.5).rate(1000), 1e-15, "past the end it stays at the minimum");

@@ -8,6 +8,7 @@ import io.gradus.core.data.FashionMnist;
 import io.gradus.optim.Optimizer;
 import io.gradus.optim.OptimizerCatalog;
 import io.gradus.optim.schedule.LrSchedule;
+import io.gradus.optim.schedule.LrScheduler;
 import io.gradus.spark.Example;
 import io.gradus.spark.Recipe;
 import io.gradus.spark.Recipes;
@@ -126,7 +127,7 @@ public final class GradusSpark implements Callable<Integer> {
         @Override
         public Integer call() throws IOException {
             double rate = lr;
-            Recipe recipe = Recipes.airfoilLinear(seed, optimizer(algorithm), () -> LrSchedule.constant(rate));
+            Recipe recipe = Recipes.airfoilLinear(seed, optimizer(algorithm), () -> LrScheduler.of(LrSchedule.constant(rate)));
             ArrayDataset local = Airfoil.load(DataHub.fromEnvironment());
             String path = data != null ? data : DataHub.fromEnvironment().locate(Airfoil.FILE).toUri().toString();
             try (JavaSparkContext spark = new JavaSparkContext(SparkSetup.conf(master, "gradus-spark airfoil"))) {
@@ -186,8 +187,8 @@ public final class GradusSpark implements Callable<Integer> {
     static Recipe fashionRecipe(String model, long seed, String algorithm, double lr) {
         Recipe.Factory<Optimizer> opt = optimizer(algorithm);
         return switch (model) {
-            case "mlp" -> Recipes.fashionMlp(seed, opt, () -> LrSchedule.constant(lr));
-            case "lenet" -> Recipes.lenet(seed, opt, () -> LrSchedule.constant(lr));
+            case "mlp" -> Recipes.fashionMlp(seed, opt, () -> LrScheduler.of(LrSchedule.constant(lr)));
+            case "lenet" -> Recipes.lenet(seed, opt, () -> LrScheduler.of(LrSchedule.constant(lr)));
             default -> throw new IllegalArgumentException("--model " + model + ": expected mlp or lenet");
         };
     }

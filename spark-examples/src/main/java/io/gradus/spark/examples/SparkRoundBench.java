@@ -4,6 +4,7 @@ import io.gradus.core.nn.Layers.Dense;
 import io.gradus.optim.Optimizer;
 import io.gradus.optim.Optimizers;
 import io.gradus.optim.schedule.LrSchedule;
+import io.gradus.optim.schedule.LrScheduler;
 import io.gradus.spark.Example;
 import io.gradus.spark.Recipe;
 import io.gradus.spark.RoundReport;
@@ -60,7 +61,7 @@ public class SparkRoundBench {
         boolean local = mode.equals("local");
         Recipe.Factory<Optimizer> rule = local ? Optimizers::adam : Optimizers::sgd;
         Recipe recipe = new Recipe(new int[] {1000}, () -> new Dense(1000, outputs), (out, y) -> out.sum(), rule,
-                () -> LrSchedule.constant(1e-6), Recipe.Configure.NONE);
+                () -> LrScheduler.of(LrSchedule.constant(1e-6)), Recipe.Configure.NONE);
         spark = new JavaSparkContext(SparkSetup.conf("local-cluster[2,1,2048]", "gradus-round-bench")
                 .set("spark.driver.maxResultSize", "2g"));
         float[] x = new float[1000];

@@ -10,14 +10,13 @@ import io.gradus.core.nn.Losses;
 import io.gradus.core.tensor.Autograd;
 import io.gradus.core.tensor.Tensor;
 import io.gradus.gpu.DeviceContext;
-import io.gradus.optim.DeviceTrainer;
 import io.gradus.optim.Params;
 import io.gradus.optim.Trainer;
 import io.gradus.optim.schedule.LrSchedule;
 
 /**
  * An application's own update rule ({@link Signum}) on the airfoil data, trained twice from the same
- * start on the same batches: by the CPU Trainer, and by the DeviceTrainer on the machine's OpenCL
+ * start on the same batches: by the CPU Trainer, and by the Trainer on a device on the machine's OpenCL
  * device (pocl on a CPU, a GPU, or the host when there is no OpenCL). Prints both losses and how far
  * the two runs' parameters are apart; exits with 1 unless the loss is below 0.30 (the book's
  * linear model ends near 0.243) and the runs agree: to the bit where the device rounds as Java does
@@ -33,7 +32,7 @@ public final class CustomRule {
         Params cpuParams = Params.of(onCpu.namedParameters()), deviceParams = Params.of(onDevice.namedParameters());
         DeviceContext device = DeviceContext.shared();
         Trainer cpu = new Trainer(cpuParams, rule, LrSchedule.constant(0.005));
-        try (DeviceTrainer gpu = new DeviceTrainer(deviceParams, rule, LrSchedule.constant(0.005), device)) {
+        try (Trainer gpu = new Trainer(deviceParams, rule, LrSchedule.constant(0.005), device)) {
             DataLoader loader = new DataLoader(data, 10, true, false, 1);
             float[] xs = new float[10 * 5], ys = new float[10];
             for (int epoch = 0; epoch < 2; epoch++, loader.nextEpoch()) {

@@ -11,7 +11,7 @@ import io.gradus.optim.algorithms.UpdateKernel;
  *   m &lt;- beta m + (1 - beta) g'
  *   x &lt;- x - eta (sign(m) + lambda x)        (lambda: decoupled weight decay)
  * </pre>
- * Written once, as the {@link Body} below: the CPU Trainer runs it as Java, the DeviceTrainer runs
+ * Written once, as the {@link Body} below: the CPU Trainer runs it as Java, the Trainer on a device runs
  * Aparapi's OpenCL translation of it.
  *
  * @param beta        {@code 0 <= beta < 1}

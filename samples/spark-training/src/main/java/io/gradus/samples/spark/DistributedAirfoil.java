@@ -7,6 +7,7 @@ import io.gradus.core.nn.Losses;
 import io.gradus.core.tensor.Tensor;
 import io.gradus.optim.Optimizers;
 import io.gradus.optim.schedule.LrSchedule;
+import io.gradus.optim.schedule.LrScheduler;
 import io.gradus.spark.Example;
 import io.gradus.spark.Recipe;
 import io.gradus.spark.RoundReport;
@@ -40,7 +41,7 @@ public final class DistributedAirfoil {
                 Dense net = new Dense(5, 1);
                 net.initialize(Initializer.normal(0.01), 1);
                 return net;
-            }, (output, labels) -> Losses.l2(output, labels).sum(), Optimizers::sgd, () -> LrSchedule.constant(0.05), Recipe.Configure.NONE);
+            }, (output, labels) -> Losses.l2(output, labels).sum(), Optimizers::sgd, () -> LrScheduler.of(LrSchedule.constant(0.05)), Recipe.Configure.NONE);
             for (boolean synchronous : new boolean[] {true, false}) {
                 SparkTrainer.Builder b = SparkTrainer.builder(spark, recipe).seed(1).checkpoints(checkpoints + (synchronous ? "/sync" : "/local"), 50);
                 try (SparkTrainer trainer = (synchronous ? b.synchronous(10) : b.localSgd(10, 8)).build()) {
