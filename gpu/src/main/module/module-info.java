@@ -12,4 +12,6 @@ module io.gradus.gpu {
     requires java.logging; // to filter the translator's warnings
 
     exports io.gradus.gpu;
+    // the host device's Java storage, for the optimizer's CPU kernels when there is no OpenCL
+    exports io.gradus.gpu.internal to io.gradus.optim;
 }

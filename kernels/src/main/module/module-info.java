@@ -5,7 +5,7 @@
  *
  * <p>On the module path the incubating Vector API is required, so an application needs no
  * {@code --add-modules} flag. The Vector API implementations live in a package that is not
- * exported: {@link io.gradus.kernels.SimdSupport} loads them.
+ * exported: {@code SimdSupport} loads them.
  */
 module io.gradus.kernels {
     requires jdk.incubator.vector;
@@ -14,4 +14,6 @@ module io.gradus.kernels {
 
     exports io.gradus.kernels;
     exports io.gradus.kernels.gemm;
+    // argument checks, the machine's description and the kernels' choice: for Gradus's own modules
+    exports io.gradus.kernels.internal to io.gradus.core, io.gradus.gpu, io.gradus.optim;
 }

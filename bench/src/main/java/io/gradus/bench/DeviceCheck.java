@@ -7,7 +7,7 @@ import io.gradus.gpu.DeviceBlas;
 import io.gradus.gpu.DeviceContext;
 import io.gradus.gpu.DeviceProbe;
 import io.gradus.kernels.Parallel;
-import io.gradus.kernels.SimdSupport;
+import io.gradus.kernels.internal.SimdSupport;
 import io.gradus.optim.NonFinite;
 import io.gradus.optim.OptimizerCatalog;
 import io.gradus.optim.Params;

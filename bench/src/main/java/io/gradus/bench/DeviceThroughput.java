@@ -1,5 +1,6 @@
 package io.gradus.bench;
 
+import io.gradus.gpu.internal.HostArrays;
 import io.gradus.gpu.DeviceArray;
 import io.gradus.gpu.DeviceBlas;
 import io.gradus.gpu.DeviceContext;
@@ -84,7 +85,7 @@ public final class DeviceThroughput implements AutoCloseable {
         switch (mode) {
             case "element" -> {
                 if (!device.isOpenCL()) {
-                    float[] ah = a.host(), bh = b.host(), ch = c.host();
+                    float[] ah = HostArrays.of(a), bh = HostArrays.of(b), ch = HostArrays.of(c);
                     for (int i = 0; i < ELEMENT_ROWS; i++) {
                         for (int j = 0; j < N; j++) ah[i * N + j] = io.gradus.kernels.ArrayKernels.get().dot(bh, i * N, 1, ch, j, N, N);
                     }
@@ -99,7 +100,7 @@ public final class DeviceThroughput implements AutoCloseable {
             }
             case "column" -> {
                 if (!device.isOpenCL()) {
-                    ThroughputBench.column(a.host(), b.host(), c.host());
+                    ThroughputBench.column(HostArrays.of(a), HostArrays.of(b), HostArrays.of(c));
                     break;
                 }
                 var k = device.kernel(SOURCE, "column");

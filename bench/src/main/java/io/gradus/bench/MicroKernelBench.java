@@ -1,8 +1,8 @@
 package io.gradus.bench;
 
-import io.gradus.kernels.CpuInfo;
+import io.gradus.kernels.internal.CpuInfo;
 import io.gradus.kernels.gemm.SgemmMicroKernel;
-import io.gradus.kernels.gemm.SgemmTuning;
+import io.gradus.kernels.internal.SgemmTuning;
 import io.gradus.kernels.vector.VectorSgemmMicroKernels;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;

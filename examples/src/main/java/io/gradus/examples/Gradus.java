@@ -83,7 +83,7 @@ public final class Gradus implements Callable<Integer> {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"Gradus 0.1.0", "Java " + System.getProperty("java.version") + ", " + io.gradus.kernels.SimdSupport.describe()};
+            return new String[] {"Gradus 0.1.0", "Java " + System.getProperty("java.version") + ", " + io.gradus.kernels.internal.SimdSupport.describe()};
         }
     }
 

@@ -1,13 +1,13 @@
 package io.gradus.gpu;
 
-import io.gradus.kernels.Checks;
+import io.gradus.kernels.internal.Checks;
 import java.lang.foreign.MemorySegment;
 
 /**
  * A float array that lives on one device ({@link DeviceContext}) and stays there: kernels read and
  * write it in place, and data crosses to or from the host only when {@link #upload} or
  * {@link #download} is called (blocking, counted by the context). On the host device it is a Java
- * array ({@link #host()}). Close it, or its context, to free the device memory.
+ * array. Close it, or its context, to free the device memory.
  *
  * <p>Not for concurrent use from several threads without outside synchronization of the work that
  * uses it; the context serializes the calls themselves.
@@ -141,12 +141,16 @@ public final class DeviceArray implements AutoCloseable {
         }
     }
 
+    static {
+        io.gradus.gpu.internal.HostArrays.install(DeviceArray::host); // Gradus's other modules reach host() only so
+    }
+
     /**
      * The Java array behind this array on the host device, which the host's kernels work on.
      *
      * @throws IllegalStateException for an OpenCL array
      */
-    public float[] host() {
+    float[] host() {
         if (host == null) {
             throw new IllegalStateException(closed ? "this device array is closed"
                     : "an OpenCL array has no host storage: download it, or run an OpenCL kernel on it");

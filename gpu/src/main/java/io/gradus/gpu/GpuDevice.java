@@ -6,23 +6,106 @@ package io.gradus.gpu;
  * arrays are Java arrays and the kernels are the CPU's own (the same Java code as a CPU Trainer
  * runs), so the same API works everywhere.
  *
- * @param name              the device name the driver reports, or "host"
- * @param type              "GPU", "CPU", "ACCELERATOR" or "HOST"
- * @param platform          the OpenCL platform's name, or "Java" for the host
- * @param driverVersion     the driver's version string
- * @param globalMemoryBytes the device's global memory
- * @param maxAllocationBytes the largest single buffer it allows
- * @param computeUnits      compute units (streaming multiprocessors, cores)
- * @param maxWorkGroupSize  the largest work-group
- * @param correctlyRoundedDivideSqrt whether the device can divide and take square roots correctly
- *                          rounded in single precision (then the update kernels build with
- *                          {@code -cl-fp32-correctly-rounded-divide-sqrt})
- * @param platformId        the OpenCL platform handle (0 for the host)
- * @param deviceId          the OpenCL device handle (0 for the host)
+ * <p>Obtained from {@link DeviceProbe} (or {@link #host()}); an application cannot make one from
+ * raw OpenCL handles, so a context is only ever opened on a device the driver reported.
  */
-public record GpuDevice(String name, String type, String platform, String driverVersion, long globalMemoryBytes,
-                        long maxAllocationBytes, int computeUnits, int maxWorkGroupSize,
-                        boolean correctlyRoundedDivideSqrt, long platformId, long deviceId) {
+public final class GpuDevice {
+    private final String name, type, platform, driverVersion;
+    private final long globalMemoryBytes, maxAllocationBytes;
+    private final int computeUnits, maxWorkGroupSize;
+    private final boolean correctlyRoundedDivideSqrt;
+    private final long platformId, deviceId;
+
+    /**
+     * @param platformId the OpenCL platform handle (0 for the host)
+     * @param deviceId   the OpenCL device handle (0 for the host)
+     */
+    GpuDevice(String name, String type, String platform, String driverVersion, long globalMemoryBytes, long maxAllocationBytes,
+              int computeUnits, int maxWorkGroupSize, boolean correctlyRoundedDivideSqrt, long platformId, long deviceId) {
+        this.name = name;
+        this.type = type;
+        this.platform = platform;
+        this.driverVersion = driverVersion;
+        this.globalMemoryBytes = globalMemoryBytes;
+        this.maxAllocationBytes = maxAllocationBytes;
+        this.computeUnits = computeUnits;
+        this.maxWorkGroupSize = maxWorkGroupSize;
+        this.correctlyRoundedDivideSqrt = correctlyRoundedDivideSqrt;
+        this.platformId = platformId;
+        this.deviceId = deviceId;
+    }
+
+    /** The device name the driver reports, or "host". */
+    public String name() {
+        return name;
+    }
+
+    /** "GPU", "CPU", "ACCELERATOR" or "HOST". */
+    public String type() {
+        return type;
+    }
+
+    /** The OpenCL platform's name, or "Java" for the host. */
+    public String platform() {
+        return platform;
+    }
+
+    /** The driver's version string. */
+    public String driverVersion() {
+        return driverVersion;
+    }
+
+    /** The device's global memory. */
+    public long globalMemoryBytes() {
+        return globalMemoryBytes;
+    }
+
+    /** The largest single buffer it allows. */
+    public long maxAllocationBytes() {
+        return maxAllocationBytes;
+    }
+
+    /** Compute units (streaming multiprocessors, cores). */
+    public int computeUnits() {
+        return computeUnits;
+    }
+
+    /** The largest work-group. */
+    public int maxWorkGroupSize() {
+        return maxWorkGroupSize;
+    }
+
+    /**
+     * Whether the device divides and takes square roots correctly rounded in single precision (then
+     * the update kernels build with {@code -cl-fp32-correctly-rounded-divide-sqrt}).
+     */
+    public boolean correctlyRoundedDivideSqrt() {
+        return correctlyRoundedDivideSqrt;
+    }
+
+    long platformId() {
+        return platformId;
+    }
+
+    long deviceId() {
+        return deviceId;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof GpuDevice d && d.platformId == platformId && d.deviceId == deviceId && d.name.equals(name)
+                && d.type.equals(type) && d.maxAllocationBytes == maxAllocationBytes;
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(name, type, platformId, deviceId);
+    }
+
+    @Override
+    public String toString() {
+        return describe();
+    }
 
     /** The host: no OpenCL; device arrays are Java arrays, kernels the CPU's. */
     public static GpuDevice host() {

@@ -1,12 +1,14 @@
 package io.gradus.kernels;
 
+import io.gradus.kernels.internal.SimdSupport;
+
 /**
  * Elementwise and reduction primitives on {@code (float[] array, int offset)} slices of a given
  * length, BLAS style: no objects, no allocation, every argument checked.
  *
  * <p>Two implementations exist: {@link ScalarArrayKernels} (plain loops, the reference and the
  * fallback) and {@code io.gradus.kernels.vector.VectorArrayKernels} (the Vector API). {@link #get()}
- * returns the one chosen once at start-up by {@link SimdSupport}.
+ * returns the one chosen once at start-up by {@code SimdSupport}.
  *
  * <p>Elementwise results are bit-identical between the two implementations (except {@link #exp},
  * which may differ by an ulp); reductions (sum, dot, norms) add in a different order and agree to
@@ -21,7 +23,7 @@ package io.gradus.kernels;
  */
 public interface ArrayKernels {
 
-    /** The implementation chosen at start-up (see {@link SimdSupport}). */
+    /** The implementation chosen at start-up (see {@code SimdSupport}). */
     static ArrayKernels get() {
         return SimdSupport.arrayKernels();
     }

@@ -1,7 +1,9 @@
 package io.gradus.kernels;
 
-import static io.gradus.kernels.Checks.slice;
-import static io.gradus.kernels.Checks.strided;
+import io.gradus.kernels.internal.Checks;
+
+import static io.gradus.kernels.internal.Checks.slice;
+import static io.gradus.kernels.internal.Checks.strided;
 
 /**
  * Checks every argument once, then hands the validated slice to the implementation's unchecked

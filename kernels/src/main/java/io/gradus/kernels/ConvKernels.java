@@ -1,5 +1,7 @@
 package io.gradus.kernels;
 
+import io.gradus.kernels.internal.SimdSupport;
+
 /**
  * Direct 2-D correlation at stride 1 on "wide" planes, the kernels behind core's convolution
  * (section 11.11's LeNet): no im2col matrix is built, so nothing larger than one image's planes

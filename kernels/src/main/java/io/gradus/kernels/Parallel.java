@@ -1,5 +1,7 @@
 package io.gradus.kernels;
 
+import io.gradus.kernels.internal.Checks;
+
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;

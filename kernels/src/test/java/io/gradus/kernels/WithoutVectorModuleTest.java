@@ -1,5 +1,7 @@
 package io.gradus.kernels;
 
+import io.gradus.kernels.internal.SimdSupport;
+
 import io.gradus.kernels.gemm.Gemm;
 import io.gradus.kernels.gemm.ScalarSgemmMicroKernel;
 import java.util.Random;

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * All parameters of a model in one flat {@code float[]} of values and one of gradients (DESIGN.md,
- * optim): built from the model's named parameters, it copies their values in and re-points each
+ * All parameters of a model in one flat {@code float[]} of values and one of gradients (ARCHITECTURE.md,
+ * "One training step"): built from the model's named parameters, it copies their values in and re-points each
  * {@link Parameter} to a view of its slice, with its gradient accumulating into the matching
  * slice of {@link #grads()}. One optimizer step is then one pass over a few flat arrays, however
  * many tensors the model has.

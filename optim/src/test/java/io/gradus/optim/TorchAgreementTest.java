@@ -204,11 +204,12 @@ class TorchAgreementTest {
             @Override public String name() { return "adam-rounded-twice"; }
             @Override public int stateArrays() { return 2; }
             @Override public io.gradus.optim.algorithms.UpdateKernel kernel(Step step) {
-                Adam.Rule k = rounded.kernel(step);
+                io.gradus.optim.algorithms.UpdateKernel k = rounded.kernel(step);
                 try { // the moments' fields are package-private: set as the code before this change did
                     for (String[] f : new String[][] {{"rest1", "b1"}, {"rest2", "b2"}}) {
-                        var rest = io.gradus.optim.algorithms.MomentRule.class.getDeclaredField(f[0]);
-                        var beta = io.gradus.optim.algorithms.MomentRule.class.getDeclaredField(f[1]);
+                        Class<?> moments = Class.forName("io.gradus.optim.algorithms.MomentRule"); // package-private
+                        var rest = moments.getDeclaredField(f[0]);
+                        var beta = moments.getDeclaredField(f[1]);
                         rest.setAccessible(true);
                         beta.setAccessible(true);
                         rest.setFloat(k, 1f - beta.getFloat(k));

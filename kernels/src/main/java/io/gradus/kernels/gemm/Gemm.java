@@ -1,7 +1,7 @@
 package io.gradus.kernels.gemm;
 
 import io.gradus.kernels.Parallel;
-import io.gradus.kernels.SimdSupport;
+import io.gradus.kernels.internal.SimdSupport;
 
 /**
  * BLAS-style single-precision matrix products on row-major {@code float[]} matrices, built like

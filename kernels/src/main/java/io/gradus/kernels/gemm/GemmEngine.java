@@ -1,25 +1,26 @@
 package io.gradus.kernels.gemm;
 
 import io.gradus.kernels.ArrayKernels;
-import io.gradus.kernels.Checks;
+import io.gradus.kernels.internal.Checks;
 import io.gradus.kernels.Parallel;
 
 /**
  * SGEMM and SGEMV bound to a thread pool and a micro-kernel. Get one from {@link Gemm#with}; the
  * static methods of {@link Gemm} use the shared pool and the micro-kernel chosen at start-up.
  *
- * <p>Threading: the pool's threads run the blocked algorithm as one team (BLIS's jr/ir
- * parallelism): they pack each block of A and B together into shared buffers, meet at a barrier,
- * and split the micro-tiles of the block between them. Packing is never duplicated, and the result
- * does not depend on the number of threads: every element of C is computed by the same sequence
- * of operations whatever the split (tested for equality).
+ * <p>Threading: the pool's threads run the blocked algorithm as one team ({@code BlockedSgemm}):
+ * they pack each block of B together into a shared buffer, and each member packs and computes its
+ * own rows of A (BLIS's ic-loop parallelism across cores: its A block stays in its own L2), or, for
+ * products with too few rows, the members share one packed A block and split its tiles. Packing
+ * is never duplicated, and the result does not depend on the number of threads: every element of
+ * C is computed by the same sequence of operations whatever the split (tested for equality).
  *
  * <p>Threads: an engine may be used from several threads at once. Each call packs into buffers of
  * its calling thread, and the pool runs one job at a time (callers queue on its lock), so
  * concurrent calls are correct; they do not run in parallel with each other on one pool.
  *
  * <p>Machines. Each element of C is a sum over k whose grouping follows the micro-kernel and the
- * block size {@code kc} chosen for the machine ({@link SgemmTuning}): a product computed on an
+ * block size {@code kc} chosen for the machine ({@code SgemmTuning}): a product computed on an
  * AVX-512 machine, an AVX2 machine and the scalar fallback agrees to float rounding
  * ({@code GemmContract} bounds the error against a double-precision product at every width), not
  * bit for bit.

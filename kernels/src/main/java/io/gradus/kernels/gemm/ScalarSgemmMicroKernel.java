@@ -15,7 +15,7 @@ public final class ScalarSgemmMicroKernel implements SgemmMicroKernel {
     /** With the blocking the scalar fallback has always used. */
     public static final ScalarSgemmMicroKernel INSTANCE = new ScalarSgemmMicroKernel(new GemmBlocking(MR, NR, 128, 256, 2048));
 
-    /** The scalar kernels as a family of one shape, for {@link SgemmTuning}. */
+    /** The scalar kernels as a family of one shape, for {@code SgemmTuning}. */
     public static final SgemmKernelFamily FAMILY = new SgemmKernelFamily() {
         @Override
         public String description() {

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * The micro-kernels of one implementation (the Vector API's, or the scalar reference), by tile
- * shape. {@link SgemmTuning} picks a shape and block sizes for the machine and asks the family for
+ * shape. {@code SgemmTuning} picks a shape and block sizes for the machine and asks the family for
  * the kernel.
  */
 public interface SgemmKernelFamily {

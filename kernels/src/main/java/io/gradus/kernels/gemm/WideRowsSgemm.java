@@ -2,7 +2,7 @@ package io.gradus.kernels.gemm;
 
 import io.gradus.kernels.ArrayKernels;
 import io.gradus.kernels.Parallel;
-import io.gradus.kernels.SimdSupport;
+import io.gradus.kernels.internal.SimdSupport;
 
 /**
  * {@code C = alpha A B + beta C} for a few rows ({@code m <= 16}) and many columns, A and B not

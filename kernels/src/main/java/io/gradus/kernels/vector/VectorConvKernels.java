@@ -1,7 +1,7 @@
 package io.gradus.kernels.vector;
 
 import io.gradus.kernels.ConvKernels;
-import io.gradus.kernels.CpuInfo;
+import io.gradus.kernels.internal.CpuInfo;
 import java.lang.invoke.VarHandle;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
@@ -16,7 +16,7 @@ import jdk.incubator.vector.VectorSpecies;
  * the JIT's reduction).
  *
  * <p>Those tiles are sized for 32 vector registers (AVX-512, AArch64). With 16 (x86 with AVX2,
- * {@link CpuInfo#vectorRegisters()}) they spill, so there {@link #correlate} runs the 8-channel
+ * {@code CpuInfo#vectorRegisters()}) they spill, so there {@link #correlate} runs the 8-channel
  * block as two passes of 4 channels x 2 vectors (8 accumulators, 2 input vectors, 4 broadcasts) and
  * the 5-wide weight gradient takes 2 channels x 5 taps (10 accumulators, 2 of dy, one shifted input
  * at a time behind a compiler-only {@link VarHandle#loadLoadFence()}, as the SGEMM's fenced 6x2v

@@ -1,7 +1,7 @@
 package io.gradus.kernels.gemm;
 
 import io.gradus.kernels.Parallel;
-import io.gradus.kernels.SimdSupport;
+import io.gradus.kernels.internal.SimdSupport;
 import io.gradus.kernels.vector.VectorSgemmMicroKernels;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;

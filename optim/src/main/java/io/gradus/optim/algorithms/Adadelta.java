@@ -67,7 +67,7 @@ public record Adadelta(double rho, double eps, WeightDecay weightDecay) implemen
      * The body: {@code s <- rho s + (1 - rho) g'^2}, {@code u = sqrt(delta + eps) / sqrt(s + eps) g'},
      * {@code x <- x - u}, {@code delta <- rho delta + (1 - rho) u^2}.
      */
-    public static final class Rule extends UpdateKernel {
+    static final class Rule extends UpdateKernel {
         float[] s, delta;
         float decay, rest, eps;
 
@@ -93,7 +93,11 @@ public record Adadelta(double rho, double eps, WeightDecay weightDecay) implemen
     }
 
     @Override
-    public Rule kernel(Step step) {
+    public UpdateKernel kernel(Step step) {
+        return rule(step);
+    }
+
+    Rule rule(Step step) {
         Rule k = new Rule();
         k.setStep(step, weightDecay.coupledRate());
         k.decay = (float) rho;

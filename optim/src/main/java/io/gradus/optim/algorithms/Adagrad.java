@@ -84,7 +84,7 @@ public record Adagrad(double eps, boolean epsInside, double lrDecay, double init
     }
 
     /** The body: {@code s <- s + g'^2}, {@code x <- x - eta_t g' / denominator(s)}. */
-    public static final class Rule extends UpdateKernel {
+    static final class Rule extends UpdateKernel {
         float[] s;
         float eps;
         int epsInside;
@@ -108,9 +108,13 @@ public record Adagrad(double eps, boolean epsInside, double lrDecay, double init
         }
     }
 
-    /** The body with this step's rate {@link #rate} as its {@code lr}. */
     @Override
-    public Rule kernel(Step step) {
+    public UpdateKernel kernel(Step step) {
+        return rule(step);
+    }
+
+    /** The body with this step's rate {@link #rate} as its {@code lr}. */
+    Rule rule(Step step) {
         Rule k = new Rule();
         k.setStep(step, weightDecay.coupledRate());
         k.lr = (float) rate(step);

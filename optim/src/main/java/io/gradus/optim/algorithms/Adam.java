@@ -98,7 +98,7 @@ public record Adam(double beta1, double beta2, double eps, WeightDecay weightDec
      * The body: AdamW's decoupled shrink {@code x - lrDecay x} ({@code lrDecay = eta lambda}, rounded
      * once), the moments, AMSGrad's maximum, then {@code x <- x - eta (m / c1) / (sqrt(v / c2) + eps)}.
      */
-    public static final class Rule extends MomentRule {
+    static final class Rule extends MomentRule {
         float[] vmax;
         float lrDecay, c1, c2;
         int amsgrad;
@@ -132,7 +132,11 @@ public record Adam(double beta1, double beta2, double eps, WeightDecay weightDec
     }
 
     @Override
-    public Rule kernel(Step step) {
+    public UpdateKernel kernel(Step step) {
+        return rule(step);
+    }
+
+    Rule rule(Step step) {
         Rule k = amsgrad ? new Rule("m", "v", "vmax") : new Rule();
         k.setStep(step, weightDecay.coupledRate());
         k.lrDecay = weightDecay.isDecoupled() ? (float) (step.lr() * weightDecay.decoupledRate()) : 0f;

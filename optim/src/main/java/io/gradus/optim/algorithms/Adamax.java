@@ -74,7 +74,7 @@ public record Adamax(double beta1, double beta2, double eps, WeightDecay weightD
      * The body: {@code m <- beta1 m + (1 - beta1) g'}, {@code u <- max(beta2 u, |g'| + inMax)},
      * {@code x <- x - clr m / (u + after)} with {@code clr = eta / (1 - beta1^t)}.
      */
-    public static final class Rule extends MomentRule {
+    static final class Rule extends MomentRule {
         float inMax, after, clr;
 
         public Rule() {
@@ -98,7 +98,11 @@ public record Adamax(double beta1, double beta2, double eps, WeightDecay weightD
     }
 
     @Override
-    public Rule kernel(Step step) {
+    public UpdateKernel kernel(Step step) {
+        return rule(step);
+    }
+
+    Rule rule(Step step) {
         Rule k = new Rule();
         k.setStep(step, weightDecay.coupledRate());
         k.setMoments(beta1, beta2, eps);

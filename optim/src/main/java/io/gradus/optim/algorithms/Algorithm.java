@@ -1,6 +1,5 @@
 package io.gradus.optim.algorithms;
 
-import io.gradus.kernels.SimdSupport;
 import io.gradus.optim.Step;
 
 /**
@@ -43,7 +42,7 @@ public sealed interface Algorithm extends KernelOptimizer
     @Override
     Algorithm withWeightDecay(io.gradus.optim.WeightDecay weightDecay);
 
-    /** The Vector API implementation when {@link SimdSupport} chose it, else the body's loop. */
+    /** The Vector API implementation when {@code SimdSupport} chose it, else the body's loop. */
     @Override
     default void update(Step step, float[] p, float[] g, float[][] state, int off, int len) {
         if (Paths.VECTOR) {

@@ -1,5 +1,6 @@
 package io.gradus.optim.algorithms;
 
+import io.gradus.gpu.internal.HostArrays;
 import io.gradus.gpu.DeviceArray;
 import io.gradus.gpu.JavaKernel;
 import io.gradus.optim.Step;
@@ -90,7 +91,7 @@ final class DeviceRules {
     /** On the host device: the CPU kernel on the arrays' Java storage. */
     private static void onHost(KernelOptimizer rule, Step step, DeviceArray p, DeviceArray g, DeviceArray[] state, int off, int len) {
         float[][] s = new float[rule.stateArrays()][];
-        for (int i = 0; i < s.length; i++) s[i] = state[i].host();
-        rule.update(step, p.host(), g.host(), s, off, len);
+        for (int i = 0; i < s.length; i++) s[i] = HostArrays.of(state[i]);
+        rule.update(step, HostArrays.of(p), HostArrays.of(g), s, off, len);
     }
 }

@@ -1,5 +1,6 @@
 package io.gradus.optim.algorithms;
 
+import io.gradus.gpu.internal.HostArrays;
 import io.gradus.gpu.DeviceArray;
 import io.gradus.gpu.DeviceKernel;
 import io.gradus.gpu.JavaKernel;
@@ -131,7 +132,7 @@ public record Lamb(double beta1, double beta2, double eps, WeightDecay weightDec
      * {@code partialsOff})
      * (the host adds the pairs in double); otherwise it runs pass two, one item per coordinate.
      */
-    public static final class Rule extends MomentRule {
+    static final class Rule extends MomentRule {
         float[] partials;
         @Local
         float[] sumX, sumR;
@@ -211,9 +212,13 @@ public record Lamb(double beta1, double beta2, double eps, WeightDecay weightDec
         }
     }
 
-    /** The body with this step's constants; its {@code rate} is {@code eta} (a factor of 1) until the sums give the factor. */
     @Override
-    public Rule kernel(Step step) {
+    public UpdateKernel kernel(Step step) {
+        return rule(step);
+    }
+
+    /** The body with this step's constants; its {@code rate} is {@code eta} (a factor of 1) until the sums give the factor. */
+    Rule rule(Step step) {
         double[] c = corrections(step);
         Rule k = new Rule();
         k.setStep(step, 0);
@@ -227,7 +232,7 @@ public record Lamb(double beta1, double beta2, double eps, WeightDecay weightDec
 
     /** The kernel for pass two: {@code rate = eta factor}, rounded once. */
     private Rule secondPassKernel(Step step, double factor) {
-        Rule k = kernel(step);
+        Rule k = rule(step);
         k.rate = (float) (step.lr() * factor);
         return k;
     }
@@ -242,14 +247,14 @@ public record Lamb(double beta1, double beta2, double eps, WeightDecay weightDec
     /** Both passes over the slice as one tensor, by the Vector API. */
     void updateVector(Step step, float[] p, float[] g, float[][] state, int off, int len) {
         Rules.check(p, g, state, 2, off, len);
-        double[] sums = Simd.firstPass(kernel(step), p, g, state[0], state[1], off, len);
+        double[] sums = Simd.firstPass(rule(step), p, g, state[0], state[1], off, len);
         Simd.secondPass(secondPassKernel(step, factor(sums[0], sums[1])), p, state[0], state[1], off, len);
     }
 
     @Override
     public double[] firstPass(Step step, float[] p, float[] g, float[][] state, int off, int len) {
         Rules.check(p, g, state, 2, off, len);
-        return Paths.VECTOR ? Simd.firstPass(kernel(step), p, g, state[0], state[1], off, len) : firstPassScalar(step, p, g, state, off, len);
+        return Paths.VECTOR ? Simd.firstPass(rule(step), p, g, state[0], state[1], off, len) : firstPassScalar(step, p, g, state, off, len);
     }
 
     @Override
@@ -261,7 +266,7 @@ public record Lamb(double beta1, double beta2, double eps, WeightDecay weightDec
 
     private double[] firstPassScalar(Step step, float[] p, float[] g, float[][] state, int off, int len) {
         float[] lanesX = new float[NORM_LANES], lanesR = new float[NORM_LANES];
-        Rule k = kernel(step);
+        Rule k = rule(step);
         k.bind(p, g, state);
         firstPassTail(k, off, off, off + len, lanesX, lanesR);
         return new double[] {LayerwiseAlgorithm.sumLanes(lanesX), LayerwiseAlgorithm.sumLanes(lanesR)};
@@ -321,17 +326,17 @@ public record Lamb(double beta1, double beta2, double eps, WeightDecay weightDec
         }
         if (len == 0) return;
         if (!p.context().isOpenCL()) {
-            float[][] s = {state[0].host(), state[1].host()};
-            float[] out = partials.host();
+            float[][] s = {HostArrays.of(state[0]), HostArrays.of(state[1])};
+            float[] out = HostArrays.of(partials);
             for (int q = 0; q < parts; q++) {
                 int start = off + q * DEVICE_CHUNK;
-                double[] sums = firstPass(step, p.host(), g.host(), s, start, Math.min(DEVICE_CHUNK, off + len - start));
+                double[] sums = firstPass(step, HostArrays.of(p), HostArrays.of(g), s, start, Math.min(DEVICE_CHUNK, off + len - start));
                 out[partialsOffset + 2 * q] = (float) sums[0]; // float sums widened: exact
                 out[partialsOffset + 2 * q + 1] = (float) sums[1];
             }
             return;
         }
-        Rule first = kernel(step);
+        Rule first = rule(step);
         first.pass = 1;
         first.off = off;
         first.n = len;
@@ -346,7 +351,7 @@ public record Lamb(double beta1, double beta2, double eps, WeightDecay weightDec
         DeviceRules.check(p, p, state, 2, off, len);
         if (len == 0) return;
         if (!p.context().isOpenCL()) {
-            secondPass(step, p.host(), new float[][] {state[0].host(), state[1].host()}, off, len, factor);
+            secondPass(step, HostArrays.of(p), new float[][] {HostArrays.of(state[0]), HostArrays.of(state[1])}, off, len, factor);
             return;
         }
         Rule second = secondPassKernel(step, factor);

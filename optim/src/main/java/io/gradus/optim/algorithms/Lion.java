@@ -64,7 +64,7 @@ public record Lion(double beta1, double beta2, WeightDecay weightDecay) implemen
      * The body: {@code c = beta1 m + (1 - beta1) g}, {@code m <- beta2 m + (1 - beta2) g},
      * {@code x <- x - eta (sign(c) + lambda x)} (the decay decoupled, so {@code g} carries none).
      */
-    public static final class Rule extends UpdateKernel {
+    static final class Rule extends UpdateKernel {
         float[] m;
         float b1, b2, rest1, rest2, decay;
 
@@ -88,7 +88,11 @@ public record Lion(double beta1, double beta2, WeightDecay weightDecay) implemen
     }
 
     @Override
-    public Rule kernel(Step step) {
+    public UpdateKernel kernel(Step step) {
+        return rule(step);
+    }
+
+    Rule rule(Step step) {
         Rule k = new Rule();
         k.setStep(step, 0);
         k.b1 = (float) beta1;

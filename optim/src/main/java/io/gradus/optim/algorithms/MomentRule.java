@@ -5,7 +5,7 @@ package io.gradus.optim.algorithms;
  * LAMB): the first moment {@code m <- beta1 m + (1 - beta1) g'} and, for most, the second
  * {@code v <- beta2 v + (1 - beta2) g'^2}, with their constants rounded once from double.
  */
-public abstract class MomentRule extends UpdateKernel {
+abstract class MomentRule extends UpdateKernel {
     /** The first and second moments (Adamax's {@code u} is its {@code v}). */
     float[] m, v;
     /** {@code beta1, beta2, 1 - beta1, 1 - beta2} (each rounded once from double) and {@code eps}. */

@@ -79,7 +79,7 @@ public record Momentum(double momentum, double dampening, WeightDecay weightDeca
      * {@code {beta, 1 - d}}, and {@code {0, 1}} at the first update when dampening (PyTorch starts
      * its buffer at {@code g'}).
      */
-    public static final class Rule extends UpdateKernel {
+    static final class Rule extends UpdateKernel {
         float[] v;
         float lrBeta, keep, take;
         int nesterov;
@@ -104,7 +104,11 @@ public record Momentum(double momentum, double dampening, WeightDecay weightDeca
     }
 
     @Override
-    public Rule kernel(Step step) {
+    public UpdateKernel kernel(Step step) {
+        return rule(step);
+    }
+
+    Rule rule(Step step) {
         Rule k = new Rule();
         k.setStep(step, weightDecay.coupledRate());
         boolean first = dampening != 0 && step.t() == 1;

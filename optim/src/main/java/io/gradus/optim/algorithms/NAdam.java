@@ -129,7 +129,7 @@ public record NAdam(double beta1, double beta2, double eps, WeightDecay weightDe
      * The body: Adam's moments, then {@code x <- x - now g' / d - ahead m / d} with
      * {@code d = sqrt(v / c2) + eps} and the step's {@link #coefficients}.
      */
-    public static final class Rule extends MomentRule {
+    static final class Rule extends MomentRule {
         float now, ahead, c2;
 
         public Rule() {
@@ -153,7 +153,11 @@ public record NAdam(double beta1, double beta2, double eps, WeightDecay weightDe
     }
 
     @Override
-    public Rule kernel(Step step) {
+    public UpdateKernel kernel(Step step) {
+        return rule(step);
+    }
+
+    Rule rule(Step step) {
         double[] c = coefficients(step);
         Rule k = new Rule();
         k.setStep(step, weightDecay.coupledRate());

@@ -1,6 +1,6 @@
 package io.gradus.optim.algorithms;
 
-import io.gradus.kernels.SimdSupport;
+import io.gradus.kernels.internal.SimdSupport;
 import io.gradus.optim.Step;
 
 /**

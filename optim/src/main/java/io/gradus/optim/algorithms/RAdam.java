@@ -95,7 +95,7 @@ public record RAdam(double beta1, double beta2, double eps, WeightDecay weightDe
      * when {@code rate >= 0}, or the unadapted one {@code x <- x + rate (m / c1)} (the step's
      * {@link #coefficients} carry the choice in the sign of {@code rate}).
      */
-    public static final class Rule extends MomentRule {
+    static final class Rule extends MomentRule {
         float c1, rate;
 
         public Rule() {
@@ -118,7 +118,11 @@ public record RAdam(double beta1, double beta2, double eps, WeightDecay weightDe
     }
 
     @Override
-    public Rule kernel(Step step) {
+    public UpdateKernel kernel(Step step) {
+        return rule(step);
+    }
+
+    Rule rule(Step step) {
         double[] c = coefficients(step);
         Rule k = new Rule();
         k.setStep(step, weightDecay.coupledRate());

@@ -98,7 +98,7 @@ public record RmsProp(double gamma, double eps, boolean epsInside, boolean cente
      * The body: {@code s <- gamma s + (1 - gamma) g'^2} (and the centered mean {@code m}), then the
      * step, through PyTorch's momentum buffer {@code b} when {@code mu > 0}.
      */
-    public static final class Rule extends UpdateKernel {
+    static final class Rule extends UpdateKernel {
         float[] s, m, b;
         float decay, rest, eps, mu;
         int epsInside, centered;
@@ -139,7 +139,11 @@ public record RmsProp(double gamma, double eps, boolean epsInside, boolean cente
     }
 
     @Override
-    public Rule kernel(Step step) {
+    public UpdateKernel kernel(Step step) {
+        return rule(step);
+    }
+
+    Rule rule(Step step) {
         Rule k = centered ? (momentum > 0 ? new Rule("s", "m", "b") : new Rule("s", "m")) : (momentum > 0 ? new Rule("s", "b") : new Rule());
         k.setStep(step, weightDecay.coupledRate());
         k.decay = (float) gamma;

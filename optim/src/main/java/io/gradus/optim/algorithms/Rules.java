@@ -1,6 +1,6 @@
 package io.gradus.optim.algorithms;
 
-import io.gradus.kernels.Checks;
+import io.gradus.kernels.internal.Checks;
 
 /**
  * What the units share: argument checks, and hyperparameter validation with messages that name the

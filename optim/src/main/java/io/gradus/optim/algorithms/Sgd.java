@@ -41,7 +41,7 @@ public record Sgd(WeightDecay weightDecay) implements Algorithm {
     }
 
     /** The body of one coordinate: {@code x <- x - eta g'}. */
-    public static final class Rule extends UpdateKernel {
+    static final class Rule extends UpdateKernel {
         public Rule() {
             super();
         }
@@ -59,7 +59,11 @@ public record Sgd(WeightDecay weightDecay) implements Algorithm {
     }
 
     @Override
-    public Rule kernel(Step step) {
+    public UpdateKernel kernel(Step step) {
+        return rule(step);
+    }
+
+    Rule rule(Step step) {
         Rule k = new Rule();
         k.setStep(step, weightDecay.coupledRate());
         return k;

@@ -71,7 +71,7 @@ public record Yogi(double beta1, double beta2, double eps, WeightDecay weightDec
      * The body: {@code m <- beta1 m + (1 - beta1) g'}, {@code v <- v + (1 - beta2) sign(g'^2 - v) g'^2},
      * {@code x <- x - eta (m / c1) / (sqrt(v / c2) + eps)}.
      */
-    public static final class Rule extends MomentRule {
+    static final class Rule extends MomentRule {
         float c1, c2;
 
         public Rule() {
@@ -96,7 +96,11 @@ public record Yogi(double beta1, double beta2, double eps, WeightDecay weightDec
     }
 
     @Override
-    public Rule kernel(Step step) {
+    public UpdateKernel kernel(Step step) {
+        return rule(step);
+    }
+
+    Rule rule(Step step) {
         Rule k = new Rule();
         k.setStep(step, weightDecay.coupledRate());
         k.setMoments(beta1, beta2, eps);

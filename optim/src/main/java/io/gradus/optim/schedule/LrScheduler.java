@@ -1,6 +1,5 @@
 package io.gradus.optim.schedule;
 
-import java.util.Arrays;
 
 /**
  * A learning rate over the update count that may also keep state (section 11.11). The
@@ -43,29 +42,6 @@ public interface LrScheduler {
     /** A pure schedule as a scheduler: nothing to advance, no state. */
     static LrScheduler of(LrSchedule schedule) {
         if (schedule == null) throw new IllegalArgumentException("schedule = null: expected an LrSchedule");
-        return new Pure(schedule);
-    }
-
-    /** {@link #of}: the schedule, with an empty state. */
-    record Pure(LrSchedule schedule) implements LrScheduler {
-        @Override
-        public double rate(long t) {
-            return schedule.rate(t);
-        }
-
-        @Override
-        public void advance(long t) {}
-
-        @Override
-        public double[] state() {
-            return new double[0];
-        }
-
-        @Override
-        public void restore(double[] state) {
-            if (state.length != 0) {
-                throw new IllegalArgumentException("schedule state " + Arrays.toString(state) + ": this schedule is pure and keeps none");
-            }
-        }
+        return new PureScheduler(schedule);
     }
 }

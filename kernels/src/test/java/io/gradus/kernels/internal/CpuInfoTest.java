@@ -1,7 +1,8 @@
-package io.gradus.kernels;
+package io.gradus.kernels.internal;
+
+
 
 import io.gradus.kernels.gemm.GemmBlocking;
-import io.gradus.kernels.gemm.SgemmTuning;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,11 +1,15 @@
-package io.gradus.kernels;
+package io.gradus.kernels.internal;
+
+import io.gradus.kernels.ArrayKernels;
+import io.gradus.kernels.ConvKernels;
+import io.gradus.kernels.ScalarArrayKernels;
+import io.gradus.kernels.ScalarConvKernels;
 
 import io.gradus.kernels.gemm.FewRowsKernel;
 import io.gradus.kernels.gemm.ScalarFewRowsKernel;
 import io.gradus.kernels.gemm.ScalarSgemmMicroKernel;
 import io.gradus.kernels.gemm.SgemmKernelFamily;
 import io.gradus.kernels.gemm.SgemmMicroKernel;
-import io.gradus.kernels.gemm.SgemmTuning;
 
 /**
  * Chooses, once per JVM, between the Vector API kernels and the scalar ones.

@@ -1,4 +1,4 @@
-package io.gradus.kernels;
+package io.gradus.kernels.internal;
 
 /**
  * Argument checks shared by every kernel. Each failure is an {@link IllegalArgumentException} whose

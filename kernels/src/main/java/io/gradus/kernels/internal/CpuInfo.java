@@ -1,4 +1,4 @@
-package io.gradus.kernels;
+package io.gradus.kernels.internal;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -9,7 +9,7 @@ import java.util.Locale;
 /**
  * What the kernels need to know about the machine they run on, read once at start-up: the vector
  * registers the JIT compiler can use, the data caches, the processor count. {@link #detect()} reads
- * it; the SGEMM's kernel table ({@link io.gradus.kernels.gemm.SgemmTuning}) turns it into a
+ * it; the SGEMM's kernel table ({@link SgemmTuning}) turns it into a
  * micro-kernel and block sizes, as BLIS keeps one blocking record per architecture.
  *
  * <ul>

@@ -1,6 +1,10 @@
-package io.gradus.kernels.gemm;
+package io.gradus.kernels.internal;
 
-import io.gradus.kernels.CpuInfo;
+import io.gradus.kernels.gemm.GemmBlocking;
+import io.gradus.kernels.gemm.SgemmKernelFamily;
+import io.gradus.kernels.gemm.SgemmMicroKernel;
+import io.gradus.kernels.gemm.SgemmShape;
+
 
 /**
  * The SGEMM's kernel table: which micro-kernel runs, with which block sizes, on which machine.

@@ -1,9 +1,11 @@
-package io.gradus.kernels;
+package io.gradus.kernels.internal;
 
+
+import io.gradus.kernels.ArrayKernels;
 import io.gradus.kernels.gemm.ScalarSgemmMicroKernel;
 import org.junit.jupiter.api.Test;
 
-import static io.gradus.kernels.SimdSupport.Choice.*;
+import static io.gradus.kernels.internal.SimdSupport.Choice.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 class SimdSupportTest {
@@ -28,14 +30,5 @@ class SimdSupportTest {
             assertTrue(ArrayKernels.get().name().startsWith("vector"), ArrayKernels.get().name());
             assertFalse(SimdSupport.sgemmMicroKernel() instanceof ScalarSgemmMicroKernel, SimdSupport.sgemmMicroKernel().name());
         }
-    }
-
-    @Test
-    void threadsProperty() {
-        assertEquals(Runtime.getRuntime().availableProcessors(), Parallel.threadsFromProperty(null));
-        assertEquals(3, Parallel.threadsFromProperty(" 3 "));
-        var e = assertThrows(IllegalArgumentException.class, () -> Parallel.threadsFromProperty("zero"));
-        assertEquals("-Dgradus.threads = 'zero': expected a whole number >= 1", e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> Parallel.threadsFromProperty("0"));
     }
 }
