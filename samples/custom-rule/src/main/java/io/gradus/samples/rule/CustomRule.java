@@ -12,6 +12,7 @@ import io.gradus.core.tensor.Tensor;
 import io.gradus.gpu.DeviceContext;
 import io.gradus.optim.Params;
 import io.gradus.optim.Trainer;
+import io.gradus.optim.WeightDecay;
 import io.gradus.optim.schedule.LrSchedule;
 
 /**
@@ -25,7 +26,7 @@ import io.gradus.optim.schedule.LrSchedule;
 public final class CustomRule {
     public static void main(String[] args) throws java.io.IOException {
         ArrayDataset data = Airfoil.load(DataHub.fromEnvironment());          // $GRADUS_DATA, the cache, or a download
-        Signum rule = new Signum(0.9, 0);
+        Signum rule = new Signum(0.9, WeightDecay.none());
         Dense onCpu = new Dense(5, 1), onDevice = new Dense(5, 1);
         onCpu.initialize(Initializer.normal(0.01), 1);
         onDevice.initialize(Initializer.normal(0.01), 1);

@@ -1,6 +1,7 @@
 package io.gradus.samples.rule;
 
 import io.gradus.optim.Step;
+import io.gradus.optim.WeightDecay;
 import io.gradus.optim.algorithms.KernelOptimizer;
 import io.gradus.optim.algorithms.UpdateKernel;
 
@@ -15,13 +16,20 @@ import io.gradus.optim.algorithms.UpdateKernel;
  * Aparapi's OpenCL translation of it.
  *
  * @param beta        {@code 0 <= beta < 1}
- * @param weightDecay {@code lambda >= 0}
+ * @param weightDecay {@link WeightDecay#none()} or {@link WeightDecay#decoupled decoupled(lambda)}, the
+ *                    form the paper uses
  */
-public record Signum(double beta, double weightDecay) implements KernelOptimizer {
+public record Signum(double beta, WeightDecay weightDecay) implements KernelOptimizer {
 
     public Signum {
         if (!(beta >= 0 && beta < 1)) throw new IllegalArgumentException("beta = " + beta + ": expected 0 <= beta < 1");
-        if (!(weightDecay >= 0)) throw new IllegalArgumentException("weightDecay = " + weightDecay + ": expected >= 0");
+        weightDecay.checkFor("signum", false, true); // refuses coupled L2, naming what it takes
+    }
+
+    /** This rule with another decay, so that a {@code ParamGroup} can set its own (none on biases). */
+    @Override
+    public Signum withWeightDecay(WeightDecay weightDecay) {
+        return new Signum(beta, weightDecay);
     }
 
     /** One coordinate's update: float fields for the step's constants, float[] fields for the state. */
@@ -58,7 +66,7 @@ public record Signum(double beta, double weightDecay) implements KernelOptimizer
         k.setStep(step, 0); // no coupled decay: the decay is decoupled, in apply
         k.beta = (float) beta;
         k.rest = (float) (1 - beta); // computed in double, rounded once
-        k.decay = (float) weightDecay;
+        k.decay = (float) weightDecay.decoupledRate();
         return k;
     }
 }
