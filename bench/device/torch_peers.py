@@ -1,7 +1,8 @@
 """PyTorch peers of the device check, on the same GPU in the same run (tools/device-check).
 
 Usage: python3 torch_peers.py OUT_DIR [--quick]
-Writes torch.json: for each optimizer at 64M parameters (16M with --quick) the median ms over 10
+Writes torch.json: the LeNet training step of section 11.11 (and its ratio to DeviceCheck's, from results.json),
+the MLP epoch, for each optimizer at 64M parameters (16M with --quick) the median ms over 10
 steps after warm-up of its fastest implementation (fused=True where PyTorch has it, else
 foreach=True), a device-to-device copy's bandwidth, and FP32 SGEMM TFLOPS with TF32 off for
 n = 512 .. 8192. Prints one line each.
@@ -113,5 +114,48 @@ for epoch in range(2):
     seconds = time.perf_counter() - t
 res["mlpEpochSeconds"] = seconds
 print("torch mlp epoch (%d examples) %.3f s" % (examples, seconds), flush=True)
+with open(out + "/torch.json", "w") as f:
+    json.dump(res, f, indent=1)
+
+# Section 11.11's LeNet (ReLU, max pooling), SGD lr 0.1, batch 256 of synthetic 28 x 28 images resident on the GPU:
+# zero_grad, forward, summed cross-entropy, backward, step, and the loss read back (loss.item(), as the book's loop
+# reads its loss every batch, and as DeviceCheck's lenetStep downloads the batch's losses): median ms per step.
+torch.backends.cudnn.benchmark = False  # what a user gets by default
+lenet = torch.nn.Sequential(
+    torch.nn.Conv2d(1, 6, 5, padding=2), torch.nn.ReLU(), torch.nn.MaxPool2d(2, 2),
+    torch.nn.Conv2d(6, 16, 5), torch.nn.ReLU(), torch.nn.MaxPool2d(2, 2), torch.nn.Flatten(),
+    torch.nn.Linear(400, 120), torch.nn.ReLU(), torch.nn.Linear(120, 84), torch.nn.ReLU(), torch.nn.Linear(84, 10)).to(dev)
+opt = torch.optim.SGD(lenet.parameters(), lr=0.1)
+xb = torch.rand(256, 1, 28, 28, device=dev)
+yb = torch.randint(0, 10, (256,), device=dev)
+
+
+def lenet_step():
+    opt.zero_grad(set_to_none=True)
+    loss = loss_fn(lenet(xb), yb)
+    (loss / 256).backward()
+    opt.step()
+    return loss.item()
+
+
+steps = 20 if quick else 50
+for _ in range(steps):
+    lenet_step()
+times = []
+for _ in range(steps):
+    t = time.perf_counter()
+    lenet_step()
+    times.append((time.perf_counter() - t) * 1e3)
+times.sort()
+res["lenetStepMs"] = times[len(times) // 2]
+print("torch lenet step (batch 256) %.3f ms" % res["lenetStepMs"], flush=True)
+try:
+    with open(out + "/results.json") as f:
+        gradus = json.load(f)["lenetStep"]["deviceMs"]
+    res["lenetStepRatio"] = gradus / res["lenetStepMs"]
+    print("Gradus / PyTorch, LeNet step on this GPU: %.3f ms / %.3f ms = %.2f" % (gradus, res["lenetStepMs"], res["lenetStepRatio"]),
+          flush=True)
+except (OSError, KeyError, ValueError) as e:
+    print("no Gradus LeNet step in results.json to compare with: %s" % e, flush=True)
 with open(out + "/torch.json", "w") as f:
     json.dump(res, f, indent=1)

@@ -39,7 +39,8 @@ import java.util.Random;
  *   <li>one optimizer step for every algorithm over 1M, 16M and 64M parameters on the CPU (2 threads
  *       unless {@code -Dgradus.threads}) and on the device, with and without the per-step gradient
  *       upload: ms (median of {@code --repeats} after warm-up) and GB/s counting each algorithm's bytes;</li>
- *   <li>SGEMM GFLOPS on the device for n = 512 .. 8192 and the section 11.5 table on the device.</li>
+ *   <li>SGEMM GFLOPS on the device for n = 512 .. 8192 and the section 11.5 table on the device;</li>
+ *   <li>an epoch of an MLP and the LeNet training step of section 11.11, on the device and on the CPU.</li>
  * </ol>
  * A short table is printed last; everything goes as JSON to {@code results.json} in the directory
  * given as the first argument (or {@code $OUT}, or {@code target/device-check}).
@@ -121,6 +122,12 @@ public final class DeviceCheck {
         json.put("mlpEpoch", mlp);
         summary.add(String.format(Locale.ROOT, "MLP 784-256-256-10, SGD, batch 256, %d synthetic examples resident: epoch %.2f s on the device, "
                 + "%.2f s on the CPU", mlpExamples, mlp.get("deviceSeconds"), mlp.get("cpuSeconds")));
+
+        Map<String, Double> lenet = lenetStep(device, Math.max(5, 2 * repeats));
+        json.put("lenetStep", lenet);
+        summary.add(String.format(Locale.ROOT, "LeNet (11.11), SGD, batch 256, forward + backward + step with the loss read back: "
+                + "%.3f ms on the device, %.3f ms on the CPU (medians of %d steps)", lenet.get("deviceMs"), lenet.get("cpuMs"),
+                lenet.get("steps").intValue()));
 
         Path out = dir.resolve("results.json");
         Path tmp = dir.resolve("results.json.tmp");
@@ -347,7 +354,7 @@ public final class DeviceCheck {
         Map<String, Integer> offsets = new LinkedHashMap<>();
         for (Params.Slot s : params.slots()) offsets.put(s.name(), s.offset());
         try (Trainer trainer = new Trainer(params, io.gradus.optim.Optimizers.sgd(), LrSchedule.constant(0.1), device);
-             io.gradus.gpu.DeviceMlp mlp = new io.gradus.gpu.DeviceMlp(device, sizes, batch);
+             io.gradus.gpu.DeviceNetwork mlp = io.gradus.gpu.DeviceNetwork.mlp(device, sizes, batch);
              DeviceArray dx = device.upload(x); DeviceArray dy = device.upload(y); DeviceArray ix = device.upload(order);
              DeviceArray bx = device.allocate(batch * 784); DeviceArray by = device.allocate(batch)) {
             mlp.bind(trainer.deviceParameters(), trainer.deviceGradients(), offsets::get);
@@ -385,6 +392,57 @@ public final class DeviceCheck {
         }
         out.put("cpuSeconds", seconds);
         out.put("examples", (double) examples);
+        return out;
+    }
+
+    /**
+     * Section 11.11's LeNet training step at batch 256 on synthetic 28 x 28 images resident on the
+     * device ({@link io.gradus.gpu.DeviceNetwork#lenet}: forward, softmax cross-entropy, backward,
+     * the device Trainer's SGD step, and the batch's losses read back as the book's loop reads its
+     * loss), and the same step on the CPU with core's LeNet and autograd: median ms of {@code steps}
+     * steps after as many for warm-up. {@code bench/device/torch_peers.py} times PyTorch's.
+     */
+    static Map<String, Double> lenetStep(DeviceContext device, int steps) {
+        int batch = 256, pixels = 28 * 28;
+        Random r = new Random(7);
+        float[] x = new float[batch * pixels], y = new float[batch];
+        for (int i = 0; i < x.length; i++) x[i] = r.nextFloat();
+        for (int i = 0; i < batch; i++) y[i] = r.nextInt(10);
+        var net = io.gradus.core.nn.LeNet.create();
+        net.initialize(io.gradus.core.nn.Initializer.xavier(), 1);
+        Params params = Params.of(net.namedParameters());
+        Map<String, Integer> offsets = new LinkedHashMap<>();
+        for (Params.Slot s : params.slots()) offsets.put(s.name(), s.offset());
+        Map<String, Double> out = new LinkedHashMap<>();
+        try (Trainer trainer = new Trainer(params, io.gradus.optim.Optimizers.sgd(), LrSchedule.constant(0.1), device);
+             io.gradus.gpu.DeviceNetwork lenet = io.gradus.gpu.DeviceNetwork.lenet(device, batch);
+             DeviceArray dx = device.upload(x); DeviceArray dy = device.upload(y)) {
+            lenet.bind(trainer.deviceParameters(), trainer.deviceGradients(), offsets::get);
+            medianMs(steps, () -> { // warm-up: translations, the driver's compiles, the JIT
+                lenet.trainBatch(dx, 0, dy, 0, batch);
+                trainer.step(batch);
+            });
+            out.put("deviceMs", medianMs(steps, () -> {
+                lenet.trainBatch(dx, 0, dy, 0, batch);
+                trainer.step(batch);
+                device.finish();
+            }));
+        }
+        Trainer cpu = new Trainer(params, io.gradus.optim.Optimizers.sgd(), LrSchedule.constant(0.1));
+        Tensor xt = Tensor.wrap(x, 0, batch, 1, 28, 28), yt = Tensor.wrap(y, 0, batch);
+        Runnable step = () -> {
+            params.zeroGrads();
+            Tensor l;
+            try (var tape = io.gradus.core.tensor.Autograd.record()) {
+                l = io.gradus.core.nn.Losses.softmaxCrossEntropy(net.forward(xt), yt).sum();
+            }
+            l.backward();
+            cpu.step(batch);
+            l.item();
+        };
+        medianMs(Math.max(3, steps / 4), step::run);
+        out.put("cpuMs", medianMs(Math.max(3, steps / 4), step::run));
+        out.put("steps", (double) steps);
         return out;
     }
 

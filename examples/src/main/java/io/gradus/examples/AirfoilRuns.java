@@ -10,7 +10,7 @@ import io.gradus.core.tensor.Tensor;
 import io.gradus.bench.ScratchUpdates.ScratchUpdate;
 import io.gradus.gpu.DeviceArray;
 import io.gradus.gpu.DeviceContext;
-import io.gradus.gpu.DeviceMlp;
+import io.gradus.gpu.DeviceNetwork;
 import io.gradus.optim.Optimizer;
 import io.gradus.optim.Params;
 import io.gradus.optim.Trainer;
@@ -87,7 +87,7 @@ public final class AirfoilRuns {
 
     /**
      * {@link #concise(ArrayDataset, Optimizer, double, int, int, long)} on a device when {@code device}
-     * is not null: the same Dense(1) weights, a {@link DeviceMlp} of one layer and a device {@link Trainer};
+     * is not null: the same Dense(1) weights, a {@link DeviceNetwork#mlp} of one layer and a device {@link Trainer};
      * each minibatch is uploaded (two small copies), the evaluations run on the device.
      */
     public static Curve concise(ArrayDataset data, Optimizer optimizer, double lr, int batchSize, int epochs, long seed,
@@ -121,7 +121,7 @@ public final class AirfoilRuns {
                                   long seed, DeviceContext device) {
         int features = data.exampleSize(), n = data.size();
         try (Trainer trainer = new Trainer(params, optimizer, LrSchedule.constant(lr), device);
-             DeviceMlp layer = new DeviceMlp(device, new int[] {features, 1}, Math.max(n, batchSize));
+             DeviceNetwork layer = DeviceNetwork.mlp(device, new int[] {features, 1}, Math.max(n, batchSize));
              DeviceArray bx = device.allocate(batchSize * features); DeviceArray by = device.allocate(batchSize);
              DeviceArray allX = device.allocate(n * features)) {
             java.util.Map<String, Integer> offsets = new java.util.HashMap<>();

@@ -47,9 +47,19 @@ public final class Gradus implements Callable<Integer> {
         Progress.Mode progress;
 
         @Option(names = "--device", defaultValue = "cpu", paramLabel = "WHERE",
-                description = "Where the runs with Dense models train: cpu (default) or gpu (the OpenCL device that "
+                description = "Where the Fashion-MNIST and airfoil networks train (the MLPs, 11.11's LeNet): cpu (default) or gpu (the OpenCL device that "
                         + "-Dgradus.device chooses; the host when there is none).")
         Where device;
+
+        @Option(names = "--seeds", defaultValue = "1", paramLabel = "N", converter = AtLeastOne.class,
+                description = "11.11: train each schedule on N seeds (--seed, --seed + 1, ...), several at once where "
+                        + "cores allow, and report the median and range over them (default: ${DEFAULT-VALUE}).")
+        int seeds;
+
+        @Option(names = "--schedule", paramLabel = "NAME", split = ",",
+                description = "11.11: train only these schedules, by the first word of their names (constant, square, "
+                        + "book, multi-factor, cosine, cosine-warmup); default: all.")
+        List<String> schedules;
     }
 
     /** Where the Dense runs train. */
@@ -186,7 +196,8 @@ public final class Gradus implements Callable<Integer> {
         for (Section section : sections) {
             out.println();
             out.println("== " + section.title() + " (" + section.name() + ")");
-            Run run = new Run(section, o.out, o.quick, o.seed, o.epochs, o.progress, o.device == Where.GPU, out, err);
+            Run run = new Run(section, o.out, o.quick, o.seed, o.epochs, o.progress, o.device == Where.GPU, out, err)
+                    .withSeeds(o.seeds, o.schedules == null ? List.of() : o.schedules);
             String note = null;
             boolean sectionFailed = false;
             try {

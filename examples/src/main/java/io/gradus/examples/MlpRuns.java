@@ -11,7 +11,7 @@ import io.gradus.core.tensor.Autograd;
 import io.gradus.core.tensor.Tensor;
 import io.gradus.gpu.DeviceArray;
 import io.gradus.gpu.DeviceContext;
-import io.gradus.gpu.DeviceMlp;
+import io.gradus.gpu.DeviceNetwork;
 import io.gradus.gpu.DeviceNn;
 import io.gradus.optim.Optimizer;
 import io.gradus.optim.Params;
@@ -27,7 +27,7 @@ import java.util.Map;
  * A multilayer perceptron 784-256-256-10 (ReLU) on Fashion-MNIST with any optimizer of the
  * chapter, trained as 11.11 trains LeNet (softmax cross-entropy summed over the batch, the Trainer
  * rescales by the batch size), on the CPU (core's layers and autograd, {@link Trainer}) or on a
- * device ({@link DeviceMlp} and device {@link Trainer}: the data uploaded once, each minibatch
+ * device ({@link DeviceNetwork#mlp} and device {@link Trainer}: the data uploaded once, each minibatch
  * gathered on the device, forward, backward and the update there; only each batch's losses and
  * hits come back). Both start from the same Xavier weights for a seed, and draw the same minibatches.
  */
@@ -118,7 +118,7 @@ public final class MlpRuns {
         for (Params.Slot s : params.slots()) offsets.put(s.name(), s.offset());
         List<Epoch> done = new ArrayList<>();
         try (Trainer trainer = new Trainer(params, optimizer, LrSchedule.constant(lr), device);
-             DeviceMlp mlp = new DeviceMlp(device, SIZES, batch);
+             DeviceNetwork mlp = DeviceNetwork.mlp(device, SIZES, batch);
              DeviceArray trainX = device.upload(features(train)); DeviceArray trainY = device.upload(labels(train));
              DeviceArray testX = device.upload(features(test)); DeviceArray testY = device.upload(labels(test));
              DeviceArray order = device.allocate(train.size());
@@ -140,7 +140,7 @@ public final class MlpRuns {
                     int rows = Math.min(batch, filled - first);
                     DeviceNn.gatherRows(trainX, order, first, rows, pixels, batchX);
                     DeviceNn.gatherRows(trainY, order, first, rows, 1, batchY);
-                    DeviceMlp.BatchResult r = mlp.trainBatch(batchX, 0, batchY, 0, rows);
+                    DeviceNetwork.BatchResult r = mlp.trainBatch(batchX, 0, batchY, 0, rows);
                     trainer.step(rows);
                     lossSum += r.lossSum();
                     correct += r.correct();

@@ -44,6 +44,29 @@ public final class Plots {
         return s;
     }
 
+    /**
+     * A filled band between {@code lo} and {@code hi} over {@code x} (matplotlib's
+     * {@code fill_between}), in a light tint of {@code color}, drawn as one closed polygon.
+     */
+    public static XYSeries band(XYChart chart, String name, double[] x, double[] lo, double[] hi, Color color) {
+        int n = x.length;
+        double[] px = new double[2 * n], py = new double[2 * n];
+        for (int i = 0; i < n; i++) {
+            px[i] = x[i];
+            py[i] = hi[i];
+            px[2 * n - 1 - i] = x[i];
+            py[2 * n - 1 - i] = lo[i];
+        }
+        XYSeries s = chart.addSeries(name, px, py);
+        s.setXYSeriesRenderStyle(org.knowm.xchart.XYSeries.XYSeriesRenderStyle.PolygonArea);
+        s.setMarker(SeriesMarkers.NONE);
+        Color tint = new Color(color.getRed(), color.getGreen(), color.getBlue(), 60);
+        s.setFillColor(tint);
+        s.setLineColor(tint);
+        s.setShowInLegend(false);
+        return s;
+    }
+
     /** NumPy's {@code arange(start, stop, step)}: {@code start + i step} below {@code stop}. */
     public static double[] arange(double start, double stop, double step) {
         int n = (int) Math.ceil((stop - start) / step);

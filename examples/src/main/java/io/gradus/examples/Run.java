@@ -28,6 +28,8 @@ public final class Run {
     private final PrintStream stdout, stderr;
     private final List<Report.Entry> entries = new ArrayList<>();
     private final List<Path> figures = new ArrayList<>();
+    private int seeds = 1;
+    private List<String> schedules = List.of();
 
     Run(Section section, Path out, boolean quick, long seed, Integer epochs, Progress.Mode progressMode, boolean onDevice,
         PrintStream stdout, PrintStream stderr) {
@@ -42,13 +44,34 @@ public final class Run {
         this.stderr = stderr;
     }
 
+    /**
+     * This run with {@code seeds} seeds per LeNet schedule of 11.11 and only the {@code schedules}
+     * named (empty: all).
+     */
+    Run withSeeds(int seeds, List<String> schedules) {
+        if (seeds < 1) throw new IllegalArgumentException("seeds = " + seeds + ": expected >= 1");
+        this.seeds = seeds;
+        this.schedules = List.copyOf(schedules);
+        return this;
+    }
+
+    /** How many seeds each LeNet schedule of 11.11 trains on ({@code --seeds}), from {@link #seed()} on. */
+    public int seeds() {
+        return seeds;
+    }
+
+    /** The schedules of 11.11 to train ({@code --schedule}, by the first word of their names); empty: all. */
+    public List<String> schedules() {
+        return schedules;
+    }
+
     /** Whether to run the short version of long experiments (subsets, fewer epochs, shorter benchmarks). */
     public boolean quick() {
         return quick;
     }
 
     /**
-     * The device the Dense runs train on ({@code --device gpu}): the shared context on the device
+     * The device the networks train on ({@code --device gpu}): the shared context on the device
      * {@code -Dgradus.device} chooses; null for the CPU.
      */
     public io.gradus.gpu.DeviceContext device() {

@@ -1,31 +1,20 @@
 package io.gradus.gpu;
 
 /**
- * The elementwise, broadcast and reduction kernels a Dense network needs on a device, as OpenCL C
- * (on the host device, each has a Java loop with the same operations). Labels are class indices
- * stored as floats, from an offset. The kernels: bias add with an optional
- * fused ReLU, ReLU's gradient, softmax cross-entropy forward and backward (stable: the row maximum
- * subtracted), column sums (bias gradients) and argmax accuracy. All matrices are row-major
- * {@code [rows, cols]} at offset 0.
+ * The row-wise kernels of a network's loss and bookkeeping on a device, as OpenCL C (on the host
+ * device, each has a Java loop with the same operations): softmax cross-entropy forward and
+ * backward (stable: the row maximum subtracted), Gluon's L2 loss, column sums (bias gradients, and
+ * the sum over a batch of per-example partial gradients), argmax accuracy and the gather of a
+ * minibatch. Labels are class indices stored as floats, from an offset. All matrices are row-major
+ * {@code [rows, cols]} at offset 0. Written in OpenCL C rather than as translated Java bodies
+ * ({@link LayerKernels}) because each work-item walks a whole row or column; the per-element
+ * layer kernels are Java.
  */
 public final class DeviceNn {
     private DeviceNn() {}
 
     static final String SOURCE = """
             #pragma OPENCL FP_CONTRACT OFF
-            /* y[r, c] += b[c], then max(y, 0) when relu */
-            __kernel void bias_act(__global float* y, __global const float* b, const int bOff, const int rows,
-                                   const int cols, const int relu) {
-                int i = get_global_id(0);
-                if (i >= rows * cols) return;
-                float v = y[i] + b[bOff + i % cols];
-                y[i] = relu && v < 0.0f ? 0.0f : v;
-            }
-            /* dx[i] = y[i] > 0 ? dx[i] : 0 (ReLU's gradient, from its output y) */
-            __kernel void relu_backward(__global float* dx, __global const float* y, const int n) {
-                int i = get_global_id(0);
-                if (i < n && !(y[i] > 0.0f)) dx[i] = 0.0f;
-            }
             /* One work-item per row: loss[r] = logsumexp(z[r]) - z[r, label]; dz = softmax(z[r]) - onehot. */
             __kernel void softmax_ce(__global const float* z, __global const float* labels, const int labelOff, const int rows,
                                      const int cols, __global float* loss, __global float* dz) {
@@ -78,35 +67,6 @@ public final class DeviceNn {
             """;
 
     private static final int GROUP = 256;
-
-    /** {@code y[r, c] += b[bOff + c]} over a {@code rows x cols} matrix, then ReLU when {@code relu}. */
-    public static void biasActivation(DeviceArray y, DeviceArray b, int bOff, int rows, int cols, boolean relu) {
-        check(y, rows * cols, "y");
-        check(b, bOff + cols, "b");
-        DeviceContext ctx = y.context();
-        if (!ctx.isOpenCL()) {
-            float[] yh = y.host(), bh = b.host();
-            for (int i = 0; i < rows * cols; i++) {
-                float v = yh[i] + bh[bOff + i % cols];
-                yh[i] = relu && v < 0f ? 0f : v;
-            }
-            return;
-        }
-        ctx.kernel(SOURCE, "bias_act").launchInGroups(rows * cols, GROUP, y, b, bOff, rows, cols, relu ? 1 : 0);
-    }
-
-    /** {@code dx[i] = 0} where the ReLU's output {@code y[i]} is not positive, over {@code n} elements. */
-    public static void reluBackward(DeviceArray dx, DeviceArray y, int n) {
-        check(dx, n, "dx");
-        check(y, n, "y");
-        DeviceContext ctx = dx.context();
-        if (!ctx.isOpenCL()) {
-            float[] d = dx.host(), yh = y.host();
-            for (int i = 0; i < n; i++) if (!(yh[i] > 0f)) d[i] = 0f;
-            return;
-        }
-        ctx.kernel(SOURCE, "relu_backward").launchInGroups(n, GROUP, dx, y, n);
-    }
 
     /**
      * Softmax cross-entropy of {@code rows} logits rows against integer labels (stored as floats):

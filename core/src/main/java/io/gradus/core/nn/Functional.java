@@ -8,7 +8,7 @@ import java.util.Arrays;
 
 /**
  * The differentiable operations of the layers, each with its backward pass: 2-D convolution
- * (im2col + SGEMM), max pooling and softmax cross-entropy. Layers call these; so can users.
+ * (im2col + SGEMM), max and average pooling and softmax cross-entropy. Layers call these; so can users.
  */
 public final class Functional {
     private Functional() {}
@@ -275,6 +275,54 @@ public final class Functional {
             Tensor gc = dense(g);
             Tensor dx = Tensor.zeros(xShape);
             for (int o = 0; o < argmax.length; o++) dx.storage()[argmax[o]] += gc.storage()[gc.offset() + o];
+            return new Tensor[] {dx};
+        }, x);
+    }
+
+    /**
+     * Average pooling over {@code k x k} windows moved by {@code stride}, no padding (the classic
+     * LeNet's subsampling, section 7.6 of the book): {@code [N, C, H, W]} to
+     * {@code [N, C, (H - k) / stride + 1, (W - k) / stride + 1]}, each output the window's sum in
+     * row-major order divided by {@code k * k}. Gradient: each output's gradient divided by
+     * {@code k * k}, added to every input of its window.
+     */
+    public static Tensor avgPool2d(Tensor x, int k, int stride) {
+        if (x.rank() != 4) throw new IllegalArgumentException("avgPool2d: input " + Arrays.toString(x.shape()) + ", expected [N, C, H, W]");
+        if (k < 1 || stride < 1 || k > x.dim(2) || k > x.dim(3)) {
+            throw new IllegalArgumentException("avgPool2d: window " + k + ", stride " + stride + " on input "
+                    + Arrays.toString(x.shape()) + ": expected 1 <= window <= H, W and stride >= 1");
+        }
+        Tensor xc = dense(x);
+        int n = x.dim(0), c = x.dim(1), h = x.dim(2), w = x.dim(3);
+        int oh = (h - k) / stride + 1, ow = (w - k) / stride + 1;
+        float area = (float) (k * k);
+        Tensor out = Tensor.zeros(n, c, oh, ow);
+        float[] xd = xc.storage(), od = out.storage();
+        int xOff = xc.offset();
+        Parallel.common().forEach(n * c, plane -> {
+            for (int i = 0; i < oh; i++) {
+                for (int j = 0; j < ow; j++) {
+                    int start = xOff + plane * h * w + i * stride * w + j * stride;
+                    float sum = 0f;
+                    for (int p = 0; p < k; p++) for (int q = 0; q < k; q++) sum += xd[start + p * w + q];
+                    od[(plane * oh + i) * ow + j] = sum / area;
+                }
+            }
+        });
+        int[] xShape = x.shape();
+        return Autograd.op(out, "avgPool2d", g -> {
+            Tensor gc = dense(g);
+            Tensor dx = Tensor.zeros(xShape);
+            float[] gd = gc.storage(), dd = dx.storage();
+            for (int plane = 0; plane < n * c; plane++) {
+                for (int i = 0; i < oh; i++) {
+                    for (int j = 0; j < ow; j++) {
+                        float share = gd[gc.offset() + (plane * oh + i) * ow + j] / area;
+                        int start = plane * h * w + i * stride * w + j * stride;
+                        for (int p = 0; p < k; p++) for (int q = 0; q < k; q++) dd[start + p * w + q] += share;
+                    }
+                }
+            }
             return new Tensor[] {dx};
         }, x);
     }

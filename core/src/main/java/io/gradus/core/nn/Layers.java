@@ -140,6 +140,21 @@ public final class Layers {
         }
     }
 
+    /** Average pooling over square windows (see {@link Functional#avgPool2d}): the classic LeNet's subsampling. */
+    public static final class AvgPool2D extends Module {
+        private final int window, stride;
+
+        public AvgPool2D(int window, int stride) {
+            this.window = window;
+            this.stride = stride;
+        }
+
+        @Override
+        public Tensor forward(Tensor x) {
+            return Functional.avgPool2d(x, window, stride);
+        }
+    }
+
     /** {@code max(x, 0)}. */
     public static final class ReLU extends Module {
         @Override

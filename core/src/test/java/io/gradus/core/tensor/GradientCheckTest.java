@@ -131,6 +131,8 @@ class GradientCheckTest {
                 t -> Functional.conv2dReluPool2(t[0], t[1], t[2].add(30f), 2));
         registerSpread("maxPool2d(Tensor,int,int)", s(d(1, 2, 4, 4)), t -> Functional.maxPool2d(t[0], 2, 2));
         registerSpread("maxPool2d(Tensor,int,int)", s(d(2, 1, 5, 5)), t -> Functional.maxPool2d(t[0], 3, 1));
+        register("avgPool2d(Tensor,int,int)", s(d(1, 2, 4, 4)), t -> Functional.avgPool2d(t[0], 2, 2));
+        register("avgPool2d(Tensor,int,int)", s(d(2, 1, 5, 5)), t -> Functional.avgPool2d(t[0], 3, 1));
         Tensor labels = Tensor.of(new float[] {0, 4, 2, 2});
         register("softmaxCrossEntropy(Tensor,Tensor)", s(d(4, 5)), t -> Functional.softmaxCrossEntropy(t[0].mul(3f), labels));
     }
