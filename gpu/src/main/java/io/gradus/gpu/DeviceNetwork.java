@@ -240,11 +240,7 @@ public final class DeviceNetwork implements AutoCloseable {
                     LayerKernels.launch(ctx, k, batch * d.out(), Map.of("y", out, "params", params));
                 }
                 case DeviceLayer.Conv2d conv -> {
-                    ConvForward k = new ConvForward();
-                    k.xOff = inOff;
-                    k.wOff = weightOffsets[l];
-                    k.bOff = biasOffsets[l];
-                    shape(k, l, conv);
+                    ConvForward k = window(new ConvForward(), l, conv.kernel(), conv.stride(), conv.padding(), inOff);
                     k.act = LayerKernels.code(conv.activation());
                     LayerKernels.launch(ctx, k, batch * size(l + 1), Map.of("x", in, "params", params, "y", out));
                 }
@@ -255,27 +251,29 @@ public final class DeviceNetwork implements AutoCloseable {
         return activations[layers.size()];
     }
 
-    private void shape(ConvForward k, int l, DeviceLayer.Conv2d conv) {
-        k.c = channels[l];
-        k.h = heights[l];
-        k.w = widths[l];
-        k.o = conv.outChannels();
-        k.oh = heights[l + 1];
-        k.ow = widths[l + 1];
-        k.k = conv.kernel();
-        k.s = conv.stride();
-        k.pad = conv.padding();
+    /**
+     * {@code kernel} with layer {@code l}'s geometry: its input's and output's shapes, a window of
+     * {@code size} moved by {@code stride} over {@code padding} zeros, x from {@code xOff}, the
+     * layer's weight and bias offsets.
+     */
+    private <K extends LayerKernels.WindowKernel> K window(K kernel, int l, int size, int stride, int padding, int xOff) {
+        kernel.xOff = xOff;
+        kernel.wOff = weightOffsets[l];
+        kernel.bOff = biasOffsets[l];
+        kernel.c = channels[l];
+        kernel.h = heights[l];
+        kernel.w = widths[l];
+        kernel.o = channels[l + 1];
+        kernel.oh = heights[l + 1];
+        kernel.ow = widths[l + 1];
+        kernel.k = size;
+        kernel.s = stride;
+        kernel.pad = padding;
+        return kernel;
     }
 
     private void pool(int l, DeviceArray in, int inOff, DeviceArray out, int window, int stride, boolean mean, int batch) {
-        PoolForward k = new PoolForward();
-        k.xOff = inOff;
-        k.h = heights[l];
-        k.w = widths[l];
-        k.oh = heights[l + 1];
-        k.ow = widths[l + 1];
-        k.k = window;
-        k.s = stride;
+        PoolForward k = window(new PoolForward(), l, window, stride, 0, inOff);
         k.mean = mean ? 1 : 0;
         LayerKernels.launch(ctx, k, batch * size(l + 1), Map.of("x", in, "y", out));
     }
@@ -363,17 +361,7 @@ public final class DeviceNetwork implements AutoCloseable {
                               int batch) {
         int c = channels[l], o = conv.outChannels(), kk = conv.kernel() * conv.kernel(), plane = heights[l + 1] * widths[l + 1];
         activationBackward(conv.activation(), delta, activations[l + 1], batch * o * plane);
-        ConvWeightPartial wp = new ConvWeightPartial();
-        wp.xOff = inOff;
-        wp.c = c;
-        wp.h = heights[l];
-        wp.w = widths[l];
-        wp.o = o;
-        wp.oh = heights[l + 1];
-        wp.ow = widths[l + 1];
-        wp.k = conv.kernel();
-        wp.s = conv.stride();
-        wp.pad = conv.padding();
+        ConvWeightPartial wp = window(new ConvWeightPartial(), l, conv.kernel(), conv.stride(), conv.padding(), inOff);
         LayerKernels.launch(ctx, wp, batch * o * c * kk, Map.of("dz", delta, "x", in, "partial", partials));
         DeviceNn.columnSums(partials, batch, o * c * kk, grads, weightOffsets[l], false);
         PlaneSums bp = new PlaneSums();
@@ -381,30 +369,13 @@ public final class DeviceNetwork implements AutoCloseable {
         LayerKernels.launch(ctx, bp, batch * o, Map.of("dz", delta, "partial", partials));
         DeviceNn.columnSums(partials, batch, o, grads, biasOffsets[l], false);
         if (inputGradient) {
-            ConvInputGradient k = new ConvInputGradient();
-            k.wOff = weightOffsets[l];
-            k.c = c;
-            k.h = heights[l];
-            k.w = widths[l];
-            k.o = o;
-            k.oh = heights[l + 1];
-            k.ow = widths[l + 1];
-            k.k = conv.kernel();
-            k.s = conv.stride();
-            k.pad = conv.padding();
+            ConvInputGradient k = window(new ConvInputGradient(), l, conv.kernel(), conv.stride(), conv.padding(), inOff);
             LayerKernels.launch(ctx, k, batch * size(l), Map.of("dz", delta, "params", params, "dx", deltas[l]));
         }
     }
 
     private void poolBackward(int l, DeviceArray in, int inOff, DeviceArray delta, int window, int stride, boolean mean, int batch) {
-        PoolBackward k = new PoolBackward();
-        k.xOff = inOff;
-        k.h = heights[l];
-        k.w = widths[l];
-        k.oh = heights[l + 1];
-        k.ow = widths[l + 1];
-        k.k = window;
-        k.s = stride;
+        PoolBackward k = window(new PoolBackward(), l, window, stride, 0, inOff);
         k.mean = mean ? 1 : 0;
         LayerKernels.launch(ctx, k, batch * size(l), Map.of("x", in, "dy", delta, "dx", deltas[l]));
     }

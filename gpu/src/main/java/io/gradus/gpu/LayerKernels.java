@@ -66,6 +66,16 @@ final class LayerKernels {
     }
 
     /**
+     * A body over images {@code [N, C, H, W]} and windows of {@code k x k} moved by {@code s} with
+     * {@code pad} zeros around: the geometry every convolution and pooling kernel reads (an output
+     * of {@code o} channels of {@code oh x ow}; x from {@code xOff}, weight and bias from {@code wOff}
+     * and {@code bOff} in the parameters).
+     */
+    abstract static class WindowKernel extends LayerKernel {
+        int xOff, wOff, bOff, c, h, w, o, oh, ow, k, s, pad;
+    }
+
+    /**
      * Runs {@code body} over {@code [0, n)} on {@code ctx}: each array field of the body bound to the
      * array given under its name (the host device: to that array's Java storage).
      */
@@ -103,9 +113,9 @@ final class LayerKernels {
      * {@code y[n,o,i,j] = act(sum_{c,p,q} w[o,c,p,q] x[n,c,i s - pad + p, j s - pad + q] + b[o])},
      * one element of y each; weight and bias read from {@code params} at {@code wOff}, {@code bOff}.
      */
-    static final class ConvForward extends LayerKernel {
+    static final class ConvForward extends WindowKernel {
         float[] x, params, y;
-        int xOff, wOff, bOff, c, h, w, o, oh, ow, k, s, pad, act;
+        int act;
 
         @Override
         void apply(int i) {
@@ -135,9 +145,8 @@ final class LayerKernels {
      * The convolution's input gradient: {@code dx[n,c,u,v] = sum over (o, p, q) with
      * u = i s - pad + p, v = j s - pad + q inside the output of w[o,c,p,q] dz[n,o,i,j]}.
      */
-    static final class ConvInputGradient extends LayerKernel {
+    static final class ConvInputGradient extends WindowKernel {
         float[] dz, params, dx;
-        int wOff, c, h, w, o, oh, ow, k, s, pad;
 
         @Override
         void apply(int i) {
@@ -170,9 +179,8 @@ final class LayerKernels {
      * {@code partial[n, o, c, p, q] = sum_{i,j} dz[n,o,i,j] x[n,c,i s - pad + p, j s - pad + q]};
      * the sum over n follows in {@link DeviceNn#columnSums}.
      */
-    static final class ConvWeightPartial extends LayerKernel {
+    static final class ConvWeightPartial extends WindowKernel {
         float[] dz, x, partial;
-        int xOff, c, h, w, o, oh, ow, k, s, pad;
 
         @Override
         void apply(int i) {
@@ -245,9 +253,9 @@ final class LayerKernels {
      * {@code (i s, j s)}, or with {@code mean == 1} their mean (the sum in row-major order, divided
      * by {@code k * k}).
      */
-    static final class PoolForward extends LayerKernel {
+    static final class PoolForward extends WindowKernel {
         float[] x, y;
-        int xOff, h, w, oh, ow, k, s, mean;
+        int mean;
 
         @Override
         void apply(int i) {
@@ -274,9 +282,9 @@ final class LayerKernels {
      * their output gradient, where (u, v) is the window's first maximum in row-major order (max),
      * or divided by {@code k * k} (mean); windows in row-major order.
      */
-    static final class PoolBackward extends LayerKernel {
+    static final class PoolBackward extends WindowKernel {
         float[] x, dy, dx;
-        int xOff, h, w, oh, ow, k, s, mean;
+        int mean;
 
         @Override
         void apply(int i) {
