@@ -269,7 +269,10 @@ public final class LeNetRuns {
         if (concurrent < 1) throw new IllegalArgumentException("concurrent = " + concurrent + ": expected >= 1");
         if (concurrent == 1 || seeds == 1) {
             List<Result> out = new ArrayList<>();
-            for (int k = 0; k < seeds; k++) out.add(train(train, test, schedule.get(), epochs, BATCH, firstSeed + k, device, run, task + " seed " + (firstSeed + k)));
+            for (int k = 0; k < seeds; k++) {
+                out.add(train(train, test, schedule.get(), epochs, BATCH, firstSeed + k, device, run,
+                        seeds == 1 ? task : task + " seed " + (firstSeed + k)));
+            }
             return new SeedRuns(firstSeed, List.copyOf(out));
         }
         try (var pool = java.util.concurrent.Executors.newFixedThreadPool(Math.min(concurrent, seeds))) {
