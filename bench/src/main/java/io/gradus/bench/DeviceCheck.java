@@ -6,6 +6,7 @@ import io.gradus.gpu.DeviceArray;
 import io.gradus.gpu.DeviceBlas;
 import io.gradus.gpu.DeviceContext;
 import io.gradus.gpu.DeviceProbe;
+import io.gradus.gpu.GpuDevice;
 import io.gradus.kernels.Parallel;
 import io.gradus.kernels.internal.SimdSupport;
 import io.gradus.optim.NonFinite;
@@ -43,10 +44,14 @@ import java.util.Random;
  *   <li>an epoch of an MLP and the LeNet training step of section 11.11, on the device and on the CPU.</li>
  * </ol>
  * A short table is printed last; everything goes as JSON to {@code results.json} in the directory
- * given as the first argument (or {@code $OUT}, or {@code target/device-check}).
+ * given as the first argument (or {@code $OUT}, or {@code target/device-check}), rewritten after
+ * every section. Each section runs on its own: one that fails is recorded with its error and the
+ * next runs; after {@code --deadline} seconds (default 420) the rest are skipped and named. The
+ * exit status is 0 only when every section ran and passed (3: {@code -Dgradus.device=gpu} found
+ * no GPU, and the check refused to measure anything else).
  *
  * <pre>
- * usage: DeviceCheck [DIR] [--sizes 1M,16M,64M] [--gemm 512,...,8192] [--repeats 10] [--quick]
+ * usage: DeviceCheck [DIR] [--sizes 1M,16M,64M] [--gemm 512,...,8192] [--repeats 10] [--deadline 420] [--quick]
  * </pre>
  * {@code --quick} (what CI-sized machines and pocl need): sizes 1M, SGEMM up to 1024, 5 repeats,
  * an MLP epoch of 4,096 examples instead of 60,000.
@@ -61,11 +66,13 @@ public final class DeviceCheck {
         List<Integer> gemm = List.of(512, 1024, 2048, 4096, 8192);
         int repeats = 10;
         int mlpExamples = 60_000;
+        double deadlineSeconds = DEFAULT_DEADLINE_SECONDS;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--sizes" -> sizes = parseSizes(args[++i]);
                 case "--gemm" -> gemm = Arrays.stream(args[++i].split(",")).map(String::trim).map(Integer::valueOf).toList();
                 case "--repeats" -> repeats = Integer.parseInt(args[++i]);
+                case "--deadline" -> deadlineSeconds = Double.parseDouble(args[++i]);
                 case "--quick" -> {
                     sizes = List.of(1 << 20);
                     gemm = List.of(256, 512, 1024);
@@ -73,8 +80,7 @@ public final class DeviceCheck {
                     mlpExamples = 4096;
                 }
                 default -> {
-                    if (args[i].startsWith("--")) throw new IllegalArgumentException("unknown option " + args[i]
-                            + "; usage: DeviceCheck [DIR] [--sizes 1M,16M,64M] [--gemm 512,...] [--repeats N] [--quick]");
+                    if (args[i].startsWith("--")) throw new IllegalArgumentException("unknown option " + args[i] + "; " + USAGE);
                     dir = Path.of(args[i]);
                 }
             }
@@ -82,63 +88,155 @@ public final class DeviceCheck {
         if (dir == null) dir = Path.of(System.getenv("OUT") != null ? System.getenv("OUT") : "target/device-check");
         Files.createDirectories(dir);
 
-        DeviceContext device = DeviceContext.open(DeviceProbe.selected());
+        // -Dgradus.device=gpu on a machine whose GPU did not come up: say why and stop, rather than
+        // report the CPU's (or pocl's) figures as the GPU's.
+        GpuDevice selected = DeviceProbe.selected();
+        var refusal = refusal(System.getProperty(DeviceProbe.PROPERTY), selected, DeviceProbe.openCLDevices(), DeviceProbe.problems());
+        if (refusal.isPresent()) {
+            System.err.println("device check: " + refusal.get());
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("date", Instant.now().toString());
+            json.put("refused", refusal.get());
+            write(dir, json);
+            System.exit(3);
+        }
+        DeviceContext device = DeviceContext.open(selected);
+        System.out.println("device: " + device.device().describe());
+        final List<Integer> sz = sizes, gm = gemm;
+        final int rp = repeats, mlpN = mlpExamples;
+        double[] copy = {Double.NaN};
+        List<Section> sections = List.of(
+                new Section("parity", (json, summary) -> {
+                    long start = System.nanoTime();
+                    List<Map<String, Object>> parity = parity(device);
+                    long failures = parity.stream().filter(p -> !(Boolean) p.get("ok")).count();
+                    json.put("parity", parity);
+                    summary.add(String.format(Locale.ROOT, "parity: %d variants, %d failed, %d bit-identical to the CPU (%.1f s)", parity.size(),
+                            failures, parity.stream().filter(p -> (Boolean) p.get("bitIdenticalToCpu")).count(), (System.nanoTime() - start) / 1e9));
+                    if (failures > 0) throw new IllegalStateException(failures + " parity variant(s) failed; see parity in the JSON");
+                }),
+                new Section("copyBandwidth", (json, summary) -> {
+                    copy[0] = copyBandwidth(device, sz.getLast(), rp);
+                    json.put("copyGBs", copy[0]);
+                    summary.add(String.format(Locale.ROOT, "device copy bandwidth (%dM floats, read + write): %.1f GB/s", sz.getLast() >> 20, copy[0]));
+                }),
+                new Section("optimizerSteps", (json, summary) -> json.put("optimizerSteps", optimizerSteps(device, sz, rp, copy[0], summary))),
+                new Section("sgemm", (json, summary) -> {
+                    List<Map<String, Object>> gemms = new ArrayList<>();
+                    for (int n : gm) {
+                        double ms = sgemmMs(device, n, Math.max(3, rp / 2));
+                        double tflops = 2.0 * n * n * n / (ms * 1e9);
+                        gemms.add(Map.of("n", n, "ms", ms, "tflops", tflops));
+                        summary.add(String.format(Locale.ROOT, "device sgemm n=%d: %.3f ms = %.2f TFLOPS", n, ms, tflops));
+                    }
+                    json.put("sgemm", gemms);
+                }),
+                new Section("throughputTable", (json, summary) -> {
+                    Map<String, Double> table = throughputTable(device);
+                    json.put("throughputTable", table);
+                    summary.add(String.format(Locale.ROOT, "11.5 on the device (n = %d): element %.3f, column %.3f, block %.3f, full %.3f GFLOPS",
+                            DeviceThroughput.N, table.get("element"), table.get("column"), table.get("block"), table.get("full")));
+                }),
+                new Section("mlpEpoch", (json, summary) -> {
+                    Map<String, Double> mlp = mlpEpoch(device, mlpN);
+                    json.put("mlpEpoch", mlp);
+                    summary.add(String.format(Locale.ROOT, "MLP 784-256-256-10, SGD, batch 256, %d synthetic examples resident: epoch %.2f s on the device, "
+                            + "%.2f s on the CPU", mlpN, mlp.get("deviceSeconds"), mlp.get("cpuSeconds")));
+                }),
+                new Section("lenetStep", (json, summary) -> {
+                    Map<String, Double> lenet = lenetStep(device, Math.max(5, 2 * rp));
+                    json.put("lenetStep", lenet);
+                    summary.add(String.format(Locale.ROOT, "LeNet (11.11), SGD, batch 256, forward + backward + step with the loss read back: "
+                            + "%.3f ms on the device, %.3f ms on the CPU (medians of %d steps)", lenet.get("deviceMs"), lenet.get("cpuMs"),
+                            lenet.get("steps").intValue()));
+                }));
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("date", Instant.now().toString());
         json.put("device", device.device().describe());
         json.put("cpu", SimdSupport.describe());
         json.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
-        System.out.println("device: " + device.device().describe());
-        List<String> summary = new ArrayList<>();
-
-        long start = System.nanoTime();
-        List<Map<String, Object>> parity = parity(device);
-        long failures = parity.stream().filter(p -> !(Boolean) p.get("ok")).count();
-        json.put("parity", parity);
-        summary.add(String.format(Locale.ROOT, "parity: %d variants, %d failed, %d bit-identical to the CPU (%.1f s)", parity.size(),
-                failures, parity.stream().filter(p -> (Boolean) p.get("bitIdenticalToCpu")).count(), (System.nanoTime() - start) / 1e9));
-
-        double copyGBs = copyBandwidth(device, sizes.getLast(), repeats);
-        json.put("copyGBs", copyGBs);
-        summary.add(String.format(Locale.ROOT, "device copy bandwidth (%dM floats, read + write): %.1f GB/s", sizes.getLast() >> 20, copyGBs));
-
-        List<Map<String, Object>> steps = optimizerSteps(device, sizes, repeats, copyGBs, summary);
-        json.put("optimizerSteps", steps);
-
-        List<Map<String, Object>> gemms = new ArrayList<>();
-        for (int n : gemm) {
-            double ms = sgemmMs(device, n, Math.max(3, repeats / 2));
-            double tflops = 2.0 * n * n * n / (ms * 1e9);
-            gemms.add(Map.of("n", n, "ms", ms, "tflops", tflops));
-            summary.add(String.format(Locale.ROOT, "device sgemm n=%d: %.3f ms = %.2f TFLOPS", n, ms, tflops));
-        }
-        json.put("sgemm", gemms);
-        Map<String, Double> table = throughputTable(device);
-        json.put("throughputTable", table);
-        summary.add(String.format(Locale.ROOT, "11.5 on the device (n = %d): element %.3f, column %.3f, block %.3f, full %.3f GFLOPS",
-                DeviceThroughput.N, table.get("element"), table.get("column"), table.get("block"), table.get("full")));
-
-        Map<String, Double> mlp = mlpEpoch(device, mlpExamples);
-        json.put("mlpEpoch", mlp);
-        summary.add(String.format(Locale.ROOT, "MLP 784-256-256-10, SGD, batch 256, %d synthetic examples resident: epoch %.2f s on the device, "
-                + "%.2f s on the CPU", mlpExamples, mlp.get("deviceSeconds"), mlp.get("cpuSeconds")));
-
-        Map<String, Double> lenet = lenetStep(device, Math.max(5, 2 * repeats));
-        json.put("lenetStep", lenet);
-        summary.add(String.format(Locale.ROOT, "LeNet (11.11), SGD, batch 256, forward + backward + step with the loss read back: "
-                + "%.3f ms on the device, %.3f ms on the CPU (medians of %d steps)", lenet.get("deviceMs"), lenet.get("cpuMs"),
-                lenet.get("steps").intValue()));
-
-        Path out = dir.resolve("results.json");
-        Path tmp = dir.resolve("results.json.tmp");
-        Files.writeString(tmp, Json.write(json) + "\n");
-        Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Outcome outcome = runSections(sections, json, dir, deadlineSeconds);
         System.out.println();
         System.out.println("=== device check: " + device.device().describe());
-        for (String line : summary) System.out.println(line);
-        System.out.println("JSON: " + out.toAbsolutePath());
+        for (String line : outcome.summary()) System.out.println(line);
+        System.out.println("JSON: " + dir.resolve("results.json").toAbsolutePath());
         device.close();
-        if (failures > 0) System.exit(1);
+        if (!outcome.failed().isEmpty() || !outcome.skipped().isEmpty()) System.exit(1);
+    }
+
+    static final String USAGE = "usage: DeviceCheck [DIR] [--sizes 1M,16M,64M] [--gemm 512,...] [--repeats N] [--deadline SECONDS] [--quick]";
+
+    /** Seconds after which the sections not yet started are skipped (the device tool allows 10 minutes a call). */
+    static final double DEFAULT_DEADLINE_SECONDS = 420;
+
+    /** One part of the check: it adds its figures to the JSON and its lines to the summary, or throws. */
+    record Section(String name, SectionBody body) {}
+
+    @FunctionalInterface
+    interface SectionBody {
+        void run(Map<String, Object> json, List<String> summary) throws Exception;
+    }
+
+    /** What {@link #runSections} did: the summary lines, the sections that failed (with why) and those skipped. */
+    record Outcome(List<String> summary, Map<String, String> failed, List<String> skipped) {}
+
+    /**
+     * Runs the sections in order, each on its own: a section that throws is recorded under
+     * {@code failed} with its error and the next one runs; once {@code deadlineSeconds} have passed,
+     * the sections not yet started are listed under {@code skipped}. After every section the JSON
+     * (with the summary so far) is written to {@code dir/results.json} (to a temporary name, then
+     * renamed), so a run cut short keeps what it measured.
+     */
+    static Outcome runSections(List<Section> sections, Map<String, Object> json, Path dir, double deadlineSeconds) throws IOException {
+        long deadline = System.nanoTime() + (long) (deadlineSeconds * 1e9);
+        List<String> summary = new ArrayList<>();
+        Map<String, String> failed = new LinkedHashMap<>();
+        List<String> skipped = new ArrayList<>();
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        json.put("summary", summary);
+        json.put("sectionSeconds", seconds);
+        json.put("failed", failed);
+        json.put("skipped", skipped);
+        for (Section section : sections) {
+            if (System.nanoTime() > deadline) {
+                skipped.add(section.name());
+                summary.add(section.name() + ": skipped, the deadline of " + deadlineSeconds + " s had passed");
+                continue;
+            }
+            long start = System.nanoTime();
+            try {
+                section.body().run(json, summary);
+            } catch (Exception | AssertionError e) {
+                String why = e.getClass().getSimpleName() + ": " + e.getMessage();
+                failed.put(section.name(), why);
+                summary.add(section.name() + ": FAILED, " + why);
+                System.err.println("device check, " + section.name() + ": " + why);
+            }
+            seconds.put(section.name(), (System.nanoTime() - start) / 1e9);
+            write(dir, json);
+        }
+        write(dir, json);
+        return new Outcome(summary, failed, skipped);
+    }
+
+    private static void write(Path dir, Map<String, Object> json) throws IOException {
+        Path tmp = dir.resolve("results.json.tmp");
+        Files.writeString(tmp, Json.write(json) + "\n");
+        Files.move(tmp, dir.resolve("results.json"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * Why the check must not run, when {@code -Dgradus.device=gpu} asked for a GPU and the device
+     * chosen is not one: what was found, and the OpenCL loader's or the probe's own errors.
+     * Empty when the property asks for anything else (or nothing: the default takes what there is).
+     */
+    static java.util.Optional<String> refusal(String spec, GpuDevice selected, List<GpuDevice> found, List<String> problems) {
+        if (spec == null || !spec.trim().equalsIgnoreCase("gpu") || selected.type().equals("GPU")) return java.util.Optional.empty();
+        List<String> names = found.stream().map(GpuDevice::describe).toList();
+        return java.util.Optional.of("-D" + DeviceProbe.PROPERTY + "=gpu, but no GPU came up: the device chosen is "
+                + selected.describe() + "; OpenCL devices found: " + names
+                + (problems.isEmpty() ? "" : "; problems: " + String.join("; ", problems))
+                + ". Expected an OpenCL GPU (check the driver's libnvidia-opencl.so.1 and its ICD file).");
     }
 
     static List<Integer> parseSizes(String text) {

@@ -31,6 +31,20 @@ public final class DeviceProbe {
 
     private DeviceProbe() {}
 
+    /** What went wrong while probing: the loader's errors, and each platform whose query failed. */
+    private static final List<String> PROBLEMS = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * Why OpenCL devices may be missing: the OpenCL library's load errors (each name tried) and the
+     * platforms whose queries failed, each with its error. Empty when all went well.
+     */
+    public static List<String> problems() {
+        List<String> out = new ArrayList<>();
+        if (OpenCl.api().isEmpty()) for (String e : OpenCl.loadErrors()) out.add("loading the OpenCL library " + e);
+        out.addAll(PROBLEMS);
+        return List.copyOf(new java.util.LinkedHashSet<>(out));
+    }
+
     /** Every OpenCL device of every platform; empty when OpenCL is missing or broken. Never throws. */
     public static List<GpuDevice> openCLDevices() {
         try {
@@ -48,24 +62,39 @@ public final class DeviceProbe {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment count = arena.allocate(ValueLayout.JAVA_INT);
             int status = (int) cl.getPlatformIDs.invokeExact(0, MemorySegment.NULL, count);
-            if (status != OpenCl.CL_SUCCESS || count.get(ValueLayout.JAVA_INT, 0) == 0) return out;
+            if (status != OpenCl.CL_SUCCESS || count.get(ValueLayout.JAVA_INT, 0) == 0) {
+                PROBLEMS.add("clGetPlatformIDs: " + (status != OpenCl.CL_SUCCESS ? OpenCl.errorName(status) : "no platform")
+                        + ": the OpenCL loader found no driver (no ICD file in /etc/OpenCL/vendors, or $OCL_ICD_VENDORS, names one that loads)");
+                return out;
+            }
             int platforms = count.get(ValueLayout.JAVA_INT, 0);
             MemorySegment ids = arena.allocate(ValueLayout.ADDRESS, platforms);
             OpenCl.check((int) cl.getPlatformIDs.invokeExact(platforms, ids, MemorySegment.NULL), "clGetPlatformIDs");
             for (int p = 0; p < platforms; p++) {
+                // each platform on its own: one broken driver does not hide the others' devices
                 MemorySegment platform = ids.getAtIndex(ValueLayout.ADDRESS, p);
-                String platformName = platformString(cl, platform, OpenCl.CL_PLATFORM_NAME);
-                status = (int) cl.getDeviceIDs.invokeExact(platform, OpenCl.CL_DEVICE_TYPE_ALL, 0, MemorySegment.NULL, count);
-                if (status != OpenCl.CL_SUCCESS) continue;
-                int devices = count.get(ValueLayout.JAVA_INT, 0);
-                MemorySegment deviceIds = arena.allocate(ValueLayout.ADDRESS, devices);
-                OpenCl.check((int) cl.getDeviceIDs.invokeExact(platform, OpenCl.CL_DEVICE_TYPE_ALL, devices, deviceIds,
-                        MemorySegment.NULL), "clGetDeviceIDs");
-                for (int d = 0; d < devices; d++) {
-                    out.add(describe(cl, platform, platformName, deviceIds.getAtIndex(ValueLayout.ADDRESS, d)));
+                String platformName = "platform " + p;
+                try {
+                    platformName = platformString(cl, platform, OpenCl.CL_PLATFORM_NAME);
+                    status = (int) cl.getDeviceIDs.invokeExact(platform, OpenCl.CL_DEVICE_TYPE_ALL, 0, MemorySegment.NULL, count);
+                    if (status != OpenCl.CL_SUCCESS) {
+                        PROBLEMS.add(platformName + ": clGetDeviceIDs " + OpenCl.errorName(status));
+                        continue;
+                    }
+                    int devices = count.get(ValueLayout.JAVA_INT, 0);
+                    MemorySegment deviceIds = arena.allocate(ValueLayout.ADDRESS, devices);
+                    OpenCl.check((int) cl.getDeviceIDs.invokeExact(platform, OpenCl.CL_DEVICE_TYPE_ALL, devices, deviceIds,
+                            MemorySegment.NULL), "clGetDeviceIDs");
+                    for (int d = 0; d < devices; d++) {
+                        out.add(describe(cl, platform, platformName, deviceIds.getAtIndex(ValueLayout.ADDRESS, d)));
+                    }
+                } catch (Throwable e) {
+                    PROBLEMS.add(platformName + ": " + e);
+                    LOG.log(System.Logger.Level.WARNING, "OpenCL probe of " + platformName + " failed: " + e);
                 }
             }
         } catch (Throwable e) {
+            PROBLEMS.add("clGetPlatformIDs: " + e);
             // A broken driver is the same as no OpenCL: fall back to the host, and say why in the log.
             LOG.log(System.Logger.Level.WARNING, "OpenCL probe failed: " + e);
         }
@@ -166,7 +195,8 @@ public final class DeviceProbe {
         GpuDevice chosen = choose(devices, System.getProperty(PROPERTY));
         if (devices.isEmpty()) {
             LOG.log(System.Logger.Level.WARNING, "Gradus device kernels run on the host: no OpenCL device found "
-                    + "(install an OpenCL driver, e.g. Debian's pocl-opencl-icd, for OpenCL)");
+                    + "(install an OpenCL driver, e.g. Debian's pocl-opencl-icd, for OpenCL)"
+                    + (problems().isEmpty() ? "" : "; " + String.join("; ", problems())));
         } else {
             LOG.log(System.Logger.Level.INFO, "Gradus device kernels run on " + chosen.describe());
         }

@@ -8,6 +8,7 @@ import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -60,6 +61,12 @@ final class OpenCl {
             Map.entry(-50, "CL_INVALID_ARG_VALUE"), Map.entry(-51, "CL_INVALID_ARG_SIZE"),
             Map.entry(-52, "CL_INVALID_KERNEL_ARGS"), Map.entry(-54, "CL_INVALID_WORK_GROUP_SIZE"),
             Map.entry(-61, "CL_INVALID_BUFFER_SIZE"), Map.entry(-63, "CL_INVALID_GLOBAL_WORK_SIZE"),
+            Map.entry(-43, "CL_INVALID_BUILD_OPTIONS"), Map.entry(-45, "CL_INVALID_PROGRAM_EXECUTABLE"),
+            Map.entry(-47, "CL_INVALID_KERNEL_DEFINITION"), Map.entry(-53, "CL_INVALID_WORK_DIMENSION"),
+            Map.entry(-55, "CL_INVALID_WORK_ITEM_SIZE"), Map.entry(-56, "CL_INVALID_GLOBAL_OFFSET"),
+            Map.entry(-57, "CL_INVALID_EVENT_WAIT_LIST"), Map.entry(-58, "CL_INVALID_EVENT"),
+            Map.entry(-59, "CL_INVALID_OPERATION"),
+            Map.entry(-9999, "NVIDIA: a kernel faulted (an out-of-bounds access, most often), reported at the next synchronizing call"),
             Map.entry(-1001, "CL_PLATFORM_NOT_FOUND_KHR"));
 
     static String errorName(int code) {
@@ -72,10 +79,17 @@ final class OpenCl {
     }
 
     private static final class Holder {
-        static final Optional<Api> API = load();
+        static final List<String> LOAD_ERRORS = new java.util.concurrent.CopyOnWriteArrayList<>();
+        static final Optional<Api> API = load(LOAD_ERRORS);
     }
 
-    private static Optional<Api> load() {
+    /** Why no OpenCL library loaded: one line per name tried (empty when one loaded). */
+    static List<String> loadErrors() {
+        api(); // loads, or records why not
+        return List.copyOf(Holder.LOAD_ERRORS);
+    }
+
+    private static Optional<Api> load(List<String> errors) {
         SignalHandlers.capture(); // the JVM's handlers, before pocl (and LLVM) can replace them
         String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
         String[] names = os.contains("mac") ? new String[] {"/System/Library/Frameworks/OpenCL.framework/OpenCL"}
@@ -85,7 +99,7 @@ final class OpenCl {
                 SymbolLookup lookup = SymbolLookup.libraryLookup(name, Arena.global());
                 return Optional.of(new Api(lookup));
             } catch (IllegalArgumentException | IllegalCallerException | UnsatisfiedLinkError | IllegalStateException e) {
-                // not here: try the next name, or report none
+                errors.add(name + ": " + e.getMessage()); // not here: try the next name, or report none, with the loader's reasons
             }
         }
         return Optional.empty();

@@ -35,7 +35,17 @@ class DeviceTest {
         System.out.println("device: " + device.describe());
         if (openCLRequired()) {
             assertTrue(device.isOpenCL(), "CI installs pocl: expected an OpenCL device, got " + device.describe());
+            assertEquals(List.of(), DeviceProbe.problems(), "a probe with pocl installed reports no problem");
         }
+    }
+
+    /** The codes NVIDIA's driver and OpenCL 1.2 report have names in messages; an unknown code is shown as a number. */
+    @Test
+    void errorCodesAreNamed() {
+        assertEquals("CL_INVALID_OPERATION (-59)", OpenCl.errorName(-59));
+        assertEquals("CL_INVALID_WORK_ITEM_SIZE (-55)", OpenCl.errorName(-55));
+        assertTrue(OpenCl.errorName(-9999).startsWith("NVIDIA: a kernel faulted"), OpenCl.errorName(-9999));
+        assertEquals("OpenCL error -12345 (-12345)", OpenCl.errorName(-12345));
     }
 
     @Test

@@ -12,6 +12,8 @@ class WithoutOpenCLTest {
     @Test
     void fallsBackToTheHostAndComputes() {
         assertTrue(DeviceProbe.openCLDevices().isEmpty(), "this execution hides every OpenCL driver");
+        assertTrue(DeviceProbe.problems().stream().anyMatch(p -> p.contains("the OpenCL loader found no driver")
+                || p.startsWith("loading the OpenCL library")), "the probe says why: " + DeviceProbe.problems());
         GpuDevice device = DeviceProbe.selected();
         assertFalse(device.isOpenCL());
         DeviceContext ctx = DeviceContext.shared();
