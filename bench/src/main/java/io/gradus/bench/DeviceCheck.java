@@ -39,7 +39,9 @@ import java.util.Random;
  *       peer of the update kernels' bandwidth;</li>
  *   <li>one optimizer step for every algorithm over 1M, 16M and 64M parameters on the CPU (2 threads
  *       unless {@code -Dgradus.threads}) and on the device, with and without the per-step gradient
- *       upload: ms (median of {@code --repeats} after warm-up) and GB/s counting each algorithm's bytes;</li>
+ *       upload (a pageable copy from the Java heap): ms and GB/s counting each algorithm's bytes;
+ *       device times are medians of {@code --repeats} samples of K back-to-back launches and one
+ *       wait ({@link #deviceMs}), after a warm-up of at least 200 ms;</li>
  *   <li>SGEMM GFLOPS on the device for n = 512 .. 8192 and the section 11.5 table on the device;</li>
  *   <li>an epoch of an MLP and the LeNet training step of section 11.11, on the device and on the CPU.</li>
  * </ol>
@@ -318,10 +320,17 @@ public final class DeviceCheck {
         return out;
     }
 
-    /** Median ms of {@code repeats} timed calls after two untimed ones; {@code run} returns after the device finished. */
+    /** Warm-up before any timing: at least this long (translations, the driver's compiles, the JIT), and two calls. */
+    static final long WARM_UP_NANOS = 200_000_000L;
+    /** A device sample lasts at least this long, so that one launch-and-wait round trip is a small part of it. */
+    static final long SAMPLE_NANOS = 2_000_000L;
+
+    /**
+     * Median ms of {@code repeats} timed calls of {@code run} (which returns when its work is
+     * done: CPU work, or device work it waits for), after a warm-up of at least 200 ms.
+     */
     static double medianMs(int repeats, Runnable run) {
-        run.run();
-        run.run();
+        warmUp(run);
         double[] ms = new double[repeats];
         for (int i = 0; i < repeats; i++) {
             long t = System.nanoTime();
@@ -332,12 +341,46 @@ public final class DeviceCheck {
         return ms[repeats / 2];
     }
 
+    /**
+     * Device time of {@code enqueue} (which queues work and returns without waiting): after a
+     * warm-up of at least 200 ms, each of {@code repeats} samples queues it K times back to back
+     * and waits once, K chosen so that a sample lasts at least 2 ms; the result is the median of
+     * sample / K. So the 20-50 µs of one launch-and-wait round trip is spread over K calls instead
+     * of added to each, which is what PyTorch's CUDA-event timings leave out as well.
+     */
+    static double deviceMs(DeviceContext device, int repeats, Runnable enqueue) {
+        Runnable once = () -> {
+            enqueue.run();
+            device.finish();
+        };
+        warmUp(once);
+        long t0 = System.nanoTime();
+        once.run();
+        long single = Math.max(1, System.nanoTime() - t0);
+        int k = (int) Math.max(1, Math.min(256, (SAMPLE_NANOS + single - 1) / single));
+        double[] ms = new double[repeats];
+        for (int i = 0; i < repeats; i++) {
+            long t = System.nanoTime();
+            for (int j = 0; j < k; j++) enqueue.run();
+            device.finish();
+            ms[i] = (System.nanoTime() - t) / 1e6 / k;
+        }
+        Arrays.sort(ms);
+        return ms[repeats / 2];
+    }
+
+    private static void warmUp(Runnable run) {
+        long start = System.nanoTime();
+        int calls = 0;
+        while (calls < 2 || (System.nanoTime() - start < WARM_UP_NANOS && calls < 1000)) {
+            run.run();
+            calls++;
+        }
+    }
+
     static double copyBandwidth(DeviceContext device, int n, int repeats) {
         try (DeviceArray a = device.allocate(n); DeviceArray b = device.allocate(n)) {
-            double ms = medianMs(repeats, () -> {
-                b.copyFrom(a, 0, 0, n);
-                device.finish();
-            });
+            double ms = deviceMs(device, repeats, () -> b.copyFrom(a, 0, 0, n));
             return 8.0 * n / (ms * 1e6);
         }
     }
@@ -362,14 +405,9 @@ public final class DeviceCheck {
                     try (Trainer dev = new Trainer(params, a, LrSchedule.constant(1e-3), device)
                             .nonFinite(NonFinite.OFF)) {
                         dev.deviceGradients().upload(hostGrads);
-                        devMs = medianMs(repeats, () -> {
-                            dev.step(1);
-                            device.finish();
-                        });
-                        devUploadMs = medianMs(repeats, () -> {
-                            dev.step(hostGrads, 1);
-                            device.finish();
-                        });
+                        devMs = deviceMs(device, repeats, () -> dev.step(1));
+                        // a blocking write from the Java heap: a pageable host copy, not a pinned one
+                        devUploadMs = deviceMs(device, repeats, () -> dev.step(hostGrads, 1));
                     }
                     double devGBs = (double) bytes * n / (devMs * 1e6);
                     Map<String, Object> row = new LinkedHashMap<>();
@@ -381,9 +419,9 @@ public final class DeviceCheck {
                     row.put("deviceMs", devMs);
                     row.put("deviceGBs", devGBs);
                     row.put("deviceFractionOfCopy", devGBs / copyGBs);
-                    row.put("deviceWithUploadMs", devUploadMs);
+                    row.put("deviceWithPageableUploadMs", devUploadMs);
                     out.add(row);
-                    line.append(String.format(Locale.ROOT, "%s cpu %.2f / dev %.3f (%.0f) / +upload %.2f; ", e.name(), cpuMs, devMs,
+                    line.append(String.format(Locale.ROOT, "%s cpu %.2f / dev %.3f (%.0f) / +pageable upload %.2f; ", e.name(), cpuMs, devMs,
                             devGBs, devUploadMs));
                 }
                 summary.add(line.toString());
@@ -409,10 +447,7 @@ public final class DeviceCheck {
             b[i] = r.nextFloat() - 0.5f;
         }
         try (DeviceArray da = device.upload(a); DeviceArray db = device.upload(b); DeviceArray dc = device.allocate(n * n)) {
-            return medianMs(repeats, () -> {
-                DeviceBlas.sgemm(false, false, n, n, n, 1f, da, 0, n, db, 0, n, 0f, dc, 0, n);
-                device.finish();
-            });
+            return deviceMs(device, repeats, () -> DeviceBlas.sgemm(false, false, n, n, n, 1f, da, 0, n, db, 0, n, 0f, dc, 0, n));
         }
     }
 
@@ -516,14 +551,10 @@ public final class DeviceCheck {
              io.gradus.gpu.DeviceNetwork lenet = io.gradus.gpu.DeviceNetwork.lenet(device, batch);
              DeviceArray dx = device.upload(x); DeviceArray dy = device.upload(y)) {
             lenet.bind(trainer.deviceParameters(), trainer.deviceGradients(), offsets::get);
-            medianMs(steps, () -> { // warm-up: translations, the driver's compiles, the JIT
+            // each step reads the batch's losses back (a wait), as a training loop does
+            out.put("deviceMs", deviceMs(device, steps, () -> {
                 lenet.trainBatch(dx, 0, dy, 0, batch);
                 trainer.step(batch);
-            });
-            out.put("deviceMs", medianMs(steps, () -> {
-                lenet.trainBatch(dx, 0, dy, 0, batch);
-                trainer.step(batch);
-                device.finish();
             }));
         }
         Trainer cpu = new Trainer(params, io.gradus.optim.Optimizers.sgd(), LrSchedule.constant(0.1));
@@ -538,7 +569,6 @@ public final class DeviceCheck {
             cpu.step(batch);
             l.item();
         };
-        medianMs(Math.max(3, steps / 4), step::run);
         out.put("cpuMs", medianMs(Math.max(3, steps / 4), step::run));
         out.put("steps", (double) steps);
         return out;
