@@ -33,6 +33,8 @@ import java.util.Random;
  * The device check: one program that a GPU machine runs within a few minutes (the device tool's
  * budget) and that proves the same on pocl here.
  * <ol>
+ *   <li>numerics: whether the device contracts {@code a * b + c} and rounds division and square root
+ *       correctly, the two things bit parity with the CPU rests on;</li>
  *   <li>parity: every variant of the optimizer catalog, its device kernel against its CPU kernel
  *       and the double-precision reference (10 steps; lengths 0, 1, 17, 1000, 4099 and 2^20 + 3);</li>
  *   <li>the device's copy bandwidth ({@code clEnqueueCopyBuffer}, bytes read plus written), the
@@ -42,7 +44,8 @@ import java.util.Random;
  *       upload (a pageable copy from the Java heap): ms and GB/s counting each algorithm's bytes;
  *       device times are medians of {@code --repeats} samples of K back-to-back launches and one
  *       wait ({@link #deviceMs}), after a warm-up of at least 200 ms;</li>
- *   <li>SGEMM GFLOPS on the device for n = 512 .. 8192 and the section 11.5 table on the device;</li>
+ *   <li>SGEMM on the device: both kernels ({@link DeviceBlas.Variant}) against the CPU on odd shapes for
+ *       every transpose pair, and their TFLOPS for n = 512 .. 8192; the section 11.5 table on the device;</li>
  *   <li>an epoch of an MLP and the LeNet training step of section 11.11, on the device and on the CPU.</li>
  * </ol>
  * A short table is printed last; everything goes as JSON to {@code results.json} in the directory
@@ -108,6 +111,11 @@ public final class DeviceCheck {
         final int rp = repeats, mlpN = mlpExamples;
         double[] copy = {Double.NaN};
         List<Section> sections = List.of(
+                new Section("numerics", (json, summary) -> {
+                    Map<String, Object> probe = numericsProbe(device);
+                    json.put("numerics", probe);
+                    summary.add("numerics: " + probe);
+                }),
                 new Section("parity", (json, summary) -> {
                     long start = System.nanoTime();
                     List<Map<String, Object>> parity = parity(device);
@@ -124,12 +132,17 @@ public final class DeviceCheck {
                 }),
                 new Section("optimizerSteps", (json, summary) -> json.put("optimizerSteps", optimizerSteps(device, sz, rp, copy[0], summary))),
                 new Section("sgemm", (json, summary) -> {
+                    json.put("sgemmAgainstCpu", sgemmAgainstCpu(device));
                     List<Map<String, Object>> gemms = new ArrayList<>();
                     for (int n : gm) {
-                        double ms = sgemmMs(device, n, Math.max(3, rp / 2));
-                        double tflops = 2.0 * n * n * n / (ms * 1e9);
-                        gemms.add(Map.of("n", n, "ms", ms, "tflops", tflops));
-                        summary.add(String.format(Locale.ROOT, "device sgemm n=%d: %.3f ms = %.2f TFLOPS", n, ms, tflops));
+                        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "device sgemm n=%d:", n));
+                        for (DeviceBlas.Variant variant : DeviceBlas.Variant.values()) {
+                            double ms = sgemmMs(device, variant, n, Math.max(3, rp / 2));
+                            double tflops = 2.0 * n * n * n / (ms * 1e9);
+                            gemms.add(Map.of("n", n, "variant", variant.name(), "ms", ms, "tflops", tflops));
+                            line.append(String.format(Locale.ROOT, " %s %.3f ms = %.2f TFLOPS;", variant.name().toLowerCase(Locale.ROOT), ms, tflops));
+                        }
+                        summary.add(line.toString());
                     }
                     json.put("sgemm", gemms);
                 }),
@@ -257,6 +270,7 @@ public final class DeviceCheck {
             for (Algorithm a : e.variants()) {
                 double worstCpu = 0, worstReference = 0;
                 boolean ok = true, identical = true;
+                long differing = 0, compared = 0;
                 for (int n : new int[] {0, 1, 17, 1000, 4099, (1 << 20) + 3}) {
                     Random r = new Random(n);
                     float[] p = new float[n];
@@ -290,10 +304,14 @@ public final class DeviceCheck {
                             float[] got = dp.download();
                             for (int i = 0; i < n; i++) worstCpu = Math.max(worstCpu, Math.abs(got[i] - p[i]) / (1e-3 + Math.abs(p[i])));
                             identical &= java.util.Arrays.equals(got, p);
+                            for (int i = 0; i < n; i++) if (Float.floatToRawIntBits(got[i]) != Float.floatToRawIntBits(p[i])) differing++;
+                            compared += n;
                             for (int k = 0; k < s.length; k++) {
                                 float[] gs = ds[k].download();
                                 for (int i = 0; i < n; i++) worstCpu = Math.max(worstCpu, Math.abs(gs[i] - s[k][i]) / (1e-3 + Math.abs(s[k][i])));
                                 identical &= java.util.Arrays.equals(gs, s[k]);
+                                for (int i = 0; i < n; i++) if (Float.floatToRawIntBits(gs[i]) != Float.floatToRawIntBits(s[k][i])) differing++;
+                                compared += n;
                                 ds[k].upload(s[k]);
                             }
                             dp.upload(p);
@@ -312,6 +330,8 @@ public final class DeviceCheck {
                 row.put("worstRelativeToCpu", worstCpu);
                 row.put("worstRelativeToReference", worstReference);
                 row.put("bitIdenticalToCpu", identical); // the translated body on a device that rounds as Java does
+                row.put("elementsDifferingFromCpu", differing); // of the values compared (parameters and state, every step)
+                row.put("elementsCompared", compared);
                 row.put("ok", ok);
                 out.add(row);
                 if (!ok) System.out.println("PARITY FAILED: " + row);
@@ -440,6 +460,11 @@ public final class DeviceCheck {
     }
 
     static double sgemmMs(DeviceContext device, int n, int repeats) {
+        return sgemmMs(device, DeviceBlas.Variant.fromProperty(), n, repeats);
+    }
+
+    /** Median device ms of {@code C = A B} for n x n matrices with the kernel {@code variant}. */
+    static double sgemmMs(DeviceContext device, DeviceBlas.Variant variant, int n, int repeats) {
         Random r = new Random(3);
         float[] a = new float[n * n], b = new float[n * n];
         for (int i = 0; i < a.length; i++) {
@@ -447,8 +472,102 @@ public final class DeviceCheck {
             b[i] = r.nextFloat() - 0.5f;
         }
         try (DeviceArray da = device.upload(a); DeviceArray db = device.upload(b); DeviceArray dc = device.allocate(n * n)) {
-            return deviceMs(device, repeats, () -> DeviceBlas.sgemm(false, false, n, n, n, 1f, da, 0, n, db, 0, n, 0f, dc, 0, n));
+            return deviceMs(device, repeats, () -> DeviceBlas.sgemm(variant, false, false, n, n, n, 1f, da, 0, n, db, 0, n, 0f, dc, 0, n));
         }
+    }
+
+    /**
+     * Both SGEMM kernels against the CPU's SGEMM on the device itself: one odd shape (m, n, k not
+     * multiples of any block) for each of the four transpose pairs, the worst error relative to
+     * {@code k} times the largest |C| (float32 sums of k terms in another order). Throws when one is
+     * over 1e-5.
+     */
+    static List<Map<String, Object>> sgemmAgainstCpu(DeviceContext device) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        int m = 301, n = 203, k = 157;
+        Random r = new Random(13);
+        for (DeviceBlas.Variant variant : DeviceBlas.Variant.values()) {
+            for (int mode = 0; mode < 4; mode++) {
+                boolean ta = (mode & 1) != 0, tb = (mode & 2) != 0;
+                float[] a = new float[m * k], b = new float[k * n], want = new float[m * n];
+                for (int i = 0; i < a.length; i++) a[i] = r.nextFloat() - 0.5f;
+                for (int i = 0; i < b.length; i++) b[i] = r.nextFloat() - 0.5f;
+                int lda = ta ? m : k, ldb = tb ? k : n;
+                io.gradus.kernels.gemm.Gemm.sgemm(ta, tb, m, n, k, 1f, a, 0, lda, b, 0, ldb, 0f, want, 0, n);
+                try (DeviceArray da = device.upload(a); DeviceArray db = device.upload(b); DeviceArray dc = device.allocate(m * n)) {
+                    DeviceBlas.sgemm(variant, ta, tb, m, n, k, 1f, da, 0, lda, db, 0, ldb, 0f, dc, 0, n);
+                    float[] got = dc.download();
+                    double scale = 0, worst = 0;
+                    for (float v : want) scale = Math.max(scale, Math.abs(v));
+                    for (int i = 0; i < got.length; i++) worst = Math.max(worst, Math.abs(got[i] - want[i]) / (scale * k));
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("variant", variant.name());
+                    row.put("transA", ta);
+                    row.put("transB", tb);
+                    row.put("worstRelativeError", worst);
+                    out.add(row);
+                    if (!(worst <= 1e-5)) {
+                        throw new IllegalStateException("device sgemm " + variant + " ta=" + ta + " tb=" + tb + " " + m + "x" + n + "x" + k
+                                + " differs from the CPU by " + worst + " (relative to k max|C|); expected <= 1e-5");
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * What the device's float arithmetic does, from one work-item: whether {@code a * b + c} is
+     * contracted into a fused multiply-add despite {@code FP_CONTRACT OFF} (for a = b = 1 + 2^-12,
+     * c = -(1 + 2^-11) the fused result is 2^-24, the unfused one 0), and whether division and
+     * square root round correctly on a few operands that a faster approximation gets wrong in the
+     * last place (compared with Java's, which are correctly rounded). Bit parity with the CPU rests
+     * on all three.
+     */
+    static Map<String, Object> numericsProbe(DeviceContext device) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (!device.isOpenCL()) {
+            out.put("device", "host: Java arithmetic");
+            return out;
+        }
+        String source = """
+                #pragma OPENCL FP_CONTRACT OFF
+                __kernel void probe(__global const float* in, __global float* out, const int n) {
+                    if (get_global_id(0) != 0) return;
+                    float a = in[0], b = in[1], c = in[2];
+                    out[0] = a * b + c;
+                    out[1] = fma(a, b, c);
+                    for (int i = 0; i < n; i++) {
+                        out[2 + 2 * i] = in[3 + 2 * i] / in[4 + 2 * i];
+                        out[3 + 2 * i] = sqrt(in[3 + 2 * i]);
+                    }
+                }
+                """;
+        float eps = (float) Math.pow(2, -12);
+        float[] pairs = {1f / 3, 7f, 2f, 3f, 1e-30f, 3e-7f, 0.1f, 0.3f, 123456.7f, 0.0731f, (float) Math.PI, (float) Math.E};
+        int count = pairs.length / 2;
+        float[] in = new float[3 + pairs.length];
+        in[0] = 1 + eps;
+        in[1] = 1 + eps;
+        in[2] = -(1 + 2 * eps);
+        System.arraycopy(pairs, 0, in, 3, pairs.length);
+        try (DeviceArray din = device.upload(in); DeviceArray dout = device.allocate(2 + 2 * count)) {
+            device.kernel(source, "probe").launch(1, din, dout, count);
+            float[] got = dout.download();
+            out.put("unfusedMultiplyAdd", got[0]);
+            out.put("fusedMultiplyAdd", got[1]);
+            out.put("contracts", got[0] != 0f); // Java's a * b + c is 0 here; a contracted one is 2^-24
+            int badDivision = 0, badSqrt = 0;
+            for (int i = 0; i < count; i++) {
+                float x = pairs[2 * i], y = pairs[2 * i + 1];
+                if (Float.floatToRawIntBits(got[2 + 2 * i]) != Float.floatToRawIntBits(x / y)) badDivision++;
+                if (Float.floatToRawIntBits(got[3 + 2 * i]) != Float.floatToRawIntBits((float) Math.sqrt(x))) badSqrt++;
+            }
+            out.put("divisionsNotCorrectlyRounded", badDivision);
+            out.put("squareRootsNotCorrectlyRounded", badSqrt);
+            out.put("operands", count);
+        }
+        return out;
     }
 
     static Map<String, Double> throughputTable(DeviceContext device) {

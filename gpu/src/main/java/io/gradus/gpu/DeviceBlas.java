@@ -79,7 +79,96 @@ public final class DeviceBlas {
                     }
                 }
             }
+            /* The same blocking, with every global load coalesced whatever the transposes: a slice of
+               op(A) is read along A's rows when A is not transposed (consecutive work-items, consecutive
+               p) and along its columns when it is; likewise op(B). The local tiles are padded by one
+               column so that the column-wise stores do not meet in one bank; the register loops are
+               unrolled so acc, a and b stay in registers. */
+            __kernel __attribute__((reqd_work_group_size(SIDE, SIDE, 1)))
+            void sgemm_coalesced(const int transA, const int transB, const int m, const int n, const int k, const float alpha,
+                       __global const float* A, const int aOff, const int lda,
+                       __global const float* B, const int bOff, const int ldb, const float beta,
+                       __global float* C, const int cOff, const int ldc) {
+                __local float As[KT][TILE + 1];
+                __local float Bs[KT][TILE + 1];
+                int tx = get_local_id(0), ty = get_local_id(1);
+                int col0 = get_group_id(0) * TILE, row0 = get_group_id(1) * TILE;
+                int lid = ty * SIDE + tx;
+                float acc[PER][PER];
+                #pragma unroll
+                for (int r = 0; r < PER; r++)
+                    #pragma unroll
+                    for (int c = 0; c < PER; c++) acc[r][c] = 0.0f;
+                for (int p0 = 0; p0 < k; p0 += KT) {
+                    for (int e = lid; e < KT * TILE; e += SIDE * SIDE) {
+                        /* op(A)(row0 + ia, p0 + pa): A[row][p] (p fastest) or, transposed, A[p][row] (row fastest) */
+                        int pa = transA ? e / TILE : e % KT, ia = transA ? e % TILE : e / KT;
+                        int row = row0 + ia, p = p0 + pa;
+                        float va = 0.0f;
+                        if (row < m && p < k) va = transA ? A[aOff + p * lda + row] : A[aOff + row * lda + p];
+                        As[pa][ia] = va;
+                        /* op(B)(p0 + pb, col0 + jb): B[q][col] (col fastest) or, transposed, B[col][q] (q fastest) */
+                        int pb = transB ? e % KT : e / TILE, jb = transB ? e / KT : e % TILE;
+                        int col = col0 + jb, q = p0 + pb;
+                        float vb = 0.0f;
+                        if (col < n && q < k) vb = transB ? B[bOff + col * ldb + q] : B[bOff + q * ldb + col];
+                        Bs[pb][jb] = vb;
+                    }
+                    barrier(CLK_LOCAL_MEM_FENCE);
+                    #pragma unroll
+                    for (int p = 0; p < KT; p++) {
+                        float a[PER], b[PER];
+                        #pragma unroll
+                        for (int r = 0; r < PER; r++) a[r] = As[p][ty + SIDE * r];
+                        #pragma unroll
+                        for (int c = 0; c < PER; c++) b[c] = Bs[p][tx + SIDE * c];
+                        #pragma unroll
+                        for (int r = 0; r < PER; r++)
+                            #pragma unroll
+                            for (int c = 0; c < PER; c++) acc[r][c] = fma(a[r], b[c], acc[r][c]);
+                    }
+                    barrier(CLK_LOCAL_MEM_FENCE);
+                }
+                for (int r = 0; r < PER; r++) {
+                    int row = row0 + ty + SIDE * r;
+                    if (row >= m) continue;
+                    for (int c = 0; c < PER; c++) {
+                        int col = col0 + tx + SIDE * c;
+                        if (col >= n) continue;
+                        int idx = cOff + row * ldc + col;
+                        C[idx] = beta == 0.0f ? alpha * acc[r][c] : alpha * acc[r][c] + beta * C[idx];
+                    }
+                }
+            }
             """;
+
+    /**
+     * The two OpenCL SGEMM kernels: {@link #TILED}, the first (loads along op(A)'s rows, strided in
+     * memory when A is not transposed), and {@link #COALESCED}, the same blocking with loads that
+     * follow memory for every transpose, padded local tiles and unrolled register loops. Both give
+     * the same sums in the same order. The default is {@code -Dgradus.sgemm=tiled|coalesced}, else
+     * TILED until a GPU run measures the two side by side (DeviceCheck does).
+     */
+    public enum Variant {
+        TILED("sgemm"), COALESCED("sgemm_coalesced");
+
+        private final String kernel;
+
+        Variant(String kernel) {
+            this.kernel = kernel;
+        }
+
+        /** The variant {@code -Dgradus.sgemm} names, TILED when unset. */
+        public static Variant fromProperty() {
+            String v = System.getProperty("gradus.sgemm", "tiled").trim();
+            for (Variant x : values()) if (x.name().equalsIgnoreCase(v)) return x;
+            throw new IllegalArgumentException("-Dgradus.sgemm = " + v + ": expected tiled or coalesced");
+        }
+    }
+
+    private static final class DefaultVariant {
+        static final Variant VALUE = Variant.fromProperty();
+    }
 
     /**
      * {@code C = alpha * op(A) * op(B) + beta * C} on the device, where {@code op(X)} is X or its
@@ -91,6 +180,13 @@ public final class DeviceBlas {
      *                                  stored row, arrays too short, or arrays of different contexts
      */
     public static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                             DeviceArray a, int aOff, int lda, DeviceArray b, int bOff, int ldb,
+                             float beta, DeviceArray c, int cOff, int ldc) {
+        sgemm(DefaultVariant.VALUE, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    /** {@link #sgemm(boolean, boolean, int, int, int, float, DeviceArray, int, int, DeviceArray, int, int, float, DeviceArray, int, int)} with the kernel {@code variant}. */
+    public static void sgemm(Variant variant, boolean transA, boolean transB, int m, int n, int k, float alpha,
                              DeviceArray a, int aOff, int lda, DeviceArray b, int bOff, int ldb,
                              float beta, DeviceArray c, int cOff, int ldc) {
         if (m < 0 || n < 0 || k < 0) throw new IllegalArgumentException("m = " + m + ", n = " + n + ", k = " + k + ": expected >= 0");
@@ -107,7 +203,7 @@ public final class DeviceBlas {
             return;
         }
         int groupsX = (n + TILE - 1) / TILE, groupsY = (m + TILE - 1) / TILE;
-        ctx.kernel(SOURCE, "sgemm").launch2d(groupsX * GROUP_SIDE, groupsY * GROUP_SIDE, GROUP_SIDE, GROUP_SIDE,
+        ctx.kernel(SOURCE, variant.kernel).launch2d(groupsX * GROUP_SIDE, groupsY * GROUP_SIDE, GROUP_SIDE, GROUP_SIDE,
                 transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
 

@@ -33,6 +33,7 @@ class DeviceBlasTest {
         int[][] shapes = {{1, 1, 1}, {1, 7, 3}, {5, 1, 9}, {17, 13, 29}, {127, 129, 15}, {128, 128, 16}, {130, 257, 33},
                 {64, 300, 1}, {3, 5, 0}};
         for (DeviceContext ctx : List.of(DEVICE, HOST)) {
+          for (DeviceBlas.Variant variant : DeviceBlas.Variant.values()) {
             for (int[] s : shapes) {
                 int m = s[0], n = s[1], k = s[2];
                 for (int mode = 0; mode < 4; mode++) {
@@ -46,7 +47,7 @@ class DeviceBlasTest {
                     float[] want = c.clone();
                     Gemm.sgemm(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, want, cOff, ldc);
                     try (DeviceArray da = ctx.upload(a); DeviceArray db = ctx.upload(b); DeviceArray dc = ctx.upload(c)) {
-                        DeviceBlas.sgemm(ta, tb, m, n, k, alpha, da, aOff, lda, db, bOff, ldb, beta, dc, cOff, ldc);
+                        DeviceBlas.sgemm(variant, ta, tb, m, n, k, alpha, da, aOff, lda, db, bOff, ldb, beta, dc, cOff, ldc);
                         float[] got = dc.download();
                         for (int i = 0; i < m; i++) {
                             for (int j = 0; j < ldc; j++) {
@@ -55,14 +56,33 @@ class DeviceBlasTest {
                                     assertEquals(Float.floatToRawIntBits(c[idx]), Float.floatToRawIntBits(got[idx]), "outside C");
                                     continue;
                                 }
-                                assertEquals(want[idx], got[idx], 1e-5f * (k + 2), ctx + " " + m + "x" + n + "x" + k
+                                assertEquals(want[idx], got[idx], 1e-5f * (k + 2), ctx + " " + variant + " " + m + "x" + n + "x" + k
                                         + " ta=" + ta + " tb=" + tb + " at " + i + "," + j);
                             }
                         }
                     }
                 }
             }
+          }
         }
+    }
+
+    /** The two kernels add the same terms in the same order: their results are equal to the bit. */
+    @Test
+    void theTwoVariantsAgreeToTheBit() {
+        Random r = new Random(11);
+        int m = 130, n = 257, k = 33;
+        for (int mode = 0; mode < 4; mode++) {
+            boolean ta = (mode & 1) != 0, tb = (mode & 2) != 0;
+            float[] a = random(r, m * k), b = random(r, k * n);
+            try (DeviceArray da = DEVICE.upload(a); DeviceArray db = DEVICE.upload(b); DeviceArray c1 = DEVICE.allocate(m * n);
+                 DeviceArray c2 = DEVICE.allocate(m * n)) {
+                DeviceBlas.sgemm(DeviceBlas.Variant.TILED, ta, tb, m, n, k, 1f, da, 0, ta ? m : k, db, 0, tb ? k : n, 0f, c1, 0, n);
+                DeviceBlas.sgemm(DeviceBlas.Variant.COALESCED, ta, tb, m, n, k, 1f, da, 0, ta ? m : k, db, 0, tb ? k : n, 0f, c2, 0, n);
+                assertArrayEquals(c1.download(), c2.download(), "ta=" + ta + " tb=" + tb);
+            }
+        }
+        assertEquals(DeviceBlas.Variant.TILED, DeviceBlas.Variant.fromProperty(), "the default, with -Dgradus.sgemm unset");
     }
 
     /** A big odd product checked by residual: C t against alpha A (B t) in double, O(n^2), no reference GEMM. */
