@@ -50,8 +50,9 @@ import java.util.Random;
  * </ol>
  * A short table is printed last; everything goes as JSON to {@code results.json} in the directory
  * given as the first argument (or {@code $OUT}, or {@code target/device-check}), rewritten after
- * every section. Each section runs on its own: one that fails is recorded with its error and the
- * next runs; after {@code --deadline} seconds (default 420) the rest are skipped and named. The
+ * every section. Each section runs on its own: one that fails is recorded with its error (a fault
+ * found at a wait names the kernel launched last), the device context is reopened, and the next
+ * runs; after {@code --deadline} seconds (default 420) the rest are skipped and named. The
  * exit status is 0 only when every section ran and passed (3: {@code -Dgradus.device=gpu} found
  * no GPU, and the check refused to measure anything else).
  *
@@ -105,20 +106,24 @@ public final class DeviceCheck {
             write(dir, json);
             System.exit(3);
         }
-        DeviceContext device = DeviceContext.open(selected);
-        System.out.println("device: " + device.device().describe());
+        // A section whose error leaves the context unusable (a kernel fault poisons it on NVIDIA's
+        // driver) is followed by a fresh context: the sections read it through this holder.
+        java.util.concurrent.atomic.AtomicReference<DeviceContext> context = new java.util.concurrent.atomic.AtomicReference<>(
+                DeviceContext.open(selected));
+        DeviceContext first = context.get();
+        System.out.println("device: " + first.device().describe());
         final List<Integer> sz = sizes, gm = gemm;
         final int rp = repeats, mlpN = mlpExamples;
         double[] copy = {Double.NaN};
         List<Section> sections = List.of(
                 new Section("numerics", (json, summary) -> {
-                    Map<String, Object> probe = numericsProbe(device);
+                    Map<String, Object> probe = numericsProbe(context.get());
                     json.put("numerics", probe);
                     summary.add("numerics: " + probe);
                 }),
                 new Section("parity", (json, summary) -> {
                     long start = System.nanoTime();
-                    List<Map<String, Object>> parity = parity(device);
+                    List<Map<String, Object>> parity = parity(context.get());
                     long failures = parity.stream().filter(p -> !(Boolean) p.get("ok")).count();
                     json.put("parity", parity);
                     summary.add(String.format(Locale.ROOT, "parity: %d variants, %d failed, %d bit-identical to the CPU (%.1f s)", parity.size(),
@@ -126,18 +131,18 @@ public final class DeviceCheck {
                     if (failures > 0) throw new IllegalStateException(failures + " parity variant(s) failed; see parity in the JSON");
                 }),
                 new Section("copyBandwidth", (json, summary) -> {
-                    copy[0] = copyBandwidth(device, sz.getLast(), rp);
+                    copy[0] = copyBandwidth(context.get(), sz.getLast(), rp);
                     json.put("copyGBs", copy[0]);
                     summary.add(String.format(Locale.ROOT, "device copy bandwidth (%dM floats, read + write): %.1f GB/s", sz.getLast() >> 20, copy[0]));
                 }),
-                new Section("optimizerSteps", (json, summary) -> json.put("optimizerSteps", optimizerSteps(device, sz, rp, copy[0], summary))),
+                new Section("optimizerSteps", (json, summary) -> json.put("optimizerSteps", optimizerSteps(context.get(), sz, rp, copy[0], summary))),
                 new Section("sgemm", (json, summary) -> {
-                    json.put("sgemmAgainstCpu", sgemmAgainstCpu(device));
+                    json.put("sgemmAgainstCpu", sgemmAgainstCpu(context.get()));
                     List<Map<String, Object>> gemms = new ArrayList<>();
                     for (int n : gm) {
                         StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "device sgemm n=%d:", n));
                         for (DeviceBlas.Variant variant : DeviceBlas.Variant.values()) {
-                            double ms = sgemmMs(device, variant, n, Math.max(3, rp / 2));
+                            double ms = sgemmMs(context.get(), variant, n, Math.max(3, rp / 2));
                             double tflops = 2.0 * n * n * n / (ms * 1e9);
                             gemms.add(Map.of("n", n, "variant", variant.name(), "ms", ms, "tflops", tflops));
                             line.append(String.format(Locale.ROOT, " %s %.3f ms = %.2f TFLOPS;", variant.name().toLowerCase(Locale.ROOT), ms, tflops));
@@ -147,19 +152,19 @@ public final class DeviceCheck {
                     json.put("sgemm", gemms);
                 }),
                 new Section("throughputTable", (json, summary) -> {
-                    Map<String, Double> table = throughputTable(device);
+                    Map<String, Double> table = throughputTable(context.get());
                     json.put("throughputTable", table);
                     summary.add(String.format(Locale.ROOT, "11.5 on the device (n = %d): element %.3f, column %.3f, block %.3f, full %.3f GFLOPS",
                             DeviceThroughput.N, table.get("element"), table.get("column"), table.get("block"), table.get("full")));
                 }),
                 new Section("mlpEpoch", (json, summary) -> {
-                    Map<String, Double> mlp = mlpEpoch(device, mlpN);
+                    Map<String, Double> mlp = mlpEpoch(context.get(), mlpN);
                     json.put("mlpEpoch", mlp);
                     summary.add(String.format(Locale.ROOT, "MLP 784-256-256-10, SGD, batch 256, %d synthetic examples resident: epoch %.2f s on the device, "
                             + "%.2f s on the CPU", mlpN, mlp.get("deviceSeconds"), mlp.get("cpuSeconds")));
                 }),
                 new Section("lenetStep", (json, summary) -> {
-                    Map<String, Double> lenet = lenetStep(device, Math.max(5, 2 * rp));
+                    Map<String, Double> lenet = lenetStep(context.get(), Math.max(5, 2 * rp));
                     json.put("lenetStep", lenet);
                     summary.add(String.format(Locale.ROOT, "LeNet (11.11), SGD, batch 256, forward + backward + step with the loss read back: "
                             + "%.3f ms on the device, %.3f ms on the CPU (medians of %d steps)", lenet.get("deviceMs"), lenet.get("cpuMs"),
@@ -167,15 +172,22 @@ public final class DeviceCheck {
                 }));
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("date", Instant.now().toString());
-        json.put("device", device.device().describe());
+        json.put("device", first.device().describe());
         json.put("cpu", SimdSupport.describe());
         json.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
-        Outcome outcome = runSections(sections, json, dir, deadlineSeconds);
+        Outcome outcome = runSections(sections, json, dir, deadlineSeconds, failure -> {
+            try {
+                context.get().close();
+            } catch (RuntimeException e) {
+                System.err.println("device check: closing the failed context: " + e);
+            }
+            context.set(DeviceContext.open(selected));
+        });
         System.out.println();
-        System.out.println("=== device check: " + device.device().describe());
+        System.out.println("=== device check: " + first.device().describe());
         for (String line : outcome.summary()) System.out.println(line);
         System.out.println("JSON: " + dir.resolve("results.json").toAbsolutePath());
-        device.close();
+        context.get().close();
         if (!outcome.failed().isEmpty() || !outcome.skipped().isEmpty()) System.exit(1);
     }
 
@@ -203,6 +215,12 @@ public final class DeviceCheck {
      * renamed), so a run cut short keeps what it measured.
      */
     static Outcome runSections(List<Section> sections, Map<String, Object> json, Path dir, double deadlineSeconds) throws IOException {
+        return runSections(sections, json, dir, deadlineSeconds, failure -> {});
+    }
+
+    /** {@link #runSections(List, Map, Path, double)}, calling {@code afterFailure} after each section that failed (main: a fresh context). */
+    static Outcome runSections(List<Section> sections, Map<String, Object> json, Path dir, double deadlineSeconds,
+                               java.util.function.Consumer<Throwable> afterFailure) throws IOException {
         long deadline = System.nanoTime() + (long) (deadlineSeconds * 1e9);
         List<String> summary = new ArrayList<>();
         Map<String, String> failed = new LinkedHashMap<>();
@@ -226,6 +244,11 @@ public final class DeviceCheck {
                 failed.put(section.name(), why);
                 summary.add(section.name() + ": FAILED, " + why);
                 System.err.println("device check, " + section.name() + ": " + why);
+                try {
+                    afterFailure.accept(e);
+                } catch (RuntimeException again) {
+                    failed.put(section.name(), why + "; then reopening the device failed too: " + again);
+                }
             }
             seconds.put(section.name(), (System.nanoTime() - start) / 1e9);
             write(dir, json);

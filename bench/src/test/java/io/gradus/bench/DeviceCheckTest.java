@@ -46,8 +46,10 @@ class DeviceCheckTest {
                         json.put("last", 2.5);
                     }));
             Map<String, Object> json = new LinkedHashMap<>();
-            DeviceCheck.Outcome outcome = DeviceCheck.runSections(sections, json, dir, 60);
+            List<Throwable> reopened = new ArrayList<>();
+            DeviceCheck.Outcome outcome = DeviceCheck.runSections(sections, json, dir, 60, reopened::add);
             assertEquals(List.of("first", "faulty", "last"), ran);
+            assertEquals(1, reopened.size(), "after the failed section, once: the device context is reopened");
             assertEquals(List.of("faulty"), List.copyOf(outcome.failed().keySet()));
             assertTrue(outcome.failed().get("faulty").contains("broken_kernel"), outcome.failed().toString());
             assertEquals(List.of(), outcome.skipped());

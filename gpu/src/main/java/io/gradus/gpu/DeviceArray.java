@@ -57,7 +57,7 @@ public final class DeviceArray implements AutoCloseable {
                 try {
                     OpenCl.check((int) context.cl().writeBuffer.invokeExact(context.queue(), mem, 1, 4L * dstOff, 4L * n,
                             MemorySegment.ofArray(src).asSlice(4L * srcOff, 4L * n), 0, MemorySegment.NULL, MemorySegment.NULL),
-                            "clEnqueueWriteBuffer of " + n + " floats");
+                            context.afterLastKernel("clEnqueueWriteBuffer of " + n + " floats"));
                 } catch (Throwable t) {
                     throw OpenCl.rethrow(t);
                 }
@@ -94,7 +94,7 @@ public final class DeviceArray implements AutoCloseable {
                 try {
                     OpenCl.check((int) context.cl().readBuffer.invokeExact(context.queue(), mem, 1, 4L * srcOff, 4L * n,
                             MemorySegment.ofArray(dst).asSlice(4L * dstOff, 4L * n), 0, MemorySegment.NULL, MemorySegment.NULL),
-                            "clEnqueueReadBuffer of " + n + " floats");
+                            context.afterLastKernel("clEnqueueReadBuffer of " + n + " floats"));
                 } catch (Throwable t) {
                     throw OpenCl.rethrow(t);
                 }

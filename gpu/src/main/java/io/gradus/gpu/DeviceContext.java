@@ -213,12 +213,28 @@ public final class DeviceContext implements AutoCloseable {
         }
     }
 
+    /** The name of the kernel launched last, for errors that a faulting kernel raises later (NVIDIA's -9999 at the next wait). */
+    private volatile String lastKernel;
+
+    void launched(String kernel) {
+        lastKernel = kernel;
+    }
+
+    /**
+     * {@code what}, and the kernel launched last when there was one: a blocking call is where an
+     * asynchronous kernel fault surfaces, so its error names the kernel that most likely caused it.
+     */
+    String afterLastKernel(String what) {
+        String k = lastKernel;
+        return k == null ? what : what + " (the last kernel launched before it: " + k + ")";
+    }
+
     /** Waits until every launch and transfer queued so far has finished. */
     public synchronized void finish() {
         ensureOpen();
         if (!isOpenCL()) return;
         try {
-            OpenCl.check((int) cl.finish.invokeExact(queue), "clFinish");
+            OpenCl.check((int) cl.finish.invokeExact(queue), afterLastKernel("clFinish"));
         } catch (Throwable t) {
             throw OpenCl.rethrow(t);
         }

@@ -73,6 +73,7 @@ public final class DeviceKernel {
             context.ensureOpen();
             String shape = java.util.Arrays.toString(global) + "/" + java.util.Arrays.toString(local);
             setArgsAndEnqueue(global, local, args);
+            context.launched(name);
             // the first launch of a shape may run the compiler (pocl specializes the work-group
             // function per shape), which may replace the JVM's signal handlers
             if (shapes.add(shape)) SignalHandlers.restore();

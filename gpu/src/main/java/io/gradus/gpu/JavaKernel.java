@@ -153,6 +153,7 @@ public final class JavaKernel {
             };
         }
         context.kernel(source, "run").launchInGroups(items, groupSize, args);
+        context.launched(type.getName() + ".run"); // "run" alone would not say which body faulted
     }
 
     private Object buffer(Map<String, ?> buffers, Argument arg, Class<?> expected) {

@@ -39,6 +39,19 @@ class DeviceTest {
         }
     }
 
+    /** An error found at a wait (where an asynchronous kernel fault surfaces) names the kernel launched last. */
+    @Test
+    void errorsAtAWaitNameTheKernelLaunchedLast() {
+        try (DeviceContext ctx = DeviceContext.open(DeviceProbe.selected()); DeviceArray x = ctx.upload(new float[] {1, 2, 3})) {
+            assertEquals("clFinish", ctx.afterLastKernel("clFinish"), "nothing launched yet");
+            DeviceOps.axpy(2f, x, 0, x, 0, 3);
+            if (ctx.isOpenCL()) {
+                assertTrue(ctx.afterLastKernel("clFinish").startsWith("clFinish (the last kernel launched before it: "),
+                        ctx.afterLastKernel("clFinish"));
+            }
+        }
+    }
+
     /** The codes NVIDIA's driver and OpenCL 1.2 report have names in messages; an unknown code is shown as a number. */
     @Test
     void errorCodesAreNamed() {
