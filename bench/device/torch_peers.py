@@ -23,9 +23,13 @@ res = {"torch": torch.__version__, "device": torch.cuda.get_device_name(0), "par
 
 
 def median_ms(fn, reps=10):
-    for _ in range(3):
+    # warm-up by time (at least 200 ms and 3 calls), as DeviceCheck warms up its side
+    start = time.perf_counter()
+    calls = 0
+    while calls < 3 or time.perf_counter() - start < 0.2:
         fn()
-    torch.cuda.synchronize()
+        torch.cuda.synchronize()
+        calls += 1
     ts = []
     for _ in range(reps):
         s, e = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
