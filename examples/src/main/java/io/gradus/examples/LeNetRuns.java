@@ -11,7 +11,6 @@ import io.gradus.core.tensor.Tensor;
 import io.gradus.gpu.DeviceArray;
 import io.gradus.gpu.DeviceContext;
 import io.gradus.gpu.DeviceNetwork;
-import io.gradus.gpu.DeviceNn;
 import io.gradus.optim.NonFinite;
 import io.gradus.optim.Optimizers;
 import io.gradus.optim.Params;
@@ -150,10 +149,8 @@ public final class LeNetRuns {
         for (Params.Slot s : params.slots()) offsets.put(s.name(), s.offset());
         try (Trainer trainer = new Trainer(params, Optimizers.sgd(), schedule, device).nonFinite(NonFinite.SKIP);
              DeviceNetwork lenet = DeviceNetwork.lenet(device, batchSize);
-             DeviceArray trainX = device.upload(MlpRuns.features(train)); DeviceArray trainY = device.upload(MlpRuns.labels(train));
-             DeviceArray testX = device.upload(MlpRuns.features(test)); DeviceArray testY = device.upload(MlpRuns.labels(test));
-             DeviceArray order = device.allocate(train.size());
-             DeviceArray batchX = device.allocate(batchSize * pixels); DeviceArray batchY = device.allocate(batchSize)) {
+             DeviceBatches batches = new DeviceBatches(device, train, batchSize);
+             DeviceArray testX = device.upload(MlpRuns.features(test)); DeviceArray testY = device.upload(MlpRuns.labels(test))) {
             lenet.bind(trainer.deviceParameters(), trainer.deviceGradients(), offsets::get);
             DataLoader loader = new DataLoader(train, batchSize, true, false, seed); // the CPU run's permutation
             int perEpoch = loader.batchesPerEpoch();
@@ -162,22 +159,15 @@ public final class LeNetRuns {
             List<double[]> curve = new ArrayList<>();
             double[] batchLoss = new double[epochs * perEpoch], testX2 = new double[epochs], testAcc = new double[epochs];
             int batchIndex = 0;
-            int[] indices = new int[train.size()];
-            float[] index = new float[train.size()];
             try (Progress progress = run.progress(task, (long) epochs * perEpoch)) {
                 for (int epoch = 0; epoch < epochs; epoch++) {
                     long start = System.nanoTime();
-                    int filled = 0;
-                    while (loader.hasNext()) filled += loader.nextIndices(indices, filled);
-                    for (int i = 0; i < filled; i++) index[i] = indices[i]; // the loader's order, sent once per epoch
-                    order.upload(index);
+                    int filled = batches.nextEpoch(loader); // the loader's order, sent once per epoch
                     double lossSum = 0, correct = 0;
                     long seen = 0;
                     for (int i = 0, first = 0; first < filled; i++, first += batchSize) {
                         int rows = Math.min(batchSize, filled - first);
-                        DeviceNn.gatherRows(trainX, order, first, rows, pixels, batchX);
-                        DeviceNn.gatherRows(trainY, order, first, rows, 1, batchY);
-                        DeviceNetwork.BatchResult r = lenet.trainBatch(batchX, 0, batchY, 0, rows);
+                        DeviceNetwork.BatchResult r = batches.train(lenet, first, rows);
                         trainer.step(rows);
                         lossSum += r.lossSum();
                         batchLoss[batchIndex++] = r.lossSum() / rows;

@@ -12,7 +12,6 @@ import io.gradus.core.tensor.Tensor;
 import io.gradus.gpu.DeviceArray;
 import io.gradus.gpu.DeviceContext;
 import io.gradus.gpu.DeviceNetwork;
-import io.gradus.gpu.DeviceNn;
 import io.gradus.optim.Optimizer;
 import io.gradus.optim.Params;
 import io.gradus.optim.Trainer;
@@ -119,28 +118,19 @@ public final class MlpRuns {
         List<Epoch> done = new ArrayList<>();
         try (Trainer trainer = new Trainer(params, optimizer, LrSchedule.constant(lr), device);
              DeviceNetwork mlp = DeviceNetwork.mlp(device, SIZES, batch);
-             DeviceArray trainX = device.upload(features(train)); DeviceArray trainY = device.upload(labels(train));
-             DeviceArray testX = device.upload(features(test)); DeviceArray testY = device.upload(labels(test));
-             DeviceArray order = device.allocate(train.size());
-             DeviceArray batchX = device.allocate(batch * pixels); DeviceArray batchY = device.allocate(batch)) {
+             DeviceBatches batches = new DeviceBatches(device, train, batch);
+             DeviceArray testX = device.upload(features(test)); DeviceArray testY = device.upload(labels(test))) {
             mlp.bind(trainer.deviceParameters(), trainer.deviceGradients(), offsets::get);
             DataLoader loader = new DataLoader(train, batch, true, false, seed); // the same permutation as the CPU run
             Curve curve = new Curve(loader.batchesPerEpoch());
-            int[] indices = new int[train.size()];
-            float[] index = new float[train.size()];
             for (int e = 1; e <= epochs; e++) {
                 long start = System.nanoTime();
-                int filled = 0;
-                while (loader.hasNext()) filled += loader.nextIndices(indices, filled);
-                for (int i = 0; i < filled; i++) index[i] = indices[i]; // the loader's order, sent once per epoch
-                order.upload(index);
+                int filled = batches.nextEpoch(loader); // the loader's order, sent once per epoch
                 double lossSum = 0;
                 int correct = 0;
                 for (int first = 0; first < filled; first += batch) {
                     int rows = Math.min(batch, filled - first);
-                    DeviceNn.gatherRows(trainX, order, first, rows, pixels, batchX);
-                    DeviceNn.gatherRows(trainY, order, first, rows, 1, batchY);
-                    DeviceNetwork.BatchResult r = mlp.trainBatch(batchX, 0, batchY, 0, rows);
+                    DeviceNetwork.BatchResult r = batches.train(mlp, first, rows);
                     trainer.step(rows);
                     lossSum += r.lossSum();
                     correct += r.correct();

@@ -32,6 +32,19 @@ public final class DeviceBlas {
             #define SIDE 16
             #define PER 8
             #define KT 16
+            /* C = alpha acc + beta C over the work-item's 8 x 8 sub-tile, skipping what lies past the
+               matrix; beta == 0 never reads C (both kernels end so) */
+            #define STORE_TILE() \
+                for (int r = 0; r < PER; r++) { \
+                    int row = row0 + ty + SIDE * r; \
+                    if (row >= m) continue; \
+                    for (int c = 0; c < PER; c++) { \
+                        int col = col0 + tx + SIDE * c; \
+                        if (col >= n) continue; \
+                        int idx = cOff + row * ldc + col; \
+                        C[idx] = beta == 0.0f ? alpha * acc[r][c] : alpha * acc[r][c] + beta * C[idx]; \
+                    } \
+                }
             __kernel __attribute__((reqd_work_group_size(SIDE, SIDE, 1)))
             void sgemm(const int transA, const int transB, const int m, const int n, const int k, const float alpha,
                        __global const float* A, const int aOff, const int lda,
@@ -68,16 +81,7 @@ public final class DeviceBlas {
                     }
                     barrier(CLK_LOCAL_MEM_FENCE);
                 }
-                for (int r = 0; r < PER; r++) {
-                    int row = row0 + ty + SIDE * r;
-                    if (row >= m) continue;
-                    for (int c = 0; c < PER; c++) {
-                        int col = col0 + tx + SIDE * c;
-                        if (col >= n) continue;
-                        int idx = cOff + row * ldc + col;
-                        C[idx] = beta == 0.0f ? alpha * acc[r][c] : alpha * acc[r][c] + beta * C[idx];
-                    }
-                }
+                STORE_TILE();
             }
             /* The same blocking, with every global load coalesced whatever the transposes: a slice of
                op(A) is read along A's rows when A is not transposed (consecutive work-items, consecutive
@@ -129,16 +133,7 @@ public final class DeviceBlas {
                     }
                     barrier(CLK_LOCAL_MEM_FENCE);
                 }
-                for (int r = 0; r < PER; r++) {
-                    int row = row0 + ty + SIDE * r;
-                    if (row >= m) continue;
-                    for (int c = 0; c < PER; c++) {
-                        int col = col0 + tx + SIDE * c;
-                        if (col >= n) continue;
-                        int idx = cOff + row * ldc + col;
-                        C[idx] = beta == 0.0f ? alpha * acc[r][c] : alpha * acc[r][c] + beta * C[idx];
-                    }
-                }
+                STORE_TILE();
             }
             """;
 
