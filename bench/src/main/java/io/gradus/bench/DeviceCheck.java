@@ -5,6 +5,7 @@ import io.gradus.core.tensor.Tensor;
 import io.gradus.gpu.DeviceArray;
 import io.gradus.gpu.DeviceBlas;
 import io.gradus.gpu.DeviceContext;
+import io.gradus.gpu.DeviceOps;
 import io.gradus.gpu.DeviceProbe;
 import io.gradus.gpu.GpuDevice;
 import io.gradus.kernels.Parallel;
@@ -37,6 +38,8 @@ import java.util.Random;
  *       correctly, the two things bit parity with the CPU rests on;</li>
  *   <li>parity: every variant of the optimizer catalog, its device kernel against its CPU kernel
  *       and the double-precision reference (10 steps; lengths 0, 1, 17, 1000, 4099 and 2^20 + 3);</li>
+ *   <li>the sum of squares behind the norm clip with the CPU's chunks and with chunks sized for a GPU
+ *       ({@code -Dgradus.reduction=wide});</li>
  *   <li>the device's copy bandwidth ({@code clEnqueueCopyBuffer}, bytes read plus written), the
  *       peer of the update kernels' bandwidth;</li>
  *   <li>one optimizer step for every algorithm over 1M, 16M and 64M parameters on the CPU (2 threads
@@ -134,6 +137,14 @@ public final class DeviceCheck {
                     copy[0] = copyBandwidth(context.get(), sz.getLast(), rp);
                     json.put("copyGBs", copy[0]);
                     summary.add(String.format(Locale.ROOT, "device copy bandwidth (%dM floats, read + write): %.1f GB/s", sz.getLast() >> 20, copy[0]));
+                }),
+                new Section("reductions", (json, summary) -> {
+                    List<Map<String, Object>> rows = reductions(context.get(), sz, rp);
+                    json.put("reductions", rows);
+                    StringBuilder line = new StringBuilder("sum of squares (norm clip, non-finite check), ms:");
+                    for (var row : rows) line.append(String.format(Locale.ROOT, " %dM %s %.3f;", ((Integer) row.get("n")) >> 20,
+                            row.get("chunking"), (Double) row.get("ms")));
+                    summary.add(line.toString());
                 }),
                 new Section("optimizerSteps", (json, summary) -> json.put("optimizerSteps", optimizerSteps(context.get(), sz, rp, copy[0], summary))),
                 new Section("sgemm", (json, summary) -> {
@@ -484,6 +495,33 @@ public final class DeviceCheck {
 
     static double sgemmMs(DeviceContext device, int n, int repeats) {
         return sgemmMs(device, DeviceBlas.Variant.fromProperty(), n, repeats);
+    }
+
+    /**
+     * The sum of squares behind the norm clip and the non-finite check, with the CPU's chunks of
+     * 65,536 (the default: the CPU's bits) and with {@link DeviceOps#wideChunk} (enough work-groups
+     * for a GPU), each result read back: ms per call, and the chunk and work-group count of each.
+     */
+    static List<Map<String, Object>> reductions(DeviceContext device, List<Integer> sizes, int repeats) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (int n : sizes) {
+            try (DeviceArray x = device.allocate(n)) {
+                DeviceOps.scale(0f, x, 0, n);
+                for (String chunking : new String[] {"cpu-order", "wide"}) {
+                    int chunk = chunking.equals("wide") ? DeviceOps.wideChunk(device, n) : 65536;
+                    double ms = deviceMs(device, repeats, () -> DeviceOps.sumOfSquares(x, 0, n, chunk));
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("n", n);
+                    row.put("chunking", chunking);
+                    row.put("chunk", chunk);
+                    row.put("workGroups", (n + chunk - 1) / chunk);
+                    row.put("ms", ms);
+                    row.put("GBs", 4.0 * n / (ms * 1e6));
+                    out.add(row);
+                }
+            }
+        }
+        return out;
     }
 
     /** Median device ms of {@code C = A B} for n x n matrices with the kernel {@code variant}. */

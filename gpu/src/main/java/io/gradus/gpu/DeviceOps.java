@@ -79,29 +79,71 @@ public final class DeviceOps {
      * ArrayKernels#sumOfSquares} on the host device), added by {@link ArrayKernels#addChunkPartials}
      * (chunk order, in double; a chunk whose float sum overflows summed again in double). NaN or
      * infinity in {@code x} gives a non-finite result. The same on any device up to the rounding of
-     * the partials.
+     * the partials. With {@code -Dgradus.reduction=wide}, the chunk is {@link #wideChunk} instead
+     * (enough work-groups for a GPU; the partials then differ from the CPU's in their last bits).
      */
     public static double sumOfSquares(DeviceArray x, int off, int n) {
+        return sumOfSquares(x, off, n, Reduction.SELECTED.wide ? wideChunk(x.context(), n) : REDUCTION_CHUNK);
+    }
+
+    /** Which chunking {@link #sumOfSquares(DeviceArray, int, int)} uses: {@code -Dgradus.reduction=cpu-order} (default) or {@code wide}. */
+    private enum Reduction {
+        CPU_ORDER(false), WIDE(true);
+
+        final boolean wide;
+
+        Reduction(boolean wide) {
+            this.wide = wide;
+        }
+
+        static final Reduction SELECTED = switch (System.getProperty("gradus.reduction", "cpu-order").trim()) {
+            case "cpu-order" -> CPU_ORDER;
+            case "wide" -> WIDE;
+            default -> throw new IllegalArgumentException("-Dgradus.reduction = " + System.getProperty("gradus.reduction")
+                    + ": expected cpu-order or wide");
+        };
+    }
+
+    /**
+     * A chunk that gives a device about eight work-groups per compute unit for {@code n} elements
+     * (a multiple of the 256-item group, at least 4 x 256): on a GPU of 132 compute units the 1M
+     * elements that make 16 chunks of 65,536 make 1,056 of 1,024 instead.
+     */
+    public static int wideChunk(DeviceContext ctx, int n) {
+        long groups = 8L * Math.max(1, ctx.device().computeUnits());
+        long chunk = Math.max(4L * REDUCTION_GROUP, (n + groups - 1) / groups);
+        return (int) Math.min(REDUCTION_CHUNK, (chunk + REDUCTION_GROUP - 1) / REDUCTION_GROUP * REDUCTION_GROUP);
+    }
+
+    /**
+     * {@link #sumOfSquares(DeviceArray, int, int)} with float partials of {@code chunk} elements
+     * each: {@link ArrayKernels#REDUCTION_CHUNK} gives the CPU's partition (its bits, on a device
+     * that rounds as Java does), {@link #wideChunk} one sized for a GPU.
+     *
+     * @throws IllegalArgumentException when {@code chunk < 1}
+     */
+    public static double sumOfSquares(DeviceArray x, int off, int n, int chunk) {
+        if (chunk < 1) throw new IllegalArgumentException("chunk = " + chunk + ": expected >= 1");
         DeviceContext ctx = x.context();
         checkRange("x", x, off, n);
-        int chunks = (n + REDUCTION_CHUNK - 1) / REDUCTION_CHUNK;
+        int chunks = (int) (((long) n + chunk - 1) / chunk);
         if (chunks == 0) return 0;
         float[] partial = new float[chunks];
         if (!ctx.isOpenCL()) {
             float[] a = x.host();
             for (int c = 0; c < chunks; c++) {
-                int start = off + c * REDUCTION_CHUNK;
-                partial[c] = ArrayKernels.get().sumOfSquares(a, start, Math.min(REDUCTION_CHUNK, off + n - start));
+                int start = off + c * chunk;
+                partial[c] = ArrayKernels.get().sumOfSquares(a, start, Math.min(chunk, off + n - start));
             }
         } else {
             try (DeviceArray partials = ctx.allocate(chunks)) {
-                ctx.kernel(SOURCE, "sum_squares").launchInGroups(chunks * REDUCTION_GROUP, REDUCTION_GROUP, x, off, n, REDUCTION_CHUNK,
+                ctx.kernel(SOURCE, "sum_squares").launchInGroups(chunks * REDUCTION_GROUP, REDUCTION_GROUP, x, off, n, chunk,
                         partials, new DeviceKernel.Local(4L * REDUCTION_GROUP));
                 partials.download(partial);
             }
         }
         return ArrayKernels.addChunkPartials(partial, c -> { // a chunk whose float partial overflowed, again in double
-            int start = c * REDUCTION_CHUNK, len = Math.min(REDUCTION_CHUNK, n - start);
+            int start = c * chunk, len = Math.min(chunk, n - start);
             float[] values = new float[len];
             x.download(off + start, values, 0, len);
             double d = 0;

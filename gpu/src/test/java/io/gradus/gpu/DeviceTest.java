@@ -169,6 +169,35 @@ class DeviceTest {
         }
     }
 
+    /**
+     * The wide chunking (enough work-groups for a GPU) sums the same squares: equal to a double sum
+     * within float partials' rounding, and bit-equal to the CPU-order sum when the chunk is the
+     * CPU's; non-finite values still show.
+     */
+    @Test
+    void theWideChunkingSumsTheSameSquares() {
+        Random r = new Random(8);
+        for (DeviceContext ctx : List.of(DEVICE, HOST)) {
+            for (int n : new int[] {1, 1000, 65537, 1_000_003}) {
+                float[] x = new float[n];
+                for (int i = 0; i < n; i++) x[i] = (float) r.nextGaussian();
+                double want = 0;
+                for (float v : x) want += (double) v * v;
+                int chunk = DeviceOps.wideChunk(ctx, n);
+                assertTrue(chunk >= 1024 && chunk <= 65536 && chunk % 256 == 0, "chunk " + chunk);
+                try (DeviceArray dx = ctx.upload(x)) {
+                    assertEquals(want, DeviceOps.sumOfSquares(dx, 0, n, chunk), 1e-5 * want, ctx + " n=" + n + " chunk " + chunk);
+                    assertEquals(DeviceOps.sumOfSquares(dx, 0, n), DeviceOps.sumOfSquares(dx, 0, n, 65536), "the default is the CPU's chunk");
+                    dx.upload(new float[] {Float.POSITIVE_INFINITY}, 0, n - 1, 1);
+                    assertTrue(Double.isInfinite(DeviceOps.sumOfSquares(dx, 0, n, chunk)));
+                }
+            }
+        }
+        assertEquals(1024, DeviceOps.wideChunk(HOST, 1000), "at least four groups' worth");
+        var e = assertThrows(IllegalArgumentException.class, () -> DeviceOps.sumOfSquares(HOST.allocate(4), 0, 4, 0));
+        assertEquals("chunk = 0: expected >= 1", e.getMessage());
+    }
+
     @Test
     void aKernelThatDoesNotBuildReportsTheBuildLog() {
         if (!DEVICE.isOpenCL()) return;
