@@ -161,6 +161,7 @@ public final class DeviceCheck {
                         summary.add(line.toString());
                     }
                     json.put("sgemm", gemms);
+                    json.put("buildLogs", context.get().buildLogs()); // NVIDIA: registers and spills per kernel (-cl-nv-verbose)
                 }),
                 new Section("throughputTable", (json, summary) -> {
                     Map<String, Double> table = throughputTable(context.get());

@@ -53,7 +53,10 @@ public final class DeviceContext implements AutoCloseable {
         this.cl = cl;
         this.context = context;
         this.queue = queue;
-        this.buildOptions = device.correctlyRoundedDivideSqrt() ? "-cl-fp32-correctly-rounded-divide-sqrt" : "";
+        // NVIDIA's compiler reports each kernel's registers and spills with -cl-nv-verbose, in the build log
+        boolean nvidia = device.platform().toLowerCase(java.util.Locale.ROOT).contains("nvidia");
+        this.buildOptions = ((device.correctlyRoundedDivideSqrt() ? "-cl-fp32-correctly-rounded-divide-sqrt" : "")
+                + (nvidia ? " -cl-nv-verbose" : "")).trim();
     }
 
     /** Opens a context on {@code device} (the host device needs no OpenCL). */
@@ -190,6 +193,8 @@ public final class DeviceContext implements AutoCloseable {
                             + OpenCl.errorName(built) + "\n" + log, built);
                 }
                 programs.put(source, program);
+                String log = buildLog(program).strip();
+                if (!log.isEmpty()) buildLogs.put(name, log);
             }
             MemorySegment kernel = (MemorySegment) cl.createKernel.invokeExact(program, arena.allocateFrom(name), status);
             OpenCl.check(status.get(ValueLayout.JAVA_INT, 0), "clCreateKernel " + name);
@@ -199,6 +204,18 @@ public final class DeviceContext implements AutoCloseable {
         } catch (Throwable t) {
             throw OpenCl.rethrow(t);
         }
+    }
+
+    /** The compiler's log of each program that built with something to say, by the kernel first asked of it. */
+    private final Map<String, String> buildLogs = new java.util.LinkedHashMap<>();
+
+    /**
+     * The build logs of this context's programs that had one (on NVIDIA's driver, built with
+     * {@code -cl-nv-verbose}: each kernel's registers, local memory and spills), by the name of the
+     * kernel that first built the program.
+     */
+    public synchronized Map<String, String> buildLogs() {
+        return Map.copyOf(buildLogs);
     }
 
     private String buildLog(MemorySegment program) throws Throwable {
