@@ -41,6 +41,17 @@ class DeviceCheckTest {
                         device.kernel("__kernel void broken_kernel(__global float* x) { x[0] = undeclared; }", "broken_kernel");
                         device.finish();
                     }),
+                    new DeviceCheck.Section("faultyLaunch", (json, summary) -> {
+                        ran.add("faultyLaunch");
+                        if (!device.isOpenCL()) throw new IllegalStateException("kernel sized_kernel: the host device runs no OpenCL C");
+                        // a launch the driver refuses at run time: work-groups of 8 for a kernel that requires 16
+                        var k = device.kernel("__kernel __attribute__((reqd_work_group_size(16, 1, 1)))"
+                                + " void sized_kernel(__global float* x) { x[get_global_id(0)] = 1.0f; }", "sized_kernel");
+                        try (var x = device.allocate(64)) {
+                            k.launchInGroups(64, 8, x);
+                            device.finish();
+                        }
+                    }),
                     new DeviceCheck.Section("last", (json, summary) -> {
                         ran.add("last");
                         json.put("last", 2.5);
@@ -48,10 +59,11 @@ class DeviceCheckTest {
             Map<String, Object> json = new LinkedHashMap<>();
             List<Throwable> reopened = new ArrayList<>();
             DeviceCheck.Outcome outcome = DeviceCheck.runSections(sections, json, dir, 60, reopened::add);
-            assertEquals(List.of("first", "faulty", "last"), ran);
-            assertEquals(1, reopened.size(), "after the failed section, once: the device context is reopened");
-            assertEquals(List.of("faulty"), List.copyOf(outcome.failed().keySet()));
+            assertEquals(List.of("first", "faulty", "faultyLaunch", "last"), ran);
+            assertEquals(2, reopened.size(), "after each failed section: the device context is reopened");
+            assertEquals(List.of("faulty", "faultyLaunch"), List.copyOf(outcome.failed().keySet()));
             assertTrue(outcome.failed().get("faulty").contains("broken_kernel"), outcome.failed().toString());
+            assertTrue(outcome.failed().get("faultyLaunch").contains("sized_kernel"), outcome.failed().toString());
             assertEquals(List.of(), outcome.skipped());
             String written = Files.readString(dir.resolve("results.json"));
             assertTrue(written.contains("\"first\": 1.5") && written.contains("\"last\": 2.5"), written);
