@@ -78,10 +78,15 @@ public final class DeviceCheck {
         double deadlineSeconds = DEFAULT_DEADLINE_SECONDS;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--sizes" -> sizes = parseSizes(args[++i]);
-                case "--gemm" -> gemm = Arrays.stream(args[++i].split(",")).map(String::trim).map(Integer::valueOf).toList();
-                case "--repeats" -> repeats = Integer.parseInt(args[++i]);
-                case "--deadline" -> deadlineSeconds = Double.parseDouble(args[++i]);
+                case "--sizes" -> sizes = option(args, i++, DeviceCheck::parseSizes, "sizes such as 1M,16M");
+                case "--gemm" -> gemm = option(args, i++, v -> Arrays.stream(v.split(",")).map(String::trim).map(Integer::valueOf).toList(),
+                        "sizes such as 512,1024");
+                case "--repeats" -> repeats = option(args, i++, v -> positive(Integer.parseInt(v)), "a count >= 1");
+                case "--deadline" -> deadlineSeconds = option(args, i++, v -> {
+                    double d = Double.parseDouble(v);
+                    if (!(d >= 0)) throw new NumberFormatException();
+                    return d;
+                }, "seconds >= 0");
                 case "--quick" -> {
                     sizes = List.of(1 << 20);
                     gemm = List.of(256, 512, 1024);
@@ -201,6 +206,22 @@ public final class DeviceCheck {
         System.out.println("JSON: " + dir.resolve("results.json").toAbsolutePath());
         context.get().close();
         if (!outcome.failed().isEmpty() || !outcome.skipped().isEmpty()) System.exit(1);
+    }
+
+    /** The value after option {@code args[at]}, parsed; a missing or bad value names the option, the value and what was expected. */
+    static <T> T option(String[] args, int at, java.util.function.Function<String, T> parse, String expected) {
+        if (at + 1 >= args.length) throw new IllegalArgumentException(args[at] + ": no value; expected " + expected + "; " + USAGE);
+        String value = args[at + 1];
+        try {
+            return parse.apply(value);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(args[at] + " " + value + ": expected " + expected + "; " + USAGE);
+        }
+    }
+
+    private static int positive(int n) {
+        if (n < 1) throw new NumberFormatException();
+        return n;
     }
 
     static final String USAGE = "usage: DeviceCheck [DIR] [--sizes 1M,16M,64M] [--gemm 512,...] [--repeats N] [--deadline SECONDS] [--quick]";

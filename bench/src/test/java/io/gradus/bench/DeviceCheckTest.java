@@ -127,4 +127,15 @@ class DeviceCheckTest {
         String written = Files.readString(dir.resolve("results.json"));
         assertTrue(written.contains("\"refused\": ") && !written.contains("\"parity\""), written);
     }
+
+    /** A missing or malformed option value names the option, the value and what was expected. */
+    @Test
+    void badOptionValuesAreNamed() {
+        var e = assertThrows(IllegalArgumentException.class, () -> DeviceCheck.option(new String[] {"--deadline"}, 0, Double::parseDouble, "seconds >= 0"));
+        assertTrue(e.getMessage().startsWith("--deadline: no value; expected seconds >= 0; usage: DeviceCheck"), e.getMessage());
+        var f = assertThrows(IllegalArgumentException.class,
+                () -> DeviceCheck.option(new String[] {"--repeats", "ten"}, 0, Integer::valueOf, "a count >= 1"));
+        assertTrue(f.getMessage().startsWith("--repeats ten: expected a count >= 1; "), f.getMessage());
+        assertEquals(List.of(1 << 20, 512), DeviceCheck.option(new String[] {"--sizes", "1M,512"}, 0, DeviceCheck::parseSizes, "sizes"));
+    }
 }
