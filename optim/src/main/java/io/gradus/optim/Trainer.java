@@ -471,9 +471,10 @@ public final class Trainer implements AutoCloseable {
         if (!saved.positionalNames() && !saved.stateNames().equals(optimizer.stateNames())) {
             throw new IllegalArgumentException("state arrays " + saved.stateNames() + ", " + optimizer.name() + " keeps " + optimizer.stateNames());
         }
-        if (saved.updates() < 0 || saved.skipped() < 0) {
+        // the next update is updates + 1: a count of Long.MAX_VALUE would make it negative
+        if (saved.updates() < 0 || saved.updates() == Long.MAX_VALUE || saved.skipped() < 0) {
             throw new IllegalArgumentException("update count " + saved.updates() + " and skipped count " + saved.skipped()
-                    + ": expected counts >= 0");
+                    + ": expected counts >= 0, the update count below " + Long.MAX_VALUE);
         }
         OptionalDouble override = saved.learningRateOverride();
         if (override.isPresent() && !(Double.isFinite(override.getAsDouble()) && override.getAsDouble() >= 0)) {
