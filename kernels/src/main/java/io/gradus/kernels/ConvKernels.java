@@ -50,6 +50,20 @@ public interface ConvKernels {
                         int kh, int kw, int positions, int images, float[] dw, int dwOff);
 
     /**
+     * 2 x 2 max pooling at stride 2 of one channel of {@link #correlate}'s wide output, then a bias
+     * and optionally ReLU: for {@code i < outH, j < outW}, the window's four sums
+     * {@code w0 = wide[plane + 2i * rowWidth + 2j]}, {@code w1} (right of it), {@code w2} (below it),
+     * {@code w3} (below right) are scanned in that order and the first strictly greater than the
+     * best so far wins ({@code >}, so the first of equal values wins and a NaN wins only as
+     * {@code w0}); then {@code out[outOff + i * outW + j] = max(best + bias, 0)} with ReLU (as
+     * {@code v < 0 ? 0 : v}), {@code best + bias} without, and {@code winner[...]} = the winner's
+     * index 0..3. Pooling the raw sums before the bias and ReLU gives the same values, because both
+     * are monotone. Columns {@code 2 * outW} and beyond of the wide rows are never read.
+     */
+    void maxPool2x2(float[] wide, int plane, int rowWidth, float bias, boolean relu, float[] out, byte[] winner,
+                    int outOff, int outH, int outW);
+
+    /**
      * {@code W[o, c, p, q]} from {@code w[wOff..]} into {@code [ceil(O / 8)][C * KH * KW][8]}, zero
      * past the last output channel: the eight weights a tap multiplies lie side by side.
      */

@@ -13,6 +13,31 @@ public final class ScalarConvKernels implements ConvKernels {
     }
 
     @Override
+    public void maxPool2x2(float[] wide, int plane, int rowWidth, float bias, boolean relu, float[] out, byte[] winner,
+                           int outOff, int outH, int outW) {
+        for (int i = 0; i < outH; i++) {
+            int top = plane + 2 * i * rowWidth, row = outOff + i * outW;
+            for (int j = 0; j < outW; j++) {
+                int s0 = top + 2 * j, s1 = s0 + rowWidth;
+                float w0 = wide[s0], w1 = wide[s0 + 1], w2 = wide[s1], w3 = wide[s1 + 1];
+                // Selects rather than branches: which of the four wins is data.
+                boolean up = w1 > w0;
+                float best = up ? w1 : w0;
+                int code = up ? 1 : 0;
+                up = w2 > best;
+                best = up ? w2 : best;
+                code = up ? 2 : code;
+                up = w3 > best;
+                best = up ? w3 : best;
+                code = up ? 3 : code;
+                float v = best + bias;
+                out[row + j] = relu && v < 0 ? 0f : v;
+                winner[row + j] = (byte) code;
+            }
+        }
+    }
+
+    @Override
     public void correlate(float[] in, int inOff, int channelStride, int rowWidth, int channels, int kh, int kw,
                           float[] packedWeights, int outputs, float[] out, int outOff, int outStride, int positions) {
         int taps = channels * kh * kw;

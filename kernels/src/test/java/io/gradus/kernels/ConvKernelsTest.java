@@ -87,6 +87,48 @@ class ConvKernelsTest {
         }
     }
 
+    /**
+     * Pooling against a plain scan of each window (first strictly greater wins), on planes full of
+     * ties (small integers, as a convolution of LeNet's zero background gives) and a few NaNs, at
+     * LeNet's shapes and odd ones; every value and winner must be the reference's, bit for bit.
+     */
+    @Test
+    void maxPoolingPicksTheFirstLargestOfEachWindowAsAPlainScan() {
+        Random rnd = new Random(9);
+        int[][] shapes = {{32, 14, 14}, {14, 5, 5}, {9, 3, 4}, {40, 1, 17}, {6, 2, 3}};
+        for (ConvKernels k : new ConvKernels[] {ScalarConvKernels.INSTANCE, ConvKernels.get()}) {
+            for (int[] shape : shapes) {
+                int rowWidth = shape[0], outH = shape[1], outW = shape[2], plane = 3;
+                float[] wide = new float[plane + 2 * outH * rowWidth];
+                for (int i = 0; i < wide.length; i++) {
+                    int r = rnd.nextInt(20);
+                    wide[i] = r == 0 ? Float.NaN : r < 8 ? 0f : rnd.nextInt(5) - 2;
+                }
+                for (boolean relu : new boolean[] {false, true}) {
+                    float bias = relu ? -0.5f : 0.25f;
+                    float[] out = new float[2 + outH * outW];
+                    byte[] winner = new byte[2 + outH * outW];
+                    k.maxPool2x2(wide, plane, rowWidth, bias, relu, out, winner, 2, outH, outW);
+                    for (int i = 0; i < outH; i++) {
+                        for (int j = 0; j < outW; j++) {
+                            int s0 = plane + 2 * i * rowWidth + 2 * j;
+                            float[] window = {wide[s0], wide[s0 + 1], wide[s0 + rowWidth], wide[s0 + rowWidth + 1]};
+                            int best = 0;
+                            for (int w = 1; w < 4; w++) if (window[w] > window[best]) best = w;
+                            float v = window[best] + bias;
+                            float expected = relu && v < 0 ? 0f : v;
+                            String where = k + " " + java.util.Arrays.toString(shape) + " relu=" + relu + " (" + i + ", " + j + ")";
+                            assertEquals(Float.floatToIntBits(expected), Float.floatToIntBits(out[2 + i * outW + j]), where);
+                            assertEquals(best, winner[2 + i * outW + j], where);
+                        }
+                    }
+                    assertEquals(0f, out[0]);
+                    assertEquals(0f, out[1]);
+                }
+            }
+        }
+    }
+
     @Test
     void packedWeightsAreBlocksOfEightOutputsPerTap() {
         float[] w = new float[10 * 3];

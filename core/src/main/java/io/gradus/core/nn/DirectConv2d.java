@@ -77,20 +77,7 @@ final class DirectConv2d {
                     float bc = bias[ch];
                     int dst = (img * o + ch) * outPlane, plane = ch * positions;
                     if (pool) {
-                        for (int i = 0; i < outH; i++) {
-                            for (int j = 0; j < outW; j++) {
-                                // The bias and ReLU are monotone: pool the raw sums, then add and clamp.
-                                int s0 = plane + 2 * i * rw + 2 * j, s1 = s0 + rw;
-                                float best = wide[s0];
-                                int code = 0;
-                                if (wide[s0 + 1] > best) { best = wide[s0 + 1]; code = 1; }
-                                if (wide[s1] > best) { best = wide[s1]; code = 2; }
-                                if (wide[s1 + 1] > best) { best = wide[s1 + 1]; code = 3; }
-                                float v = best + bc;
-                                od[dst + i * outW + j] = relu && v < 0 ? 0f : v;
-                                winner[dst + i * outW + j] = (byte) code;
-                            }
-                        }
+                        k.maxPool2x2(wide, plane, rw, bc, relu, od, winner, dst, outH, outW);
                     } else {
                         for (int i = 0; i < oh; i++) {
                             int src = plane + i * rw, row = dst + i * ow;

@@ -4,6 +4,8 @@ import io.gradus.kernels.ConvKernels;
 import io.gradus.kernels.internal.CpuInfo;
 import java.lang.invoke.VarHandle;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -38,6 +40,59 @@ public final class VectorConvKernels implements ConvKernels {
     @Override
     public int positionBlock() {
         return 2 * V;
+    }
+
+    /**
+     * The scalar kernel's comparisons, made for every column {@code k} of a row pair at once (a
+     * window starting at each {@code k}), then the even columns kept: the stride-2 windows without a
+     * de-interleaving shuffle, at twice the comparisons. Same comparisons in the same order, so the
+     * same values and winners as {@link io.gradus.kernels.ScalarConvKernels}. The scalar loop, inline
+     * in core's forward pass, was about 18% of LeNet's step (issue 25).
+     */
+    @Override
+    public void maxPool2x2(float[] wide, int plane, int rowWidth, float bias, boolean relu, float[] out, byte[] winner,
+                           int outOff, int outH, int outW) {
+        // Columns 0 .. 2 outW - 2 hold the windows; the last one reads column 2 outW - 1.
+        int columns = 2 * outW - 1, span = (columns + V - 1) / V * V;
+        float[] best = new float[span], code = new float[span];
+        FloatVector zero = FloatVector.zero(S), one = FloatVector.broadcast(S, 1f), two = FloatVector.broadcast(S, 2f),
+                three = FloatVector.broadcast(S, 3f), b = FloatVector.broadcast(S, bias);
+        for (int i = 0; i < outH; i++) {
+            int top = plane + 2 * i * rowWidth, below = top + rowWidth;
+            for (int k = 0; k < columns; k += V) {
+                FloatVector w0, w1, w2, w3;
+                if (below + k + 1 + V <= wide.length) {
+                    // Lanes past the row's windows read junk columns or the next row: computed, never kept.
+                    w0 = FloatVector.fromArray(S, wide, top + k);
+                    w1 = FloatVector.fromArray(S, wide, top + k + 1);
+                    w2 = FloatVector.fromArray(S, wide, below + k);
+                    w3 = FloatVector.fromArray(S, wide, below + k + 1);
+                } else {
+                    VectorMask<Float> in = S.indexInRange(k, columns);
+                    w0 = FloatVector.fromArray(S, wide, top + k, in);
+                    w1 = FloatVector.fromArray(S, wide, top + k + 1, in);
+                    w2 = FloatVector.fromArray(S, wide, below + k, in);
+                    w3 = FloatVector.fromArray(S, wide, below + k + 1, in);
+                }
+                VectorMask<Float> up = w1.compare(VectorOperators.GT, w0);
+                FloatVector max = w0.blend(w1, up), winners = zero.blend(one, up);
+                up = w2.compare(VectorOperators.GT, max);
+                max = max.blend(w2, up);
+                winners = winners.blend(two, up);
+                up = w3.compare(VectorOperators.GT, max);
+                max = max.blend(w3, up);
+                winners = winners.blend(three, up);
+                FloatVector v = max.add(b);
+                if (relu) v = v.blend(zero, v.compare(VectorOperators.LT, 0f));
+                v.intoArray(best, k);
+                winners.intoArray(code, k);
+            }
+            int row = outOff + i * outW;
+            for (int j = 0; j < outW; j++) {
+                out[row + j] = best[2 * j];
+                winner[row + j] = (byte) code[2 * j];
+            }
+        }
     }
 
     @Override
@@ -134,9 +189,11 @@ public final class VectorConvKernels implements ConvKernels {
             throw new IllegalArgumentException("positions = " + positions + ": expected a multiple of " + V);
         }
         int o = 0;
+        // The accumulators go to this tile and are summed by addLaneSums: see there why.
+        float[] tile = new float[20 * V];
         if (kw == 5 && SIXTEEN_REGISTERS) {
-            o = weightGradientTwoChannelsFiveTaps(gy, gyOff, gyStride, gyImageStride, outputs, in, inOff, channelStride,
-                    inImageStride, rowWidth, channels, kh, positions, images, dw, dwOff);
+            o = weightGradientTwoChannelsFiveTaps(0, gy, gyOff, gyStride, gyImageStride, outputs, in, inOff, channelStride,
+                    inImageStride, rowWidth, channels, kh, positions, images, dw, dwOff, tile);
         } else if (kw == 5) {
             // 5-wide kernels (LeNet's, AlexNet's 5x5 layers): a 4-channel x 5-tap tile, 20 accumulators;
             // per position vector 4 loads of dy and 5 shifted loads of x feed 20 FMAs.
@@ -166,29 +223,17 @@ public final class VectorConvKernels implements ConvKernels {
                             }
                         }
                         int d = dwOff + ((o * channels + c) * kh + p) * kw;
-                dw[d + 0 * step + 0] += VectorArrayKernels.sumLanes(s00);
-                dw[d + 0 * step + 1] += VectorArrayKernels.sumLanes(s01);
-                dw[d + 0 * step + 2] += VectorArrayKernels.sumLanes(s02);
-                dw[d + 0 * step + 3] += VectorArrayKernels.sumLanes(s03);
-                dw[d + 0 * step + 4] += VectorArrayKernels.sumLanes(s04);
-                dw[d + 1 * step + 0] += VectorArrayKernels.sumLanes(s10);
-                dw[d + 1 * step + 1] += VectorArrayKernels.sumLanes(s11);
-                dw[d + 1 * step + 2] += VectorArrayKernels.sumLanes(s12);
-                dw[d + 1 * step + 3] += VectorArrayKernels.sumLanes(s13);
-                dw[d + 1 * step + 4] += VectorArrayKernels.sumLanes(s14);
-                dw[d + 2 * step + 0] += VectorArrayKernels.sumLanes(s20);
-                dw[d + 2 * step + 1] += VectorArrayKernels.sumLanes(s21);
-                dw[d + 2 * step + 2] += VectorArrayKernels.sumLanes(s22);
-                dw[d + 2 * step + 3] += VectorArrayKernels.sumLanes(s23);
-                dw[d + 2 * step + 4] += VectorArrayKernels.sumLanes(s24);
-                dw[d + 3 * step + 0] += VectorArrayKernels.sumLanes(s30);
-                dw[d + 3 * step + 1] += VectorArrayKernels.sumLanes(s31);
-                dw[d + 3 * step + 2] += VectorArrayKernels.sumLanes(s32);
-                dw[d + 3 * step + 3] += VectorArrayKernels.sumLanes(s33);
-                dw[d + 3 * step + 4] += VectorArrayKernels.sumLanes(s34);
+                        s00.intoArray(tile, 0 * V); s01.intoArray(tile, 1 * V); s02.intoArray(tile, 2 * V); s03.intoArray(tile, 3 * V); s04.intoArray(tile, 4 * V);
+                        s10.intoArray(tile, 5 * V); s11.intoArray(tile, 6 * V); s12.intoArray(tile, 7 * V); s13.intoArray(tile, 8 * V); s14.intoArray(tile, 9 * V);
+                        s20.intoArray(tile, 10 * V); s21.intoArray(tile, 11 * V); s22.intoArray(tile, 12 * V); s23.intoArray(tile, 13 * V); s24.intoArray(tile, 14 * V);
+                        s30.intoArray(tile, 15 * V); s31.intoArray(tile, 16 * V); s32.intoArray(tile, 17 * V); s33.intoArray(tile, 18 * V); s34.intoArray(tile, 19 * V);
+                        addLaneSums(tile, 4, 5, dw, d, step);
                     }
                 }
             }
+            // Two channels left (LeNet's first layer has 6): the 2 x 5 tile, not one accumulator chain per weight.
+            o = weightGradientTwoChannelsFiveTaps(o, gy, gyOff, gyStride, gyImageStride, outputs, in, inOff, channelStride,
+                    inImageStride, rowWidth, channels, kh, positions, images, dw, dwOff, tile);
         }
         for (; o + 4 <= outputs; o += 4) {
             for (int c = 0; c < channels; c++) {
@@ -207,10 +252,8 @@ public final class VectorConvKernels implements ConvKernels {
                             }
                         }
                         int d = dwOff + ((o * channels + c) * kh + p) * kw + q, step = channels * kh * kw;
-                        dw[d] += VectorArrayKernels.sumLanes(s0);
-                        dw[d + step] += VectorArrayKernels.sumLanes(s1);
-                        dw[d + 2 * step] += VectorArrayKernels.sumLanes(s2);
-                        dw[d + 3 * step] += VectorArrayKernels.sumLanes(s3);
+                        s0.intoArray(tile, 0); s1.intoArray(tile, V); s2.intoArray(tile, 2 * V); s3.intoArray(tile, 3 * V);
+                        addLaneSums(tile, 4, 1, dw, d, step);
                     }
                 }
             }
@@ -227,7 +270,8 @@ public final class VectorConvKernels implements ConvKernels {
                                 s0 = FloatVector.fromArray(S, gy, g + pos).fma(FloatVector.fromArray(S, in, x + pos), s0);
                             }
                         }
-                        dw[dwOff + ((o * channels + c) * kh + p) * kw + q] += VectorArrayKernels.sumLanes(s0);
+                        s0.intoArray(tile, 0);
+                        addLaneSums(tile, 1, 1, dw, dwOff + ((o * channels + c) * kh + p) * kw + q, 0);
                     }
                 }
             }
@@ -237,15 +281,16 @@ public final class VectorConvKernels implements ConvKernels {
     /**
      * The 5-wide weight gradient for 16 vector registers: 2 output channels x 5 taps (10
      * accumulators); per position vector 2 loads of dy, then each shifted input in turn behind a
-     * compiler fence (no instruction on x86) so that one is live at a time. Returns the first
-     * output channel it did not do (the caller's loops take the rest).
+     * compiler fence (no instruction on x86) so that one is live at a time. Starts at output
+     * channel {@code from} (with 32 registers: the pairs the 4-channel tile leaves); returns the
+     * first output channel it did not do (the caller's loops take the rest).
      */
-    private static int weightGradientTwoChannelsFiveTaps(float[] gy, int gyOff, int gyStride, int gyImageStride, int outputs,
+    private static int weightGradientTwoChannelsFiveTaps(int from, float[] gy, int gyOff, int gyStride, int gyImageStride, int outputs,
                                                          float[] in, int inOff, int channelStride, int inImageStride,
                                                          int rowWidth, int channels, int kh, int positions, int images,
-                                                         float[] dw, int dwOff) {
+                                                         float[] dw, int dwOff, float[] tile) {
         FloatVector z = FloatVector.zero(S);
-        int kw = 5, step = channels * kh * kw, o = 0;
+        int kw = 5, step = channels * kh * kw, o = from;
         for (; o + 2 <= outputs; o += 2) {
             for (int c = 0; c < channels; c++) {
                 for (int p = 0; p < kh; p++) {
@@ -273,19 +318,28 @@ public final class VectorConvKernels implements ConvKernels {
                         }
                     }
                     int d = dwOff + ((o * channels + c) * kh + p) * kw;
-                    dw[d + 0] += VectorArrayKernels.sumLanes(s00);
-                    dw[d + 1] += VectorArrayKernels.sumLanes(s01);
-                    dw[d + 2] += VectorArrayKernels.sumLanes(s02);
-                    dw[d + 3] += VectorArrayKernels.sumLanes(s03);
-                    dw[d + 4] += VectorArrayKernels.sumLanes(s04);
-                    dw[d + step + 0] += VectorArrayKernels.sumLanes(s10);
-                    dw[d + step + 1] += VectorArrayKernels.sumLanes(s11);
-                    dw[d + step + 2] += VectorArrayKernels.sumLanes(s12);
-                    dw[d + step + 3] += VectorArrayKernels.sumLanes(s13);
-                    dw[d + step + 4] += VectorArrayKernels.sumLanes(s14);
+                    s00.intoArray(tile, 0); s01.intoArray(tile, V); s02.intoArray(tile, 2 * V); s03.intoArray(tile, 3 * V); s04.intoArray(tile, 4 * V);
+                    s10.intoArray(tile, 5 * V); s11.intoArray(tile, 6 * V); s12.intoArray(tile, 7 * V); s13.intoArray(tile, 8 * V); s14.intoArray(tile, 9 * V);
+                    addLaneSums(tile, 2, 5, dw, d, step);
                 }
             }
         }
         return o;
+    }
+
+    /**
+     * {@code dw[d + r * step + q] += } the lanes' sum ({@link VectorArrayKernels#sumLanes}) of row
+     * {@code r * taps + q} of {@code tile}, for {@code r < rows, q < taps}. The weight gradient's
+     * tiles store their accumulators and sum them here rather than call {@code sumLanes} in place:
+     * its loops are too large for C2 to inline {@code sumLanes} there ({@code NodeCountInliningCutoff}),
+     * and each call then boxed its vector on the heap (12% of LeNet's step, issue 25). Here it
+     * inlines. The sums and their order are the same, so are the bits.
+     */
+    private static void addLaneSums(float[] tile, int rows, int taps, float[] dw, int d, int step) {
+        for (int r = 0; r < rows; r++) {
+            for (int q = 0; q < taps; q++) {
+                dw[d + r * step + q] += VectorArrayKernels.sumLanes(FloatVector.fromArray(S, tile, (r * taps + q) * V));
+            }
+        }
     }
 }
