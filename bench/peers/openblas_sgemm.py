@@ -8,6 +8,9 @@ This script is the one helper the results folders share (run it, do not copy it)
 Usage:
   /usr/bin/python3 bench/peers/openblas_sgemm.py [--sizes 1024 2048] [--threads 1 2]
       [--isa native|avx2] [--core-types Zen,Haswell] [--json FILE]
+  [OPENBLAS_CORETYPE=T] OPENBLAS_NUM_THREADS=T /usr/bin/python3 bench/peers/openblas_sgemm.py N [N ...]
+      (the form the results folders of 2026-11-29/30 used: one core type, the one in the environment;
+      prints "openblas n=N median ... GFLOPS over R" per N)
 
 --isa avx2 keeps the core types without AVX-512 (the peer of Gradus under -XX:UseAVX=2).
 Each (core type, threads) runs in a child process, because OPENBLAS_CORETYPE and
@@ -50,18 +53,22 @@ def runnable_core_types(isa, flags):
             if need <= flags and (isa == "native" or bits <= 256) and name != "Sandybridge"]
 
 
-def child(sizes):
-    import numpy as np
+def single(sizes):
+    """The earlier per-folder script's output: the kernel OpenBLAS loaded, then one line per n."""
+    import numpy  # noqa: F401 -- loads OpenBLAS, so that threadpoolctl sees it
     from threadpoolctl import threadpool_info
     info = [i for i in threadpool_info() if i.get("internal_api") == "openblas"]
-    arch = info[0].get("architecture") if info else None
-    wanted = os.environ.get("OPENBLAS_CORETYPE")
-    out = {"core_type": wanted, "loaded": arch, "version": info[0].get("version") if info else None,
-           "threads": info[0].get("num_threads") if info else None, "results": []}
-    if wanted and (arch or "").lower() != wanted.lower():
-        out["refused"] = "asked for %s, OpenBLAS loaded %s" % (wanted, arch)
-        print(json.dumps(out))
-        return
+    print("openblas", [i.get("version") for i in info], "kernel", [i.get("architecture") for i in info],
+          "threads", [i.get("num_threads") for i in threadpool_info()], flush=True)
+    for r in measure(sizes):
+        print("openblas n=%d median %.1f min %.1f max %.1f GFLOPS over %d"
+              % (r["n"], r["median"], r["min"], r["max"], r["reps"]), flush=True)
+
+
+def measure(sizes):
+    """Median and range of GFLOPS per n: 3 untimed products, then at least 5 timed ones."""
+    import numpy as np
+    results = []
     for n in sizes:
         rng = np.random.default_rng(1)
         a = rng.random((n, n), dtype=np.float32) - 0.5
@@ -76,7 +83,23 @@ def child(sizes):
             np.matmul(a, b, out=c)
             g.append(2 * n ** 3 / (time.perf_counter() - t) / 1e9)
         g.sort()
-        out["results"].append({"n": n, "median": g[len(g) // 2], "min": g[0], "max": g[-1], "reps": reps})
+        results.append({"n": n, "median": g[len(g) // 2], "min": g[0], "max": g[-1], "reps": reps})
+    return results
+
+
+def child(sizes):
+    import numpy  # noqa: F401 -- loads OpenBLAS, so that threadpoolctl sees it
+    from threadpoolctl import threadpool_info
+    info = [i for i in threadpool_info() if i.get("internal_api") == "openblas"]
+    arch = info[0].get("architecture") if info else None
+    wanted = os.environ.get("OPENBLAS_CORETYPE")
+    out = {"core_type": wanted, "loaded": arch, "version": info[0].get("version") if info else None,
+           "threads": info[0].get("num_threads") if info else None, "results": []}
+    if wanted and (arch or "").lower() != wanted.lower():
+        out["refused"] = "asked for %s, OpenBLAS loaded %s" % (wanted, arch)
+        print(json.dumps(out))
+        return
+    out["results"] = measure(sizes)
     print(json.dumps(out))
 
 
@@ -88,7 +111,11 @@ def main():
     p.add_argument("--core-types", help="comma-separated, instead of every one this CPU runs")
     p.add_argument("--json", help="also write every figure to this file")
     p.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    p.add_argument("n", type=int, nargs="*", help="the earlier single-core-type form (see the usage)")
     args = p.parse_args()
+    if args.n:
+        single(args.n)
+        return
     if args.child:
         child(args.sizes)
         return

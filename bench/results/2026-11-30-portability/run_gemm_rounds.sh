@@ -13,9 +13,9 @@ for r in 1 2 3 4 5; do
     $J --add-modules jdk.incubator.vector -cp "$CP" org.openjdk.jmh.Main 'GemmBench.gradus$' -p n=1024,2048 -p threads=1,2 \
        $flags -rf json -rff gemm-$mode-$r.json > gemm-$mode-$r.log 2>&1
     for t in 1 2; do
-      OPENBLAS_CORETYPE=$core OPENBLAS_NUM_THREADS=$t /usr/bin/python3 openblas_sgemm.py 1024 2048 > openblas-$mode-$core-t$t-$r.log 2>&1
+      OPENBLAS_CORETYPE=$core OPENBLAS_NUM_THREADS=$t /usr/bin/python3 ../../peers/openblas_sgemm.py 1024 2048 > openblas-$mode-$core-t$t-$r.log 2>&1
       if [ $mode = native ]; then
-        OPENBLAS_NUM_THREADS=$t /usr/bin/python3 openblas_sgemm.py 1024 2048 > openblas-native-auto-t$t-$r.log 2>&1
+        OPENBLAS_NUM_THREADS=$t /usr/bin/python3 ../../peers/openblas_sgemm.py 1024 2048 > openblas-native-auto-t$t-$r.log 2>&1
       fi
     done
   done

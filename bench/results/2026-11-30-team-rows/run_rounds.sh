@@ -8,7 +8,7 @@ set -u
 cd "$(dirname "$0")"
 J=${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 CP=$1
-PEER=../2026-11-30-portability/openblas_sgemm.py
+PEER=../../peers/openblas_sgemm.py
 for r in 1 2 3 4 5; do
   for mode in native avx2; do
     flags=""; core="Zen"

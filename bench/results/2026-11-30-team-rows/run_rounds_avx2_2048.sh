@@ -8,7 +8,7 @@ cd "$(dirname "$0")"
 J=${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 CP=$1
 SET=${2:-b}
-PEER=../2026-11-30-portability/openblas_sgemm.py
+PEER=../../peers/openblas_sgemm.py
 for r in 1 2 3 4 5 6 7; do
   $J --add-modules jdk.incubator.vector -cp "$CP" org.openjdk.jmh.Main 'GemmBench.gradus$' -p n=2048 -p threads=1,2 \
      -bm sample -tu ms -jvmArgsAppend -XX:UseAVX=2 -rf json -rff gemm-avx2$SET-$r.json > gemm-avx2$SET-$r.log 2>&1

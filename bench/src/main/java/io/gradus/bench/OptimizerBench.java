@@ -36,7 +36,8 @@ import org.openjdk.jmh.annotations.*;
 @Fork(value = 1, jvmArgsAppend = "-Xmx8g")
 public class OptimizerBench {
 
-    static final int N = 16 << 20;
+    /** Parameters per step: 16M floats. */
+    public static final int N = 16 << 20;
 
     /** The catalog's names; a test checks that this list is the catalog. */
     @Param({"sgd", "momentum", "nesterov", "adagrad", "rmsprop", "rmsprop-centered", "adadelta", "adam", "amsgrad",

@@ -1,0 +1,159 @@
+"""Tables of an alternating-rounds folder: each Gradus figure beside its outside peer, per round,
+with medians, ranges and the ratio of medians. Reads only the raw files the rounds wrote:
+
+  gemm-{native,avx2,fallback}-R.json   JMH GemmBench.gradus in SampleTime mode (the median product)
+  openblas-R.json                      bench/peers/openblas_sgemm.py --json (every core type)
+  optim-R.json, triad-R.json           JMH OptimizerBench.fusedStep / streamTriad (mean ms)
+  torch-optim-R.log                    bench/peers/torch_optim.py (median ms per step)
+  lenet-{native,avx2}-R.json           JMH LeNetBench.forwardBackward (mean ms)
+  torch-lenet-R.log                    bench/peers/lenet_torch.py (median ms)
+
+Usage: /usr/bin/python3 bench/peers/rounds_table.py FOLDER   (prints Markdown; writes nothing)
+"""
+import glob
+import json
+import os
+import re
+import statistics
+import sys
+
+
+def rounds(folder, pattern):
+    """{round: path} for files named like pattern with R in place of the round number."""
+    found = {}
+    regex = re.compile(re.escape(pattern).replace("R", r"(\d+)") + "$")
+    for path in glob.glob(os.path.join(folder, pattern.replace("R", "*"))):
+        m = regex.search(os.path.basename(path))
+        if m and os.path.getsize(path) > 0:  # a run still in progress has an empty file
+            found[int(m.group(1))] = path
+    return dict(sorted(found.items()))
+
+
+def jmh(path):
+    """{(benchmark short name, params tuple): (median-or-mean ms, mode)} from a JMH JSON file."""
+    out = {}
+    for e in json.load(open(path)):
+        name = e["benchmark"].rsplit(".", 1)[-1]
+        params = tuple(sorted((e.get("params") or {}).items()))
+        metric = e["primaryMetric"]
+        value = metric["scorePercentiles"]["50.0"] if e["mode"] == "sample" else metric["score"]
+        assert metric["scoreUnit"] == "ms/op", path + ": unit " + metric["scoreUnit"]
+        out[(name, params)] = value
+    return out
+
+
+def gflops(n, ms):
+    return 2.0 * n ** 3 / (ms * 1e6)
+
+
+def summary(values):
+    return statistics.median(values), min(values), max(values)
+
+
+def fmt(values, digits=1):
+    return " ".join("%.*f" % (digits, v) for v in values)
+
+
+def row(label, ours, peer, peer_label, higher_is_better, digits=1):
+    if not ours or not peer:
+        return "| %s | %s | (missing) | | | | |" % (label, peer_label)
+    om, olo, ohi = summary(ours)
+    pm, plo, phi = summary(peer)
+    ratio = om / pm if higher_is_better else pm / om
+    return "| %s | %s | %s | %.*f (%.*f-%.*f) | %s | %.*f (%.*f-%.*f) | **%.2f** |" % (
+        label, peer_label, fmt(ours, digits), digits, om, digits, olo, digits, ohi, fmt(peer, digits),
+        digits, pm, digits, plo, digits, phi, ratio)
+
+
+def sgemm(folder):
+    blas = {r: json.load(open(p)) for r, p in rounds(folder, "openblas-R.json").items()}
+    print("### SGEMM, GFLOPS (2 n^3 / median product time); ratio = Gradus / OpenBLAS (target >= 0.95)\n")
+    print("| Gradus path, n, threads | OpenBLAS | Gradus per round | median (range) | OpenBLAS per round | median (range) | ratio |")
+    print("|---|---|---|---|---|---|---|")
+    for path, types in (("native", None), ("avx2", ("Zen", "Haswell")), ("fallback", None)):
+        runs = {r: jmh(p) for r, p in rounds(folder, "gemm-%s-R.json" % path).items()}
+        if not runs:
+            continue
+        for n in (1024, 2048):
+            for t in (1, 2):
+                key = ("gradus", (("n", str(n)), ("threads", str(t))))
+                ours = [gflops(n, v[key]) for v in runs.values() if key in v]
+                # The peer: per core type, its per-round medians; the fastest type by median over rounds.
+                per_type = {}
+                for doc in blas.values():
+                    for run in doc["runs"]:
+                        if "refused" in run or (types and run["core_type"] not in types):
+                            continue
+                        if run["threads_asked"] != t:
+                            continue
+                        for res in run["results"]:
+                            if res["n"] == n:
+                                per_type.setdefault(run["core_type"], []).append(res["median"])
+                if not per_type:
+                    print(row("%s, %d, %d" % (path, n, t), ours, [], "none", True))
+                    continue
+                best = max(per_type, key=lambda c: statistics.median(per_type[c]))
+                others = ", ".join("%s %.1f" % (c, statistics.median(v)) for c, v in sorted(per_type.items()) if c != best)
+                print(row("%s, %d, %d" % (path, n, t), ours, per_type[best], best + " (others: " + others + ")", True))
+    print()
+
+
+def torch_lines(path):
+    out = {}
+    for line in open(path):
+        m = re.match(r"torch (\S+)\s+median ([\d.]+) ms", line)
+        if m:
+            out[m.group(1)] = float(m.group(2))
+        m = re.match(r"torch forward\+backward threads=\d+: median ([\d.]+) ms", line)
+        if m:
+            out["lenet"] = float(m.group(1))
+    return out
+
+
+def streams(folder):
+    optim = {r: jmh(p) for r, p in rounds(folder, "optim-R.json").items()}
+    triad = {r: jmh(p) for r, p in rounds(folder, "triad-R.json").items()}
+    torch = {r: torch_lines(p) for r, p in rounds(folder, "torch-optim-R.log").items()}
+    if not optim:
+        return
+    print("### Streaming over 16M floats, 2 threads, ms per step; ratio = PyTorch / Gradus time (>= 1: Gradus no slower)\n")
+    print("| step | peer | Gradus per round | median (range) | PyTorch per round | median (range) | ratio |")
+    print("|---|---|---|---|---|---|---|")
+    for algorithm in ("sgd", "momentum", "nesterov", "adam"):
+        key = ("fusedStep", (("algorithm", algorithm),))
+        ours = [v[key] for v in optim.values() if key in v]
+        peer = [v[algorithm] for v in torch.values() if algorithm in v]
+        print(row(algorithm + " fused step", ours, peer, "torch.optim", False, 2))
+    key = ("streamTriad", (("algorithm", "sgd"),))
+    ours = [v[key] for v in triad.values() if key in v]
+    peer = [v["triad"] for v in torch.values() if "triad" in v]
+    print(row("STREAM triad a = b + s c", ours, peer, "torch.add(out=)", False, 2))
+    print()
+
+
+def lenet(folder):
+    torch = [torch_lines(p).get("lenet") for p in rounds(folder, "torch-lenet-R.log").values()]
+    torch = [v for v in torch if v is not None]
+    print("### LeNet forward + backward, batch 256, 2 threads, ms; ratio = Gradus / PyTorch time (target <= 0.6)\n")
+    print("| Gradus path | peer | Gradus per round | median (range) | PyTorch per round | median (range) | ratio |")
+    print("|---|---|---|---|---|---|---|")
+    for path in ("native", "avx2"):
+        runs = [jmh(p) for p in rounds(folder, "lenet-%s-R.json" % path).values()]
+        ours = [v[("forwardBackward", ())] for v in runs]
+        if ours and torch:
+            om, pm = statistics.median(ours), statistics.median(torch)
+            line = row(path, ours, torch, "PyTorch 1.13", True, 2)
+            # row() gives ours/peer for higher_is_better: for times that is Gradus / PyTorch, as wanted here.
+            print(line)
+    print()
+
+
+def main():
+    folder = sys.argv[1] if len(sys.argv) > 1 else "."
+    sgemm(folder)
+    streams(folder)
+    lenet(folder)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,60 @@
+package io.gradus.bench.report;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What the report does with each folder of {@code bench/results/}: the figures it feeds, or why it
+ * is skipped. {@code BenchReportTest} fails when a folder is neither, so a new results folder must
+ * be placed here when it lands.
+ */
+public final class Manifest {
+
+    private Manifest() {}
+
+    /**
+     * A folder's use: the figures it is the source of, the figure under which it is listed as an
+     * older result (its raw files are not read), or the reason it is skipped. Exactly one is set.
+     */
+    public record Use(String sourceOf, String olderUnder, String skipReason) {
+        static Use reads(String figures) {
+            return new Use(figures, null, null);
+        }
+
+        static Use older(String figure) {
+            return new Use(null, figure, null);
+        }
+
+        static Use skips(String reason) {
+            return new Use(null, null, reason);
+        }
+    }
+
+    /** Every folder, by name. */
+    public static final Map<String, Use> FOLDERS = new LinkedHashMap<>();
+
+    static {
+        FOLDERS.put("2026-11-29-foundation", Use.reads("sgemm-against-n, throughput-11-5"));
+        FOLDERS.put("2026-11-29-core", Use.older("lenet"));
+        FOLDERS.put("2026-11-29-examples", Use.skips("wall time of the chapter's examples (logs of whole runs, no JMH): quoted in the README"));
+        FOLDERS.put("2026-11-29-lenet-direct-conv", Use.older("lenet"));
+        FOLDERS.put("2026-11-29-optim", Use.older("optimizer-steps"));
+        FOLDERS.put("2026-11-29-optim-stream-triad", Use.older("optimizer-steps"));
+        FOLDERS.put("2026-11-30-avx2-fenced", Use.older("sgemm-against-openblas"));
+        FOLDERS.put("2026-11-30-avx2-tiles", Use.skips("micro-kernel tile exploration (MicroKernelBench, one tile shape per file), no peer"));
+        FOLDERS.put("2026-11-30-beyond-the-chapter", Use.older("optimizer-steps"));
+        FOLDERS.put("2026-11-30-checked-adam", Use.skips("A/B of one change (checked against unchecked Adam), no peer"));
+        FOLDERS.put("2026-11-30-conv-16-registers", Use.older("lenet"));
+        FOLDERS.put("2026-11-30-device-pocl", Use.older("device"));
+        FOLDERS.put("2026-11-30-lenet-widths", Use.older("lenet"));
+        FOLDERS.put("2026-11-30-optim-avx2", Use.older("optimizer-steps"));
+        FOLDERS.put("2026-11-30-optim-units", Use.reads("optimizer-steps"));
+        FOLDERS.put("2026-11-30-portability", Use.older("sgemm-against-openblas"));
+        FOLDERS.put("2026-11-30-team-rows", Use.older("sgemm-against-openblas"));
+        FOLDERS.put("2026-12-02-one-trainer", Use.skips("A/B of one refactor (before/after the single Trainer), no peer"));
+        FOLDERS.put("2026-12-02-rule-once", Use.skips("A/B of one refactor and precision logs, no peer"));
+        FOLDERS.put("2026-12-02-spark", Use.skips("Spark rounds and epochs against the single-machine Trainer: a table in its README, no outside peer"));
+        FOLDERS.put("2026-12-03-kernels-zen4", Use.reads("sgemm-against-openblas, optimizer-steps-against-pytorch, lenet"));
+        FOLDERS.put("2026-12-03-lenet-on-the-device", Use.reads("device"));
+    }
+}
