@@ -154,7 +154,7 @@ public final class BenchReport {
         }
         chart.addSeries("OpenBLAS, fastest core type", categories, bestOverall);
         figures.add(new Figure("sgemm-against-openblas", "SGEMM against OpenBLAS (issue 25's rounds)",
-                caption(folder, paths.get("native"), "`bash " + folder + "/run_rounds.sh CLASSPATH` (JMH `GemmBench.gradus -bm sample`, "
+                caption(folder, paths.get("native"), "`bash bench/results/" + folder + "/run_rounds.sh CLASSPATH` (JMH `GemmBench.gradus -bm sample`, "
                         + "`bench/peers/openblas_sgemm.py` at every core type, alternating rounds)", concat(files(dir, f -> f.startsWith("gemm-") && f.endsWith(".json")), blasFiles))
                         + "\nThe AVX2 path's peer is the faster of OpenBLAS's 256-bit core types (Zen, Haswell); the other paths' the fastest of all."
                         + " Ratio = Gradus median / OpenBLAS median (issue 25's target: at least 0.95).\n\n" + table, chart));
@@ -202,7 +202,7 @@ public final class BenchReport {
         runs.addAll(jmhRounds(dir, "triad-"));
         List<Path> torchFiles = files(dir, f -> f.startsWith("torch-optim-") && f.endsWith(".log"));
         drawSteps("optimizer-steps-against-pytorch", "Fused steps and STREAM's triad against PyTorch (issue 25's rounds)", folder, runs, torchFiles,
-                "`bash " + folder + "/run_rounds.sh CLASSPATH` (JMH `OptimizerBench`, `bench/peers/torch_optim.py`, alternating rounds)");
+                "`bash bench/results/" + folder + "/run_rounds.sh CLASSPATH` (JMH `OptimizerBench`, `bench/peers/torch_optim.py`, alternating rounds)");
     }
 
     private void drawSteps(String name, String title, String folder, List<ResultFiles.Jmh> runs, List<Path> torchFiles, String command) {
@@ -262,7 +262,7 @@ public final class BenchReport {
         chart.addSeries("Gradus", categories, ours);
         chart.addSeries("PyTorch 1.13", categories, peer);
         figures.add(new Figure("lenet", "LeNet's training step against PyTorch",
-                caption(folder, all, "`bash " + folder + "/run_rounds.sh CLASSPATH` (JMH `LeNetBench`, `bench/peers/lenet_torch.py 2`, alternating rounds)",
+                caption(folder, all, "`bash bench/results/" + folder + "/run_rounds.sh CLASSPATH` (JMH `LeNetBench`, `bench/peers/lenet_torch.py 2`, alternating rounds)",
                         concat(all.stream().map(ResultFiles.Jmh::file).toList(), torchFiles))
                         + "\nIssue 25's target: Gradus at most 0.6x PyTorch's time.\n\n" + table, chart));
     }
