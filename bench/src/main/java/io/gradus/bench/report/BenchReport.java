@@ -63,7 +63,7 @@ public final class BenchReport {
 
     /** Reads the source folders of {@link Manifest} and builds every figure. */
     void build() {
-        sgemmAgainstN("2026-11-29-foundation");
+        sgemmAgainstN("2026-12-03-sgemm-sweep-zen4");
         sgemmAgainstOpenBlas("2026-12-03-kernels-zen4");
         throughputTable("2026-11-29-foundation", "2026-12-03-lenet-on-the-device/device-check-pocl");
         optimizerSteps("2026-11-30-optim-units");
@@ -78,38 +78,50 @@ public final class BenchReport {
 
     // ---- figures -------------------------------------------------------------------------------
 
-    /** SGEMM GFLOPS against n, Gradus beside EJML, ojAlgo and a naive loop, and OpenBLAS where measured. */
+    /**
+     * SGEMM GFLOPS against n at 1 and 2 threads: Gradus natively and under -XX:UseAVX=2, EJML,
+     * ojAlgo, a naive loop, and OpenBLAS at its fastest core type for each n (named in the table).
+     */
     private void sgemmAgainstN(String folder) {
-        Path json = results.resolve(folder).resolve("gemm-bench.json");
-        Path peer = results.resolve(folder).resolve("vs-openblas-numpy.log");
-        List<ResultFiles.Jmh> runs = ResultFiles.jmh(json);
-        List<ResultFiles.OpenBlas> blas = ResultFiles.openBlasLines(peer, "SkylakeX", 0);
+        Path dir = results.resolve(folder);
+        Path json = dir.resolve("gemm-sweep.json"), avx2 = dir.resolve("gemm-sweep-avx2.json"), peer = dir.resolve("openblas-sweep.json");
+        List<ResultFiles.Jmh> runs = new ArrayList<>(ResultFiles.jmh(json));
+        List<ResultFiles.Jmh> avx2Runs = ResultFiles.jmh(avx2);
+        List<ResultFiles.OpenBlas> blas = ResultFiles.openBlasJson(peer);
         StringBuilder table = new StringBuilder("| library | threads | n | GFLOPS |\n|---|---|---|---|\n");
+        String caption = caption(folder, runs, "`bash bench/results/" + folder + "/run.sh CLASSPATH` (JMH `GemmBench`, once natively and once "
+                + "for Gradus under `-XX:UseAVX=2`; `bench/peers/openblas_sgemm.py` at every core type), one round", List.of(json, avx2, peer));
         for (int threads : new int[] {1, 2}) {
-            XYChart chart = new XYChartBuilder().width(800).height(480).title("SGEMM, " + threads + (threads == 1 ? " thread" : " threads"))
+            XYChart chart = new XYChartBuilder().width(1000).height(480).title("SGEMM, " + threads + (threads == 1 ? " thread" : " threads"))
                     .xAxisTitle("n (square matrices)").yAxisTitle("GFLOPS").build();
             chart.getStyler().setXAxisLogarithmic(true);
-            chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
-            for (String library : new String[] {"gradus", "ejml", "ojalgo", "naiveIkj"}) {
+            chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+            String[][] lines = {{"gradus", "Gradus"}, {"avx2", "Gradus -XX:UseAVX=2"}, {"ejml", "EJML"}, {"ojalgo", "ojAlgo"}, {"naiveIkj", "naive loop (i-k-j)"}};
+            for (String[] line : lines) {
                 TreeMap<Integer, Double> points = new TreeMap<>();
-                for (ResultFiles.Jmh r : runs) {
-                    if (r.benchmark().equals(library) && Integer.parseInt(r.param("threads")) == threads) {
+                List<ResultFiles.Jmh> source = line[0].equals("avx2") ? avx2Runs : runs;
+                String benchmark = line[0].equals("avx2") ? "gradus" : line[0];
+                for (ResultFiles.Jmh r : source) {
+                    if (r.benchmark().equals(benchmark) && Integer.parseInt(r.param("threads")) == threads) {
                         int n = Integer.parseInt(r.param("n"));
                         points.put(n, gflops(n, r.ms()));
                     }
                 }
                 if (points.isEmpty()) continue;
-                addLine(chart, library, points);
-                points.forEach((n, g) -> table.append(row(library, threads, n, fmt(g))));
+                addLine(chart, line[1], points);
+                points.forEach((n, g) -> table.append(row(line[1], threads, n, fmt(g))));
             }
-            TreeMap<Integer, Double> openBlas = new TreeMap<>();
-            blas.stream().filter(b -> b.threads() == threads).forEach(b -> openBlas.put(b.n(), b.gflops()));
-            if (!openBlas.isEmpty()) {
-                addLine(chart, "OpenBLAS (numpy)", openBlas);
-                openBlas.forEach((n, g) -> table.append(row("OpenBLAS", threads, n, fmt(g))));
+            // OpenBLAS: the fastest core type at each n, named in the table.
+            TreeMap<Integer, ResultFiles.OpenBlas> fastest = new TreeMap<>();
+            for (ResultFiles.OpenBlas b : blas) {
+                if (b.threads() == threads && (!fastest.containsKey(b.n()) || b.gflops() > fastest.get(b.n()).gflops())) fastest.put(b.n(), b);
             }
-            String caption = caption(folder, runs, "JMH `GemmBench` (all n, 1 and 2 threads); OpenBLAS: `bench/peers/openblas_sgemm.py` in its single-core-type form,"
-                    + " `OPENBLAS_CORETYPE=SkylakeX` as the folder's README says", List.of(json, peer));
+            if (!fastest.isEmpty()) {
+                TreeMap<Integer, Double> points = new TreeMap<>();
+                fastest.forEach((n, b) -> points.put(n, b.gflops()));
+                addLine(chart, "OpenBLAS, fastest core type", points);
+                fastest.forEach((n, b) -> table.append(row("OpenBLAS " + b.coreType(), threads, n, fmt(b.gflops()))));
+            }
             figures.add(new Figure("sgemm-against-n-" + threads + "t", "SGEMM against n, " + threads + (threads == 1 ? " thread" : " threads"),
                     threads == 1 ? caption : caption + "\n" + table, chart));
         }

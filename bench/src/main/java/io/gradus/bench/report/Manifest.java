@@ -34,7 +34,7 @@ public final class Manifest {
     public static final Map<String, Use> FOLDERS = new LinkedHashMap<>();
 
     static {
-        FOLDERS.put("2026-11-29-foundation", Use.reads("sgemm-against-n, throughput-11-5"));
+        FOLDERS.put("2026-11-29-foundation", Use.reads("throughput-11-5 (its SGEMM sweep, on an Intel guest, is older than sgemm-against-n's)"));
         FOLDERS.put("2026-11-29-core", Use.older("lenet"));
         FOLDERS.put("2026-11-29-examples", Use.skips("wall time of the chapter's examples (logs of whole runs, no JMH): quoted in the README"));
         FOLDERS.put("2026-11-29-lenet-direct-conv", Use.older("lenet"));
@@ -56,5 +56,6 @@ public final class Manifest {
         FOLDERS.put("2026-12-02-spark", Use.skips("Spark rounds and epochs against the single-machine Trainer: a table in its README, no outside peer"));
         FOLDERS.put("2026-12-03-kernels-zen4", Use.reads("sgemm-against-openblas, optimizer-steps-against-pytorch, lenet"));
         FOLDERS.put("2026-12-03-lenet-on-the-device", Use.reads("device"));
+        FOLDERS.put("2026-12-03-sgemm-sweep-zen4", Use.reads("sgemm-against-n"));
     }
 }
