@@ -83,7 +83,10 @@ class OptimizerCatalogTest {
     }
 
     static void againstReference(Algorithm a, Step kind) {
-        for (int n : new int[] {0, 1, 17, 1000, 4099}) againstReference(a, kind, 3, n, n + a.hashCode());
+        // Seeded by the variant's text: a record's hashCode includes its enum fields' identity hashes
+        // (WeightDecay.Kind), which change from one JVM to the next, so the inputs did too and Lion's
+        // sign flipped near zero in one run of CI out of several.
+        for (int n : new int[] {0, 1, 17, 1000, 4099}) againstReference(a, kind, 3, n, n + a.toString().hashCode());
     }
 
     /** Ten steps of the scalar kernel on {@code n} coordinates at {@code off} against the double reference. */
