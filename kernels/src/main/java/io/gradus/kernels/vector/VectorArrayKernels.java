@@ -327,8 +327,8 @@ public final class VectorArrayKernels extends CheckedArrayKernels {
      * <p>Each level adds the vector's two halves, taken as vectors of half the width
      * ({@code reinterpretShape(half, 0)} and {@code (half, 1)}, an extract on x86). That is the same
      * tree as {@code v.add(v.slice(V / 2))}, whose general lane shift C2 compiles into a permute and
-     * a blend: 3x slower at 512 bits, and 12% of LeNet's training step when the weight gradient
-     * reduced its accumulators that way (issue 25). Lane counts other than 2-16 (scalable vectors)
+     * a blend; reductions in that form were 12% of LeNet's training step in a JFR profile when the
+     * weight gradient reduced its accumulators that way (issue 25). Lane counts other than 2-16 (scalable vectors)
      * take the slice form.
      */
     static float sumLanes(FloatVector v) {
