@@ -3,9 +3,10 @@ with medians, ranges and the ratio of medians. Reads only the raw files the roun
 
   gemm-{native,avx2,fallback}-R.json   JMH GemmBench.gradus in SampleTime mode (the median product)
   openblas-R.json                      bench/peers/openblas_sgemm.py --json (every core type)
-  optim-R.json, triad-R.json           JMH OptimizerBench.fusedStep / streamTriad (mean ms)
+  optim-R.json, triad-R.json           JMH OptimizerBench.fusedStep / streamTriad (mean ms; median in SampleTime)
   torch-optim-R.log                    bench/peers/torch_optim.py (median ms per step)
-  lenet-{native,avx2}-R.json           JMH LeNetBench.forwardBackward (mean ms)
+  lenet-{native,avx2}-R.json           JMH LeNetBench.forwardBackward (mean ms; median in SampleTime)
+  lenet-before-{native,avx2}-R.json    the same on the previous commit's code, where the rounds ran it
   torch-lenet-R.log                    bench/peers/lenet_torch.py (median ms)
 
 Usage: /usr/bin/python3 bench/peers/rounds_table.py FOLDER   (prints Markdown; writes nothing)
@@ -137,7 +138,8 @@ def lenet(folder):
     print("### LeNet forward + backward, batch 256, 2 threads, ms; ratio = Gradus / PyTorch time (target <= 0.6)\n")
     print("| Gradus path | peer | Gradus per round | median (range) | PyTorch per round | median (range) | ratio |")
     print("|---|---|---|---|---|---|---|")
-    for path in ("native", "avx2"):
+    # before-*: the previous commit's code in the same rounds, where run_rounds.sh was given BEFORE_CP.
+    for path in ("native", "avx2", "before-native", "before-avx2"):
         runs = [jmh(p) for p in rounds(folder, "lenet-%s-R.json" % path).values()]
         ours = [v[("forwardBackward", ())] for v in runs]
         if ours and torch:

@@ -77,6 +77,12 @@ class ConvKernelsTest {
             // The vector tiles depend on the JIT's registers (32, or 16 under -XX:UseAVX=2): CI runs this both ways.
             checkCorrelate(k, rnd, 1, 6, 5, 5, 32, 28);
             checkCorrelate(k, rnd, 6, 16, 5, 5, 14, 10);
+            // LeNet's planes with rows sharing their padding (core's DirectConv2d): the first layer's
+            // 30-wide rows and the second's input gradient; odd numbers of vectors of positions at
+            // 512, 256 or 128 bits end with the one-vector tile, which also takes one vector alone.
+            checkCorrelate(k, rnd, 1, 6, 5, 5, 30, 28);
+            checkCorrelate(k, rnd, 16, 6, 5, 5, 14, 14);
+            checkCorrelate(k, rnd, 2, 9, 1, 2, 3, 1);
             checkCorrelate(k, rnd, 3, 11, 3, 2, 9, 7);
             checkCorrelate(k, rnd, 2, 1, 1, 1, 5, 3);
             checkWeightGradient(k, rnd, 1, 6, 5, 5, 32, 28, 2);

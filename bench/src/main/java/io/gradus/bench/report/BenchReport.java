@@ -61,14 +61,17 @@ public final class BenchReport {
         System.out.println("Wrote " + out.resolve("README.md").toAbsolutePath() + " and " + report.figures.size() + " figures");
     }
 
+    /** The newest alternating rounds of issue 25's targets (SGEMM, streaming steps, LeNet against their peers). */
+    static final String KERNEL_ROUNDS = "2026-12-03-kernels-zen4-medians";
+
     /** Reads the source folders of {@link Manifest} and builds every figure. */
     void build() {
         sgemmAgainstN("2026-12-03-sgemm-sweep-zen4");
-        sgemmAgainstOpenBlas("2026-12-03-kernels-zen4");
+        sgemmAgainstOpenBlas(KERNEL_ROUNDS);
         throughputTable("2026-11-29-foundation", "2026-12-03-lenet-on-the-device/device-check-pocl");
         optimizerSteps("2026-11-30-optim-units");
-        optimizerStepsAgainstPyTorch("2026-12-03-kernels-zen4");
-        lenet("2026-12-03-kernels-zen4");
+        optimizerStepsAgainstPyTorch(KERNEL_ROUNDS);
+        lenet(KERNEL_ROUNDS);
         device("2026-12-03-lenet-on-the-device/device-check-pocl");
     }
 

@@ -13,7 +13,8 @@ import java.util.Arrays;
  * im2col form of LeNet's first layer writes and reads a 20 MB matrix three times per step.
  *
  * <ul>
- * <li>forward: each image is copied into a zero-padded plane of width {@code W + 2 pad}, and
+ * <li>forward: each image is copied into a zero-padded plane of width {@code W + pad} (rows share
+ *     their padding: {@link Planes}), and
  *     {@code y = W * x} is computed on the wide grid, then the valid columns are kept (plus bias,
  *     and optionally ReLU and 2 x 2 max pooling in the same pass);</li>
  * <li>weight gradient: {@code dW[o, c, p, q] = sum_{n, i, j} dy[n, o, i, j] x_pad[n, c, i + p, j + q]},
@@ -29,13 +30,32 @@ final class DirectConv2d {
 
     private DirectConv2d() {}
 
-    /** Planes for a correlation: row width, how many wide positions the kernel computes, floats per channel. */
+    /**
+     * Zero-padded planes for a correlation: {@code rows} rows of {@code rowWidth} floats per
+     * channel, channels {@code channelStride} floats apart, and how many wide positions the kernel
+     * computes.
+     *
+     * <p>Rows share their padding: a row holds its left padding and then its data, and no right
+     * padding, because the taps that run past a row's end land on the next row's left padding,
+     * which is zero just the same. An output {@code (i, j)} with {@code j < W + 2 padCols - KW + 1}
+     * reads columns up to {@code W + 2 padCols - 1}; with {@code rowWidth = W + padCols} those past
+     * the row are columns {@code 0 .. padCols - 1} of the next row (when the padding is wider than
+     * the kernel, the rows are as wide as the outputs, and the overrun is shorter still). So the
+     * wide grid has {@code padCols} fewer junk columns per row than with both paddings stored: none
+     * for the input gradient's full correlation ({@code padCols = KW - 1}: 14 x 14 positions for
+     * LeNet's second layer, where 18-wide rows gave 14 x 18), two instead of four for LeNet's first
+     * layer's forward pass. Each output sums the same taps in the same order either way.
+     */
     private record Planes(int rowWidth, int rows, int positions, int channelStride) {
-        static Planes of(int rows, int rowWidth, int outRows, int kh, int kw) {
+        static Planes of(int h, int w, int padRows, int padCols, int kh, int kw) {
+            // A padding wider than the kernel makes outputs wider than W + padCols: rows widen to them.
+            int rows = h + 2 * padRows, rowWidth = w + Math.max(padCols, 2 * padCols - kw + 1), outRows = rows - kh + 1;
             int block = ConvKernels.get().positionBlock();
             int positions = (outRows * rowWidth + block - 1) / block * block;
-            // The last tap of the last (rounded-up) position must be inside the channel's stretch.
-            int channelStride = Math.max(rows * rowWidth, positions + (kh - 1) * rowWidth + kw);
+            // Room for every row plus the next row's left padding (the last valid output's taps
+            // reach column padCols - 1 past the last row), and for the last tap of the last
+            // (rounded-up) position.
+            int channelStride = Math.max(rows * rowWidth + padCols, positions + (kh - 1) * rowWidth + kw);
             return new Planes(rowWidth, rows, positions, channelStride);
         }
     }
@@ -54,7 +74,7 @@ final class DirectConv2d {
         if (outH < 1 || outW < 1) {
             throw new IllegalArgumentException("conv2d + pool: output " + oh + "x" + ow + " is too small for a 2x2 window");
         }
-        Planes in = Planes.of(h + 2 * pad, wd + 2 * pad, oh, kh, kw);
+        Planes in = Planes.of(h, wd, pad, pad, kh, kw);
         int rw = in.rowWidth(), positions = in.positions();
         float[] xs = x.storage(), ws = w.storage();
         int xOff = x.offset();
@@ -152,8 +172,7 @@ final class DirectConv2d {
      */
     private static void inputGradient(float[] gyWide, int positions, int rw, int first, int count, float[] ws, int wOff,
                                       int c, int h, int wd, int o, int kh, int kw, int pad, int oh, int ow, float[] dx) {
-        int hp = h + 2 * pad;
-        Planes gp = Planes.of(oh + 2 * (kh - 1), ow + 2 * (kw - 1), hp, kh, kw);
+        Planes gp = Planes.of(oh, ow, kh - 1, kw - 1, kh, kw);
         float[] flipped = new float[c * o * kh * kw];
         for (int oc = 0; oc < o; oc++)
             for (int ch = 0; ch < c; ch++)

@@ -72,19 +72,27 @@ class LayersTest {
         assertEquals("softmaxCrossEntropy: label 3.0 of example 1 is not a class index in [0, 3)", e.getMessage());
     }
 
+    /**
+     * Values against the definition: the im2col path (stride 2) and the direct one (stride 1) with
+     * no padding, a padding narrower than the 3 x 2 kernel and one wider than it (the direct planes'
+     * rows then widen to the outputs: DirectConv2d.Planes).
+     */
     @Test
     void convolutionMatchesTheDefinition() {
         Tensor x = Tensor.uniform(1, -1, 1, 2, 3, 6, 7), w = Tensor.uniform(2, -1, 1, 4, 3, 3, 2), b = Tensor.uniform(3, -1, 1, 4);
-        int stride = 2, pad = 1;
-        Tensor y = Functional.conv2d(x, w, b, stride, pad);
-        assertArrayEquals(new int[] {2, 4, 3, 4}, y.shape());
-        for (int n = 0; n < 2; n++) for (int o = 0; o < 4; o++) for (int i = 0; i < 3; i++) for (int j = 0; j < 4; j++) {
-            double s = b.get(o);
-            for (int c = 0; c < 3; c++) for (int p = 0; p < 3; p++) for (int q = 0; q < 2; q++) {
-                int r = i * stride - pad + p, col = j * stride - pad + q;
-                if (r >= 0 && r < 6 && col >= 0 && col < 7) s += (double) w.get(o, c, p, q) * x.get(n, c, r, col);
+        for (int[] stridePad : new int[][] {{2, 1}, {1, 0}, {1, 1}, {1, 4}}) {
+            int stride = stridePad[0], pad = stridePad[1];
+            int oh = (6 + 2 * pad - 3) / stride + 1, ow = (7 + 2 * pad - 2) / stride + 1;
+            Tensor y = Functional.conv2d(x, w, b, stride, pad);
+            assertArrayEquals(new int[] {2, 4, oh, ow}, y.shape());
+            for (int n = 0; n < 2; n++) for (int o = 0; o < 4; o++) for (int i = 0; i < oh; i++) for (int j = 0; j < ow; j++) {
+                double s = b.get(o);
+                for (int c = 0; c < 3; c++) for (int p = 0; p < 3; p++) for (int q = 0; q < 2; q++) {
+                    int r = i * stride - pad + p, col = j * stride - pad + q;
+                    if (r >= 0 && r < 6 && col >= 0 && col < 7) s += (double) w.get(o, c, p, q) * x.get(n, c, r, col);
+                }
+                assertEquals(s, y.get(n, o, i, j), 1e-5, "stride " + stride + ", padding " + pad + " at " + n + "," + o + "," + i + "," + j);
             }
-            assertEquals(s, y.get(n, o, i, j), 1e-5);
         }
         var e = assertThrows(IllegalArgumentException.class, () -> Functional.conv2d(x, Tensor.zeros(4, 2, 3, 3), null, 1, 0));
         assertEquals("conv2d: input [2, 3, 6, 7] and weight [4, 2, 3, 3]: expected [N, C, H, W] and [O, C, KH, KW] with the same C",

@@ -120,6 +120,13 @@ class GradientCheckTest {
         // 5-wide kernels take the 4 x 5 weight-gradient tile; 5 output channels, a block of 4 and one more.
         register("conv2d(Tensor,Tensor,Tensor,int,int)", s(d(2, 2, 7, 6), d(5, 2, 5, 5), d(5)),
                 t -> Functional.conv2d(t[0], t[1], t[2], 1, 2));
+        // Rows of the direct convolution's planes share their padding (DirectConv2d.Planes): a padding
+        // wider than the kernel widens the rows to the outputs, and a 2 x 3 kernel pads its rows and
+        // columns (by 1 and 2) differently in the input gradient's full correlation.
+        register("conv2d(Tensor,Tensor,Tensor,int,int)", s(d(1, 2, 4, 3), d(2, 2, 2, 2), d(2)),
+                t -> Functional.conv2d(t[0], t[1], t[2], 1, 3));
+        register("conv2d(Tensor,Tensor,Tensor,int,int)", s(d(2, 1, 5, 6), d(3, 1, 2, 3)),
+                t -> Functional.conv2d(t[0], t[1], null, 1, 0));
         // The fused ReLU's outputs are sums, which the input spread cannot keep away from the kink:
         // a bias shifted by +30 keeps every output positive here; LayersTest compares the fused op
         // with conv2d(...).relu() on mixed signs.

@@ -37,9 +37,16 @@ public final class VectorConvKernels implements ConvKernels {
 
     private VectorConvKernels() {}
 
+    /**
+     * One vector with 32 registers: the tiles take two vectors of positions at a time and a last
+     * odd vector with {@link #correlateOneVector}, so LeNet's second layer rounds 140 positions up
+     * to 144 rather than 160 with 16 lanes. Two vectors with 16
+     * registers: there a one-vector tile made LeNet's step much slower, not faster, in issue 25's
+     * trial runs under {@code -XX:UseAVX=2}.
+     */
     @Override
     public int positionBlock() {
-        return 2 * V;
+        return SIXTEEN_REGISTERS ? 2 * V : V;
     }
 
     /**
@@ -98,8 +105,8 @@ public final class VectorConvKernels implements ConvKernels {
     @Override
     public void correlate(float[] in, int inOff, int channelStride, int rowWidth, int channels, int kh, int kw,
                           float[] pw, int outputs, float[] out, int outOff, int outStride, int positions) {
-        if (positions % (2 * V) != 0) {
-            throw new IllegalArgumentException("positions = " + positions + ": expected a multiple of " + 2 * V);
+        if (positions % positionBlock() != 0) {
+            throw new IllegalArgumentException("positions = " + positions + ": expected a multiple of " + positionBlock());
         }
         if (SIXTEEN_REGISTERS) {
             correlateFourChannelsAtATime(in, inOff, channelStride, rowWidth, channels, kh, kw, pw, outputs, out, outOff, outStride, positions);
@@ -109,7 +116,8 @@ public final class VectorConvKernels implements ConvKernels {
         FloatVector z = FloatVector.zero(S);
         for (int o0 = 0; o0 < outputs; o0 += OUTPUT_BLOCK) {
             int rows = Math.min(OUTPUT_BLOCK, outputs - o0), wBase = (o0 / OUTPUT_BLOCK) * taps * OUTPUT_BLOCK;
-            for (int pos = 0; pos < positions; pos += 2 * V) {
+            int pos = 0;
+            for (; pos + 2 * V <= positions; pos += 2 * V) {
                 FloatVector a00 = z, a01 = z, a10 = z, a11 = z, a20 = z, a21 = z, a30 = z, a31 = z, a40 = z, a41 = z, a50 = z, a51 = z, a60 = z, a61 = z, a70 = z, a71 = z;
                 int t = wBase;
                 for (int c = 0; c < channels; c++) {
@@ -138,7 +146,48 @@ public final class VectorConvKernels implements ConvKernels {
                 if (6 < rows) { int r = outOff + (o0 + 6) * outStride + pos; a60.intoArray(out, r); a61.intoArray(out, r + V); }
                 if (7 < rows) { int r = outOff + (o0 + 7) * outStride + pos; a70.intoArray(out, r); a71.intoArray(out, r + V); }
             }
+            if (pos < positions) {
+                correlateOneVector(in, inOff, channelStride, rowWidth, channels, kh, kw, pw, wBase, rows, out, outOff + o0 * outStride, outStride, pos);
+            }
         }
+    }
+
+    /**
+     * The last vector of positions of an 8-channel block, when the positions are an odd number of
+     * vectors (32 registers only, see {@link #positionBlock}): 8 accumulators, one input vector and
+     * one broadcast. Each accumulator sums the same taps in the same order as the two-vector tiles.
+     * (A three-vector tile for the last three, each broadcast feeding three FMAs, was slower in
+     * issue 25's trial runs.)
+     */
+    private static void correlateOneVector(float[] in, int inOff, int channelStride, int rowWidth, int channels, int kh, int kw,
+                                           float[] pw, int wBase, int rows, float[] out, int outOff, int outStride, int pos) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector a0 = z, a1 = z, a2 = z, a3 = z, a4 = z, a5 = z, a6 = z, a7 = z;
+        int t = wBase;
+        for (int c = 0; c < channels; c++) {
+            for (int p = 0; p < kh; p++) {
+                int row = inOff + c * channelStride + p * rowWidth + pos;
+                for (int q = 0; q < kw; q++, t += OUTPUT_BLOCK) {
+                    FloatVector x = FloatVector.fromArray(S, in, row + q);
+                    a0 = x.fma(FloatVector.broadcast(S, pw[t + 0]), a0);
+                    a1 = x.fma(FloatVector.broadcast(S, pw[t + 1]), a1);
+                    a2 = x.fma(FloatVector.broadcast(S, pw[t + 2]), a2);
+                    a3 = x.fma(FloatVector.broadcast(S, pw[t + 3]), a3);
+                    a4 = x.fma(FloatVector.broadcast(S, pw[t + 4]), a4);
+                    a5 = x.fma(FloatVector.broadcast(S, pw[t + 5]), a5);
+                    a6 = x.fma(FloatVector.broadcast(S, pw[t + 6]), a6);
+                    a7 = x.fma(FloatVector.broadcast(S, pw[t + 7]), a7);
+                }
+            }
+        }
+        if (0 < rows) a0.intoArray(out, outOff + pos);
+        if (1 < rows) a1.intoArray(out, outOff + outStride + pos);
+        if (2 < rows) a2.intoArray(out, outOff + 2 * outStride + pos);
+        if (3 < rows) a3.intoArray(out, outOff + 3 * outStride + pos);
+        if (4 < rows) a4.intoArray(out, outOff + 4 * outStride + pos);
+        if (5 < rows) a5.intoArray(out, outOff + 5 * outStride + pos);
+        if (6 < rows) a6.intoArray(out, outOff + 6 * outStride + pos);
+        if (7 < rows) a7.intoArray(out, outOff + 7 * outStride + pos);
     }
 
     /**
@@ -185,8 +234,8 @@ public final class VectorConvKernels implements ConvKernels {
     public void weightGradient(float[] gy, int gyOff, int gyStride, int gyImageStride, int outputs,
                                float[] in, int inOff, int channelStride, int inImageStride, int rowWidth, int channels,
                                int kh, int kw, int positions, int images, float[] dw, int dwOff) {
-        if (positions % V != 0) {
-            throw new IllegalArgumentException("positions = " + positions + ": expected a multiple of " + V);
+        if (positions % positionBlock() != 0) {
+            throw new IllegalArgumentException("positions = " + positions + ": expected a multiple of " + positionBlock());
         }
         int o = 0;
         // The accumulators go to this tile and are summed by addLaneSums: see there why.
