@@ -40,9 +40,9 @@ public final class VectorConvKernels implements ConvKernels {
     /**
      * One vector with 32 registers: the tiles take two vectors of positions at a time and a last
      * odd vector with {@link #correlateOneVector}, so LeNet's second layer rounds 140 positions up
-     * to 144 rather than 160 with 16 lanes. Two vectors with 16
-     * registers: there a one-vector tile made LeNet's step much slower, not faster, in issue 25's
-     * trial runs under {@code -XX:UseAVX=2}.
+     * to 144 rather than 160 with 16 lanes. Two vectors with 16 registers: there a one-vector tile
+     * made LeNet's step much slower, not faster, in issue 25's trial runs under
+     * {@code -XX:UseAVX=2}.
      */
     @Override
     public int positionBlock() {
