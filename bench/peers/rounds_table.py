@@ -4,6 +4,7 @@ with medians, ranges and the ratio of medians. Reads only the raw files the roun
   gemm-{native,avx2,fallback}-R.json   JMH GemmBench.gradus in SampleTime mode (the median product)
   openblas-R.json                      bench/peers/openblas_sgemm.py --json (every core type)
   optim-R.json, triad-R.json           JMH OptimizerBench.fusedStep / streamTriad (mean ms; median in SampleTime)
+  optim-before-R.json, triad-before-R.json  the same on the previous commit's code, where the rounds ran it
   torch-optim-R.log                    bench/peers/torch_optim.py (median ms per step)
   lenet-{native,avx2}-R.json           JMH LeNetBench.forwardBackward (mean ms; median in SampleTime)
   lenet-before-{native,avx2}-R.json    the same on the previous commit's code, where the rounds ran it
@@ -112,24 +113,26 @@ def torch_lines(path):
 
 
 def streams(folder):
-    optim = {r: jmh(p) for r, p in rounds(folder, "optim-R.json").items()}
-    triad = {r: jmh(p) for r, p in rounds(folder, "triad-R.json").items()}
     torch = {r: torch_lines(p) for r, p in rounds(folder, "torch-optim-R.log").items()}
-    if not optim:
-        return
-    print("### Streaming over 16M floats, 2 threads, ms per step; ratio = PyTorch / Gradus time (>= 1: Gradus no slower)\n")
-    print("| step | peer | Gradus per round | median (range) | PyTorch per round | median (range) | ratio |")
-    print("|---|---|---|---|---|---|---|")
-    for algorithm in ("sgd", "momentum", "nesterov", "adam"):
-        key = ("fusedStep", (("algorithm", algorithm),))
-        ours = [v[key] for v in optim.values() if key in v]
-        peer = [v[algorithm] for v in torch.values() if algorithm in v]
-        print(row(algorithm + " fused step", ours, peer, "torch.optim", False, 2))
-    key = ("streamTriad", (("algorithm", "sgd"),))
-    ours = [v[key] for v in triad.values() if key in v]
-    peer = [v["triad"] for v in torch.values() if "triad" in v]
-    print(row("STREAM triad a = b + s c", ours, peer, "torch.add(out=)", False, 2))
-    print()
+    # before: the previous commit's code in the same rounds, where run_rounds.sh was given BEFORE_CP.
+    for suffix, title in (("", ""), ("-before", ", the previous commit's code")):
+        optim = {r: jmh(p) for r, p in rounds(folder, "optim%s-R.json" % suffix).items()}
+        triad = {r: jmh(p) for r, p in rounds(folder, "triad%s-R.json" % suffix).items()}
+        if not optim:
+            continue
+        print("### Streaming over 16M floats, 2 threads, ms per step%s; ratio = PyTorch / Gradus time (>= 1: Gradus no slower)\n" % title)
+        print("| step | peer | Gradus per round | median (range) | PyTorch per round | median (range) | ratio |")
+        print("|---|---|---|---|---|---|---|")
+        for algorithm in ("sgd", "momentum", "nesterov", "adam"):
+            key = ("fusedStep", (("algorithm", algorithm),))
+            ours = [v[key] for v in optim.values() if key in v]
+            peer = [v[algorithm] for v in torch.values() if algorithm in v]
+            print(row(algorithm + " fused step", ours, peer, "torch.optim", False, 2))
+        key = ("streamTriad", (("algorithm", "sgd"),))
+        ours = [v[key] for v in triad.values() if key in v]
+        peer = [v["triad"] for v in torch.values() if "triad" in v]
+        print(row("STREAM triad a = b + s c", ours, peer, "torch.add(out=)", False, 2))
+        print()
 
 
 def lenet(folder):

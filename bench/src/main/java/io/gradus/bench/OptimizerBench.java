@@ -1,12 +1,14 @@
 package io.gradus.bench;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 import io.gradus.core.nn.Parameter;
 import io.gradus.core.tensor.Tensor;
 import io.gradus.kernels.ArrayKernels;
 import io.gradus.kernels.Parallel;
+import io.gradus.kernels.internal.SimdSupport;
 import io.gradus.optim.NonFinite;
 import io.gradus.optim.Optimizer;
 import io.gradus.optim.OptimizerCatalog;
@@ -156,7 +158,9 @@ public class OptimizerBench {
         return a;
     }
 
-    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    /** The species of Gradus's streaming kernels ({@link SimdSupport#streamingBits}), so the triad is their peer. */
+    private static final VectorSpecies<Float> SPECIES = VectorSpecies.of(float.class,
+            VectorShape.forBitSize(SimdSupport.streamingBits(FloatVector.SPECIES_PREFERRED.vectorBitSize())));
 
     /** The bandwidth peer: y += a x over N floats, chunked on the same pool (12 bytes per element). */
     @Benchmark

@@ -28,7 +28,7 @@ public interface ArrayKernels {
         return SimdSupport.arrayKernels();
     }
 
-    /** A short name of the implementation, e.g. {@code "vector(512-bit)"} or {@code "scalar"}. */
+    /** A short name of the implementation, e.g. {@code "vector(512-bit, element-wise 256-bit)"} or {@code "scalar"}. */
     String name();
 
     /** {@code x[i] = value}. */

@@ -6,6 +6,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -127,8 +128,16 @@ public final class Parallel implements AutoCloseable {
 
     /**
      * Runs {@code body.accept(t)} for every {@code t} in {@code [0, tasks)} and returns when all
-     * are done. Tasks are handed out dynamically. An exception in any task is rethrown here (the
-     * others still finish).
+     * are done. An exception in any task is rethrown here (the others still finish).
+     *
+     * <p>Each member starts on its own contiguous range of tasks, in order, and only when its range
+     * is done takes tasks from the back of the others' ({@link TaskRanges}), as OpenMP's static
+     * schedule splits PyTorch's loops, with stealing for a member slowed down by a noisy neighbour or
+     * the garbage collector. Handed out one at a time in turn, as before issue 25, the tasks of two
+     * threads streaming one array were always neighbouring chunks, and on that issue's Zen 5 guest
+     * SGD's step over 16M floats ran markedly slower that way (KERNELS.md, "Splitting a pass across
+     * threads"; the likely cause is one core's prefetcher reading past its chunk into lines the
+     * other core is writing).
      */
     public void forEach(int tasks, IntConsumer body) {
         Checks.nonNegative("tasks", tasks);
@@ -141,12 +150,61 @@ public final class Parallel implements AutoCloseable {
             }
             return;
         }
-        AtomicInteger next = new AtomicInteger();
-        run(Math.min(tasks, threads), false, member -> {
-            for (int t; (t = next.getAndIncrement()) < tasks; ) {
+        int members = Math.min(tasks, threads);
+        TaskRanges ranges = new TaskRanges(tasks, members);
+        run(members, false, member -> {
+            int m = member.index();
+            for (int t; (t = ranges.takeFront(m)) >= 0; ) {
                 body.accept(t);
             }
+            for (int k = 1; k < members; k++) {
+                int victim = (m + k) % members;
+                for (int t; (t = ranges.takeBack(victim)) >= 0; ) {
+                    body.accept(t);
+                }
+            }
         });
+    }
+
+    /**
+     * {@code [0, tasks)} cut into one contiguous range per member, each a double-ended counter: its
+     * owner takes from the front, the others steal from the back, so a thief works far from where
+     * the owner is. A range is {@code (front, back)} packed in one long, changed by compare-and-set,
+     * one cache line per range (so two owners' counters do not share a line).
+     */
+    static final class TaskRanges {
+        private static final int STRIDE = 8; // longs per 64-byte cache line
+        private final AtomicLongArray bounds;
+
+        TaskRanges(int tasks, int members) {
+            bounds = new AtomicLongArray(members * STRIDE);
+            for (int m = 0; m < members; m++) {
+                long from = (long) tasks * m / members, to = (long) tasks * (m + 1) / members;
+                bounds.set(m * STRIDE, from << 32 | to);
+            }
+        }
+
+        /** The next task at the front of range {@code r}, or -1 when it is empty. */
+        int takeFront(int r) {
+            int i = r * STRIDE;
+            while (true) {
+                long b = bounds.get(i);
+                int front = (int) (b >>> 32), back = (int) b;
+                if (front >= back) return -1;
+                if (bounds.compareAndSet(i, b, (long) (front + 1) << 32 | back)) return front;
+            }
+        }
+
+        /** The last task of range {@code r}, or -1 when it is empty. */
+        int takeBack(int r) {
+            int i = r * STRIDE;
+            while (true) {
+                long b = bounds.get(i);
+                int front = (int) (b >>> 32), back = (int) b;
+                if (front >= back) return -1;
+                if (bounds.compareAndSet(i, b, (long) front << 32 | (back - 1))) return back - 1;
+            }
+        }
     }
 
     /**

@@ -37,6 +37,25 @@ public final class SimdSupport {
     /** The incubating module the SIMD kernels need. */
     public static final String VECTOR_MODULE = "jdk.incubator.vector";
 
+    /**
+     * The widest vector, in bits, of the kernels that stream arrays from memory (the element-wise
+     * {@link ArrayKernels} and the optimizers' fused steps), whatever the machine prefers.
+     *
+     * <p>A {@code float[]}'s data starts 16 bytes into its object, which the collector places on an
+     * 8-byte boundary and may move, so it cannot be aligned: with 64-byte vectors every load and
+     * store spans two cache lines, with 32-byte vectors half of them do. Memory-bound loops gain
+     * nothing from the wider arithmetic, and on issue 25's Zen 5 guest (AVX-512 on full-width units)
+     * the split accesses made SGD's step over 16M floats markedly slower than with 256-bit vectors
+     * ({@code bench/results/2026-12-03-kernels-zen5/}). Compute-bound kernels (SGEMM, convolution,
+     * {@code exp}, the reductions) keep the preferred width.
+     */
+    public static final int STREAMING_MAX_BITS = 256;
+
+    /** The vector size, in bits, of the streaming kernels on a machine that prefers {@code preferredBits}. */
+    public static int streamingBits(int preferredBits) {
+        return Math.min(preferredBits, STREAMING_MAX_BITS);
+    }
+
     /** Why a path was chosen. */
     public enum Choice {
         VECTOR("Vector API kernels"),

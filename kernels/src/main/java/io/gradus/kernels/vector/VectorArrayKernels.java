@@ -1,9 +1,11 @@
 package io.gradus.kernels.vector;
 
 import io.gradus.kernels.CheckedArrayKernels;
+import io.gradus.kernels.internal.SimdSupport;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -17,8 +19,17 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class VectorArrayKernels extends CheckedArrayKernels {
 
+    /** The preferred species: the reductions and {@code exp}, which compute more than they move. */
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int V = S.length();
+    /**
+     * The element-wise kernels' species: the preferred one up to {@link SimdSupport#STREAMING_MAX_BITS}
+     * (their results do not depend on the width; unaligned 512-bit accesses cost them more than the
+     * width gains).
+     */
+    private static final VectorSpecies<Float> E = VectorSpecies.of(float.class,
+            VectorShape.forBitSize(SimdSupport.streamingBits(S.vectorBitSize())));
+    private static final int VE = E.length();
 
     public static final VectorArrayKernels INSTANCE = new VectorArrayKernels();
 
@@ -26,14 +37,14 @@ public final class VectorArrayKernels extends CheckedArrayKernels {
 
     @Override
     public String name() {
-        return "vector(" + S.vectorBitSize() + "-bit)";
+        return "vector(" + S.vectorBitSize() + "-bit, element-wise " + E.vectorBitSize() + "-bit)";
     }
 
     @Override
     protected void fillUnchecked(float[] x, int xOff, float value, int n) {
-        FloatVector v = FloatVector.broadcast(S, value);
+        FloatVector v = FloatVector.broadcast(E, value);
         int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += V) {
+        for (int bound = E.loopBound(n); i < bound; i += VE) {
             v.intoArray(x, xOff + i);
         }
         for (; i < n; i++) {
@@ -43,13 +54,13 @@ public final class VectorArrayKernels extends CheckedArrayKernels {
 
     @Override
     protected void axpyUnchecked(float alpha, float[] x, int xOff, float[] y, int yOff, int n) {
-        FloatVector va = FloatVector.broadcast(S, alpha);
+        FloatVector va = FloatVector.broadcast(E, alpha);
         int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += V) {
-            FloatVector vy = FloatVector.fromArray(S, y, yOff + i);
+        for (int bound = E.loopBound(n); i < bound; i += VE) {
+            FloatVector vy = FloatVector.fromArray(E, y, yOff + i);
             // y + alpha*x with one rounding per element would differ from the scalar reference;
             // mul then add keeps the two implementations bit-identical.
-            vy.add(FloatVector.fromArray(S, x, xOff + i).mul(va)).intoArray(y, yOff + i);
+            vy.add(FloatVector.fromArray(E, x, xOff + i).mul(va)).intoArray(y, yOff + i);
         }
         for (; i < n; i++) {
             y[yOff + i] += alpha * x[xOff + i];
@@ -62,29 +73,29 @@ public final class VectorArrayKernels extends CheckedArrayKernels {
     protected void binaryUnchecked(Binary op, float[] a, int aOff, float[] b, int bOff,
                                    float[] out, int outOff, int n) {
         int i = 0;
-        int bound = S.loopBound(n);
+        int bound = E.loopBound(n);
         switch (op) {
             case ADD -> {
-                for (; i < bound; i += V) {
-                    FloatVector.fromArray(S, a, aOff + i).add(FloatVector.fromArray(S, b, bOff + i)).intoArray(out, outOff + i);
+                for (; i < bound; i += VE) {
+                    FloatVector.fromArray(E, a, aOff + i).add(FloatVector.fromArray(E, b, bOff + i)).intoArray(out, outOff + i);
                 }
                 for (; i < n; i++) out[outOff + i] = a[aOff + i] + b[bOff + i];
             }
             case SUB -> {
-                for (; i < bound; i += V) {
-                    FloatVector.fromArray(S, a, aOff + i).sub(FloatVector.fromArray(S, b, bOff + i)).intoArray(out, outOff + i);
+                for (; i < bound; i += VE) {
+                    FloatVector.fromArray(E, a, aOff + i).sub(FloatVector.fromArray(E, b, bOff + i)).intoArray(out, outOff + i);
                 }
                 for (; i < n; i++) out[outOff + i] = a[aOff + i] - b[bOff + i];
             }
             case MUL -> {
-                for (; i < bound; i += V) {
-                    FloatVector.fromArray(S, a, aOff + i).mul(FloatVector.fromArray(S, b, bOff + i)).intoArray(out, outOff + i);
+                for (; i < bound; i += VE) {
+                    FloatVector.fromArray(E, a, aOff + i).mul(FloatVector.fromArray(E, b, bOff + i)).intoArray(out, outOff + i);
                 }
                 for (; i < n; i++) out[outOff + i] = a[aOff + i] * b[bOff + i];
             }
             case DIV -> {
-                for (; i < bound; i += V) {
-                    FloatVector.fromArray(S, a, aOff + i).div(FloatVector.fromArray(S, b, bOff + i)).intoArray(out, outOff + i);
+                for (; i < bound; i += VE) {
+                    FloatVector.fromArray(E, a, aOff + i).div(FloatVector.fromArray(E, b, bOff + i)).intoArray(out, outOff + i);
                 }
                 for (; i < n; i++) out[outOff + i] = a[aOff + i] / b[bOff + i];
             }
@@ -94,19 +105,19 @@ public final class VectorArrayKernels extends CheckedArrayKernels {
     @Override
     protected void scalarUnchecked(Binary op, float[] a, int aOff, float s, float[] out, int outOff, int n) {
         int i = 0;
-        int bound = S.loopBound(n);
+        int bound = E.loopBound(n);
         switch (op) {
             case ADD -> {
-                for (; i < bound; i += V) FloatVector.fromArray(S, a, aOff + i).add(s).intoArray(out, outOff + i);
+                for (; i < bound; i += VE) FloatVector.fromArray(E, a, aOff + i).add(s).intoArray(out, outOff + i);
                 for (; i < n; i++) out[outOff + i] = a[aOff + i] + s;
             }
             case SUB -> {
-                for (; i < bound; i += V) FloatVector.fromArray(S, a, aOff + i).sub(s).intoArray(out, outOff + i);
+                for (; i < bound; i += VE) FloatVector.fromArray(E, a, aOff + i).sub(s).intoArray(out, outOff + i);
                 for (; i < n; i++) out[outOff + i] = a[aOff + i] - s;
             }
             case MUL -> mulUnchecked(a, aOff, s, out, outOff, n);
             case DIV -> {
-                for (; i < bound; i += V) FloatVector.fromArray(S, a, aOff + i).div(s).intoArray(out, outOff + i);
+                for (; i < bound; i += VE) FloatVector.fromArray(E, a, aOff + i).div(s).intoArray(out, outOff + i);
                 for (; i < n; i++) out[outOff + i] = a[aOff + i] / s;
             }
         }
@@ -115,8 +126,8 @@ public final class VectorArrayKernels extends CheckedArrayKernels {
     @Override
     protected void mulUnchecked(float[] a, int aOff, float s, float[] out, int outOff, int n) {
         int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += V) {
-            FloatVector.fromArray(S, a, aOff + i).mul(s).intoArray(out, outOff + i);
+        for (int bound = E.loopBound(n); i < bound; i += VE) {
+            FloatVector.fromArray(E, a, aOff + i).mul(s).intoArray(out, outOff + i);
         }
         for (; i < n; i++) {
             out[outOff + i] = a[aOff + i] * s;
@@ -127,9 +138,9 @@ public final class VectorArrayKernels extends CheckedArrayKernels {
     protected void fmaUnchecked(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
                                 float[] out, int outOff, int n) {
         int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += V) {
-            FloatVector.fromArray(S, a, aOff + i)
-                    .fma(FloatVector.fromArray(S, b, bOff + i), FloatVector.fromArray(S, c, cOff + i))
+        for (int bound = E.loopBound(n); i < bound; i += VE) {
+            FloatVector.fromArray(E, a, aOff + i)
+                    .fma(FloatVector.fromArray(E, b, bOff + i), FloatVector.fromArray(E, c, cOff + i))
                     .intoArray(out, outOff + i);
         }
         for (; i < n; i++) {
@@ -284,8 +295,8 @@ public final class VectorArrayKernels extends CheckedArrayKernels {
     @Override
     protected void reluUnchecked(float[] x, int xOff, float[] out, int outOff, int n) {
         int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += V) {
-            FloatVector.fromArray(S, x, xOff + i).max(0f).intoArray(out, outOff + i);
+        for (int bound = E.loopBound(n); i < bound; i += VE) {
+            FloatVector.fromArray(E, x, xOff + i).max(0f).intoArray(out, outOff + i);
         }
         for (; i < n; i++) {
             out[outOff + i] = Math.max(x[xOff + i], 0f);
@@ -295,11 +306,11 @@ public final class VectorArrayKernels extends CheckedArrayKernels {
     @Override
     protected void reluBackwardUnchecked(float[] x, int xOff, float[] gradOut, int gOff,
                                          float[] gradIn, int giOff, int n) {
-        FloatVector zero = FloatVector.zero(S);
+        FloatVector zero = FloatVector.zero(E);
         int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += V) {
-            VectorMask<Float> positive = FloatVector.fromArray(S, x, xOff + i).compare(VectorOperators.GT, 0f);
-            zero.blend(FloatVector.fromArray(S, gradOut, gOff + i), positive).intoArray(gradIn, giOff + i);
+        for (int bound = E.loopBound(n); i < bound; i += VE) {
+            VectorMask<Float> positive = FloatVector.fromArray(E, x, xOff + i).compare(VectorOperators.GT, 0f);
+            zero.blend(FloatVector.fromArray(E, gradOut, gOff + i), positive).intoArray(gradIn, giOff + i);
         }
         for (; i < n; i++) {
             gradIn[giOff + i] = x[xOff + i] > 0f ? gradOut[gOff + i] : 0f;

@@ -1,11 +1,15 @@
 package io.gradus.optim.algorithms;
 
+import io.gradus.kernels.internal.SimdSupport;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The Vector API twins of {@link UpdateKernel}'s helpers, and the species every vector kernel uses
- * ({@link FloatVector#SPECIES_PREFERRED}, chosen once). Each helper performs the same IEEE
+ * The Vector API twins of {@link UpdateKernel}'s helpers, and the species every vector kernel uses:
+ * the preferred one up to 256 bits ({@link SimdSupport#streamingBits}: the fused steps stream their
+ * arrays from memory, where 512-bit accesses to unaligned {@code float[]} data cost more than they
+ * gain). Each helper performs the same IEEE
  * operations in the same order as its scalar twin (multiplies and adds kept apart, never fused),
  * which is what makes the scalar and vector kernels bit-identical. Loaded only by the units'
  * vector kernels, so nothing links against {@code jdk.incubator.vector} when the module is absent.
@@ -13,7 +17,8 @@ import jdk.incubator.vector.VectorSpecies;
 final class Lanes {
     private Lanes() {}
 
-    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    static final VectorSpecies<Float> S = VectorSpecies.of(float.class,
+            VectorShape.forBitSize(SimdSupport.streamingBits(FloatVector.SPECIES_PREFERRED.vectorBitSize())));
     static final int V = S.length();
 
     /** The end of the vector loop over {@code [off, off + len)}; a scalar tail finishes the rest. */
