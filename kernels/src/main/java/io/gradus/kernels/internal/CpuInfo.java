@@ -94,12 +94,14 @@ public record CpuInfo(String arch, String model, int vectorRegisters, long l1dBy
 
     /**
      * One line for logs and benchmark files, e.g. {@code amd64 "AMD EPYC", 32 vector registers, L1d 32 KiB,
-     * L2 1 MiB, L3 16 MiB/core (caches from sysfs), 2 processors}.
+     * L2 1 MiB, L3 16 MiB/core (caches from sysfs), 2 processors}, or with levels from several
+     * sources {@code ... (L1d, L3 from the known values of AMD Zen 5 (family 26); L2 from /proc/cpuinfo) ...}.
      */
     public String describe() {
+        String sources = cachesAssumed() || cacheSource.contains(" from ") ? cacheSource : "caches from " + cacheSource;
         return arch + " \"" + model + "\", " + vectorRegisters + " vector registers, L1d " + size(l1dBytes)
-                + ", L2 " + size(l2Bytes) + ", L3 " + size(l3BytesPerCore) + "/core ("
-                + (cachesAssumed() ? ASSUMED : "caches from " + cacheSource) + "), " + processors + " processors";
+                + ", L2 " + size(l2Bytes) + ", L3 " + size(l3BytesPerCore) + "/core (" + sources + "), "
+                + processors + " processors";
     }
 
     /** The cache levels the kernels use, in the order {@link #describe()} names them. */

@@ -53,9 +53,9 @@ class CpuInfoTest {
     /*
      * Samples of /proc/cpuinfo and sysfs in src/test/resources/io/gradus/kernels/internal/cpuinfo:
      * amd-zen4-kvm-guest.* were captured on the team's Zen 4 guest (2026-12-03). The Zen 5 guest
-     * without sysfs caches is the one issue 25 reports (family 26, "cache size : 1024 KB", no
-     * cpu0/cache directory); its file is written in the kernel's format with the values the issue
-     * quotes. The Intel and Arm files are written in the kernel's format with the published values
+     * without sysfs caches is the kind issue 25 reports (family 26, "cache size : 1024 KB", no
+     * cpu0/cache directory); its file was captured on such a guest (2026-12-03, both processors).
+     * The Intel and Arm files are written in the kernel's format with the published values
      * of an Ice Lake-SP Xeon Platinum 8375C seen as a 2-vCPU guest (one core, two threads) and of a
      * Neoverse N1 (CPU part 0xd0c), whose /proc/cpuinfo names no cache.
      */
@@ -90,6 +90,8 @@ class CpuInfoTest {
         assertEquals(48 << 10, cpu.l1dBytes(), "Zen 5's L1d");
         assertEquals(16 << 20, cpu.l3BytesPerCore(), "a 32 MiB CCD shared by the guest's 2 processors");
         assertEquals("L1d, L3 from the known values of AMD Zen 5 (family 26); L2 from /proc/cpuinfo", cpu.cacheSource());
+        assertTrue(cpu.describe().contains("/core (L1d, L3 from the known values of AMD Zen 5 (family 26); L2 from /proc/cpuinfo), "),
+                cpu.describe());
         assertFalse(cpu.cachesAssumed());
         // The blocking the issue asked for on this guest, instead of the fallback's mc=84 kc=704 nc=736.
         var b = SgemmTuning.blocking(SgemmTuning.SHAPE_32_REGISTERS, 32, cpu);
