@@ -61,8 +61,11 @@ public final class BenchReport {
         System.out.println("Wrote " + out.resolve("README.md").toAbsolutePath() + " and " + report.figures.size() + " figures");
     }
 
-    /** The newest alternating rounds of issue 25's targets (SGEMM, streaming steps, LeNet against their peers). */
-    static final String KERNEL_ROUNDS = "2026-12-03-kernels-zen4-medians";
+    /**
+     * The newest alternating rounds of issue 25's targets (SGEMM, streaming steps, LeNet against their
+     * peers), on the issue's Zen 5 guest; the Zen 4 guest's are listed as older ({@link Manifest}).
+     */
+    static final String KERNEL_ROUNDS = "2026-12-03-kernels-zen5";
 
     /** Reads the source folders of {@link Manifest} and builds every figure. */
     void build() {
@@ -361,9 +364,10 @@ public final class BenchReport {
                 + ". *Raw file*: `" + results.relativize(json) + "`.";
     }
 
+    /** The JMH files {@code PREFIX<round>.json} of a folder (not {@code optim-before-1.json} for {@code optim-}). */
     private static List<ResultFiles.Jmh> jmhRounds(Path dir, String prefix) {
         List<ResultFiles.Jmh> out = new ArrayList<>();
-        for (Path f : files(dir, n -> n.startsWith(prefix) && n.endsWith(".json"))) out.addAll(ResultFiles.jmh(f));
+        for (Path f : files(dir, n -> n.startsWith(prefix) && n.substring(prefix.length()).matches("\\d+\\.json"))) out.addAll(ResultFiles.jmh(f));
         return out;
     }
 
