@@ -44,9 +44,11 @@ public final class SimdSupport {
      * <p>A {@code float[]}'s data starts 16 bytes into its object, which the collector places on an
      * 8-byte boundary and may move, so it cannot be aligned: with 64-byte vectors every load and
      * store spans two cache lines, with 32-byte vectors half of them do. Memory-bound loops gain
-     * nothing from the wider arithmetic, and on issue 25's Zen 5 guest (AVX-512 on full-width units)
-     * the split accesses made SGD's step over 16M floats markedly slower than with 256-bit vectors
-     * ({@code bench/results/2026-12-03-kernels-zen5/}). Compute-bound kernels (SGEMM, convolution,
+     * nothing from the wider arithmetic. On issue 25's Zen 5 guest (AVX-512 on full-width units),
+     * exploratory runs (not kept) had 512-bit loops over 16M floats clearly slower than 256-bit ones,
+     * and 512-bit loops over 64-byte aligned memory as fast as 256-bit ones; the rounds in
+     * {@code bench/results/2026-12-03-kernels-zen5/} measure this change together with
+     * {@code Parallel.forEach}'s contiguous ranges. Compute-bound kernels (SGEMM, convolution,
      * {@code exp}, the reductions) keep the preferred width.
      */
     public static final int STREAMING_MAX_BITS = 256;
