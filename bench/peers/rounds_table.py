@@ -2,6 +2,7 @@
 with medians, ranges and the ratio of medians. Reads only the raw files the rounds wrote:
 
   gemm-{native,avx2,fallback}-R.json   JMH GemmBench.gradus in SampleTime mode (the median product)
+  gemm-before-{native,avx2}-R.json     the same on the previous commit's code, where the rounds ran it
   openblas-R.json                      bench/peers/openblas_sgemm.py --json (every core type)
   optim-R.json, triad-R.json           JMH OptimizerBench.fusedStep / streamTriad (mean ms; median in SampleTime)
   optim-before-R.json, triad-before-R.json  the same on the previous commit's code, where the rounds ran it
@@ -72,7 +73,8 @@ def sgemm(folder):
     print("### SGEMM, GFLOPS (2 n^3 / median product time); ratio = Gradus / OpenBLAS (target >= 0.95)\n")
     print("| Gradus path, n, threads | OpenBLAS | Gradus per round | median (range) | OpenBLAS per round | median (range) | ratio |")
     print("|---|---|---|---|---|---|---|")
-    for path, types in (("native", None), ("avx2", ("Zen", "Haswell")), ("fallback", None)):
+    for path, types in (("native", None), ("avx2", ("Zen", "Haswell")), ("fallback", None),
+                        ("before-native", None), ("before-avx2", ("Zen", "Haswell"))):
         runs = {r: jmh(p) for r, p in rounds(folder, "gemm-%s-R.json" % path).items()}
         if not runs:
             continue

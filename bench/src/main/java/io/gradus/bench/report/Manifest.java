@@ -56,7 +56,8 @@ public final class Manifest {
         FOLDERS.put("2026-12-02-spark", Use.skips("Spark rounds and epochs against the single-machine Trainer: a table in its README, no outside peer"));
         FOLDERS.put("2026-12-03-kernels-zen4", Use.older("lenet"));
         FOLDERS.put("2026-12-03-kernels-zen4-medians", Use.older("sgemm-against-openblas"));
-        FOLDERS.put("2026-12-03-kernels-zen5", Use.reads("sgemm-against-openblas, optimizer-steps-against-pytorch, lenet"));
+        FOLDERS.put("2026-12-03-kernels-zen5", Use.older("sgemm-against-openblas"));
+        FOLDERS.put("2026-12-03-kernels-zen5-packing", Use.reads("sgemm-against-openblas, optimizer-steps-against-pytorch, lenet"));
         FOLDERS.put("2026-12-03-lenet-on-the-device", Use.reads("device"));
         FOLDERS.put("2026-12-03-sgemm-sweep-zen4", Use.reads("sgemm-against-n"));
     }

@@ -120,13 +120,11 @@ final class Packing {
      * Panels {@code [q0, q1)} of a B that is not transposed, {@link #ROWS_PER_PASS} rows of B at a
      * time: for each panel in turn, those rows' {@code nr} floats go to {@code ROWS_PER_PASS * nr}
      * contiguous floats of the panel. The group reads a whole page of each of those rows, so the
-     * hardware prefetcher streams it (one panel's 128 bytes of a row 8 KiB long touched a new page
-     * at every row), and each panel receives a contiguous run, so the group's panels, 64 or
-     * 128 KiB apart, do not evict each other's lines in the middle of a run (all of the group's
-     * panels written row by row thrashed one L2 set). Packing a 2048 x 2048 B with kc = 1024 on
-     * one Zen 5 core (medians of 31, 2026-12-03): nr = 32, 5.1 ms panel by panel, 1.6-1.9 in
-     * groups; nr = 16, 4.5-7.1 ms panel by panel, 3.1-3.9 in groups; nr = 8, 4.7 panel by panel,
-     * 5.3-5.9 in groups (hence one panel at a time there).
+     * hardware prefetcher streams it (one panel's 64 or 128 bytes of a row 8 KiB long touched a new
+     * page at every row), and each panel receives a contiguous run (writing one row into every
+     * panel of the group, 64 or 128 KiB apart, was slower, likely because their lines share one L2
+     * set). On the Zen 5 guest this packed a 2048 x 2048 B 1.5-2x faster at nr = 16 and 32;
+     * the figures and the nr = 8 exception are in KERNELS.md ("Micro-kernels and blocking", on packing).
      */
     private static void packBRows(float[] b, int bOff, int ldb, int pc, int jc, int kc, int nc,
                                   float[] dst, int nr, int q0, int q1) {
