@@ -58,6 +58,7 @@ public final class Manifest {
         FOLDERS.put("2026-12-03-kernels-zen4-medians", Use.older("sgemm-against-openblas"));
         FOLDERS.put("2026-12-03-kernels-zen5", Use.older("sgemm-against-openblas"));
         FOLDERS.put("2026-12-03-kernels-zen5-packing", Use.reads("sgemm-against-openblas, optimizer-steps-against-pytorch, lenet"));
+        FOLDERS.put("2026-12-03-kernels-zen5-rowblocks", Use.skips("A/B of a change not kept (team members claiming row blocks against fixed shares of each pass); its README tables the kept code against the peers too"));
         FOLDERS.put("2026-12-03-lenet-on-the-device", Use.reads("device"));
         FOLDERS.put("2026-12-03-sgemm-sweep-zen4", Use.reads("sgemm-against-n"));
     }
