@@ -18,6 +18,7 @@
 #   mvn -B -q -pl bench dependency:build-classpath -Dmdep.outputFile=/tmp/bench.cp
 #   [BEFORE_CP=CLASSPATH_OF_THE_OLD_CODE] \
 #   bash bench/results/2026-12-03-kernels-zen5-rowblocks/run_rounds.sh "$PWD/bench/target/classes:$(cat /tmp/bench.cp)" [ROUNDS]
+# OUT_DIR writes the JSON and logs into another folder (a later set of rounds with the same protocol).
 set -u
 here="$(cd "$(dirname "$0")" && pwd)"
 peers="$here/../../peers"
@@ -32,7 +33,7 @@ jmh() { "$J" --add-modules jdk.incubator.vector -cp "$CP" org.openjdk.jmh.Main "
 jmh_before() { "$J" --add-modules jdk.incubator.vector -cp "$BEFORE_CP" org.openjdk.jmh.Main "$@"; }
 gemm_args=('GemmBench.gradus$' -p n=1024,2048 -p threads=1,2 -bm sample)
 lenet_args=(LeNetBench -f 1 -wi 5 -i 5 -w 2 -r 2 -bm sample)
-cd "$here"
+cd "${OUT_DIR:-$here}"
 gemm_before() {
   if [ -n "$BEFORE_CP" ]; then
     jmh_before "${gemm_args[@]}" -rf json -rff gemm-before-native-$r.json > gemm-before-native-$r.log 2>&1

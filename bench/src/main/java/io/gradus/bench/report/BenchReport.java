@@ -63,10 +63,10 @@ public final class BenchReport {
 
     /**
      * The newest alternating rounds of issue 25's targets (SGEMM, streaming steps, LeNet against their
-     * peers), on the issue's Zen 5 guest; the earlier Zen 5 rounds and the Zen 4 guest's are listed as
-     * older ({@link Manifest}).
+     * peers), on a Zen 4 guest; the Zen 5 guest's rounds (the issue's kind) and the earlier Zen 4
+     * rounds are listed as older ({@link Manifest}), KERNELS.md tables every set.
      */
-    static final String KERNEL_ROUNDS = "2026-12-03-kernels-zen5-packing";
+    static final String KERNEL_ROUNDS = "2026-12-04-kernels-zen4-confirm";
 
     /** Reads the source folders of {@link Manifest} and builds every figure. */
     void build() {
