@@ -63,10 +63,22 @@ public final class BenchReport {
 
     /**
      * The newest alternating rounds of issue 25's targets (SGEMM, streaming steps, LeNet against their
-     * peers), on a Zen 4 guest; the Zen 5 guest's rounds (the issue's kind) and the earlier Zen 4
-     * rounds are listed as older ({@link Manifest}), KERNELS.md tables every set.
+     * peers), on a Zen 4 guest, with the previous code's SGEMM and LeNet in the same rounds; the Zen 5
+     * guest's rounds (the issue's kind) and the earlier Zen 4 rounds are listed as older
+     * ({@link Manifest}), KERNELS.md tables every set.
      */
-    static final String KERNEL_ROUNDS = "2026-12-04-kernels-zen4-confirm";
+    static final String KERNEL_ROUNDS = "2026-12-04-kernels-zen4-claims";
+
+    /** The script that ran most later sets of rounds, each into its own folder through {@code OUT_DIR}. */
+    static final String SHARED_ROUNDS_SCRIPT = "bench/results/2026-12-03-kernels-zen5-rowblocks/run_rounds.sh";
+
+    /** How a folder's rounds were run: its own {@code run_rounds.sh}, else the shared script with {@code OUT_DIR} (the folder's README has the exact lines). */
+    private String roundsCommand(String folder) {
+        if (Files.exists(results.resolve(folder).resolve("run_rounds.sh"))) {
+            return "`bash bench/results/" + folder + "/run_rounds.sh CLASSPATH`";
+        }
+        return "`OUT_DIR=bench/results/" + folder + " bash " + SHARED_ROUNDS_SCRIPT + " CLASSPATH`";
+    }
 
     /** Reads the source folders of {@link Manifest} and builds every figure. */
     void build() {
@@ -177,8 +189,9 @@ public final class BenchReport {
         }
         chart.addSeries("OpenBLAS, fastest core type", categories, bestOverall);
         figures.add(new Figure("sgemm-against-openblas", "SGEMM against OpenBLAS (issue 25's rounds)",
-                caption(folder, paths.get("native"), "`bash bench/results/" + folder + "/run_rounds.sh CLASSPATH` (JMH `GemmBench.gradus -bm sample`, "
-                        + "`bench/peers/openblas_sgemm.py` at every core type, alternating rounds)", concat(files(dir, f -> f.startsWith("gemm-") && f.endsWith(".json")), blasFiles))
+                caption(folder, paths.get("native"), roundsCommand(folder) + " (JMH `GemmBench.gradus -bm sample`, "
+                        + "`bench/peers/openblas_sgemm.py` at every core type, alternating rounds)",
+                        concat(files(dir, f -> f.startsWith("gemm-") && !f.startsWith("gemm-before-") && f.endsWith(".json")), blasFiles))
                         + "\nThe AVX2 path's peer is the faster of OpenBLAS's 256-bit core types (Zen, Haswell); the other paths' the fastest of all."
                         + " Ratio = Gradus median / OpenBLAS median (issue 25's target: at least 0.95).\n\n" + table, chart));
     }
@@ -225,7 +238,7 @@ public final class BenchReport {
         runs.addAll(jmhRounds(dir, "triad-"));
         List<Path> torchFiles = files(dir, f -> f.startsWith("torch-optim-") && f.endsWith(".log"));
         drawSteps("optimizer-steps-against-pytorch", "Fused steps and STREAM's triad against PyTorch (issue 25's rounds)", folder, runs, torchFiles,
-                "`bash bench/results/" + folder + "/run_rounds.sh CLASSPATH` (JMH `OptimizerBench`, `bench/peers/torch_optim.py`, alternating rounds)");
+                roundsCommand(folder) + " (JMH `OptimizerBench`, `bench/peers/torch_optim.py`, alternating rounds)");
     }
 
     private void drawSteps(String name, String title, String folder, List<ResultFiles.Jmh> runs, List<Path> torchFiles, String command) {
@@ -285,7 +298,7 @@ public final class BenchReport {
         chart.addSeries("Gradus", categories, ours);
         chart.addSeries("PyTorch 1.13", categories, peer);
         figures.add(new Figure("lenet", "LeNet's training step against PyTorch",
-                caption(folder, all, "`bash bench/results/" + folder + "/run_rounds.sh CLASSPATH` (JMH `LeNetBench`, `bench/peers/lenet_torch.py 2`, alternating rounds)",
+                caption(folder, all, roundsCommand(folder) + " (JMH `LeNetBench`, `bench/peers/lenet_torch.py 2`, alternating rounds)",
                         concat(all.stream().map(ResultFiles.Jmh::file).toList(), torchFiles))
                         + "\nIssue 25's target: Gradus at most 0.6x PyTorch's time.\n\n" + table, chart));
     }

@@ -19,17 +19,18 @@ import io.gradus.kernels.Parallel.Team;
  * beta applies at the first {@code pc} block only; later blocks accumulate (beta' = 1).
  *
  * <p><b>How a team splits the work.</b> Cores have private L2 caches, so each member takes its own
- * rows of A, as BLIS parallelizes its ic loop across cores: a block of up to {@code mc x members}
- * rows is packed each pass, each member packing and computing its own share of at most {@code mc}
- * rows into its own region of the buffer (its A block stays in its own L2, and no barrier is needed
- * around it: the share's place in the block changes with the block's size, the region does not),
- * while every B micro-panel is read by all members at about the same time, so it comes from memory
- * once and from L3 for the others. The
- * blocks are balanced: {@code m} is cut into equal blocks of at most {@code mc x members} rows.
- * Products with too few rows for that (fewer than {@link #ROW_SPLIT_MIN_PANELS} A panels per
- * member) share one packed A block instead (members pack alternate panels, meet at a barrier, and
- * split the block's tiles contiguously in jr-major order, so a B micro-panel stays in one core's
- * L1), with a barrier before it is refilled.
+ * rows of A, as BLIS parallelizes its ic loop across cores: in each {@code kc x nc} block a member
+ * packs the rows it claims, at most {@code mc} at a time, into its own region of the buffer (its A
+ * block stays in its own L2; nobody else reads or writes that region, so no barrier is needed
+ * around it), and multiplies them by every B micro-panel, which all members read at about the same
+ * time, so it comes from memory once and from L3 for the others. Which rows a member claims is
+ * {@link RowPanelClaims}'s: its own contiguous share of the A panels, block by block from the
+ * front, and, once that is done, blocks from the back of another member's share. Shared hosts slow
+ * one core down for seconds at a time; with fixed shares the other member then waited at the
+ * barrier for the difference. Products with too few rows for that (fewer than
+ * {@link #ROW_SPLIT_MIN_PANELS} A panels per member) share one packed A block instead (members pack
+ * alternate panels, meet at a barrier, and split the block's tiles contiguously in jr-major order,
+ * so a B micro-panel stays in one core's L1), with a barrier before it is refilled.
  *
  * <p>Each packed element is written once, however many threads there are, and each tile of C is
  * always computed by the same sequence of operations (the split of {@code k} into {@code kc}
@@ -39,13 +40,21 @@ import io.gradus.kernels.Parallel.Team;
  */
 final class BlockedSgemm {
 
-    /** Below this many A panels per member in a block, the members share the block's tiles instead of its rows. */
+    /** Below this many A panels per member, the members share the block's tiles instead of its rows. */
     static final int ROW_SPLIT_MIN_PANELS = 4;
 
-    /** Packing buffers, reused across calls so the hot path allocates nothing. */
+    /**
+     * The smallest block of A panels a member claims while others still have rows (the last of a
+     * share may be smaller): each block streams the whole packed B block through the core once, so
+     * blocks of one panel would double that traffic for the last rows.
+     */
+    static final int MIN_CLAIM_PANELS = 2;
+
+    /** Packing buffers and the team's claims on rows, reused across calls so the hot path allocates nothing. */
     static final class Workspace {
         float[] packedA = new float[0];
         float[] packedB = new float[0];
+        RowPanelClaims claims = new RowPanelClaims(1);
 
         /** Sized for a team of {@code members}: up to {@code mc x members} rows of A at once. */
         Workspace ensure(GemmBlocking blk, int members) {
@@ -56,6 +65,7 @@ final class BlockedSgemm {
             }
             if (packedA.length < aSize) packedA = new float[(int) aSize];
             if (packedB.length < blk.packedBSize()) packedB = new float[blk.packedBSize()];
+            if (claims.members() != members) claims = new RowPanelClaims(members);
             return this;
         }
     }
@@ -85,15 +95,15 @@ final class BlockedSgemm {
         int mr = blk.mr(), nr = blk.nr();
         int me = team.index(), members = team.size();
         float[] packedA = shared.packedA, packedB = shared.packedB;
+        RowPanelClaims claims = shared.claims;
         float[] tile = EDGE_TILE.get();
         if (tile.length < mr * nr) EDGE_TILE.set(tile = new float[mr * nr]);
 
-        // Rows per pass: equal blocks of at most mc x members rows, split by rows when each member
-        // gets enough panels; otherwise one shared block of mc rows, split by tiles.
-        int blocksM = ceilDiv(m, blk.mc() * members);
-        int rowsPerPass = ceilDiv(ceilDiv(m, blocksM), mr * members) * mr * members; // whole panels for every member
-        boolean splitRows = members == 1 || ceilDiv(rowsPerPass, mr) >= ROW_SPLIT_MIN_PANELS * members;
-        if (!splitRows) rowsPerPass = blk.mc();
+        // Rows split among the members when each gets enough panels; otherwise one shared block of
+        // mc rows at a time, split by tiles.
+        int panelsM = ceilDiv(m, mr);
+        boolean splitRows = members == 1 || panelsM >= ROW_SPLIT_MIN_PANELS * members;
+        int maxClaimPanels = blk.mc() / mr; // one member's region of the packed A buffer
 
         for (int jc = 0; jc < n; jc += blk.nc()) {
             int nc = Math.min(blk.nc(), n - jc);
@@ -102,24 +112,28 @@ final class BlockedSgemm {
                 int kc = Math.min(blk.kc(), k - pc);
                 float betaBlock = pc == 0 ? beta : 1f;
                 Packing.packB(transB, b, bOff, ldb, pc, jc, kc, nc, packedB, nr, me, members);
-                if (splitRows) team.barrier(); // packed B complete (the shared-block path meets below)
-                for (int ic = 0; ic < m; ic += rowsPerPass) {
-                    int mc = Math.min(rowsPerPass, m - ic);
-                    int panelsA = ceilDiv(mc, mr);
-                    if (splitRows) {
-                        // This member's rows only, packed into its own region (mc x kc floats from
-                        // me * mc * kc), which nobody else reads or writes.
-                        int first = (int) ((long) panelsA * me / members);
-                        int last = (int) ((long) panelsA * (me + 1) / members);
-                        int aBase = (me * blk.mc() - first * mr) * kc; // panel ir at aBase + ir * kc * mr
-                        Packing.packA(transA, a, aOff, lda, ic, pc, mc, kc, alpha, packedA, aBase, mr, first, last, 1);
+                if (splitRows) {
+                    // Nobody claims between the barrier that ended the previous block and this one.
+                    claims.reset(me, panelsM);
+                    team.barrier(); // packed B complete, every share reset
+                    int regionBase = me * blk.mc() * kc;
+                    for (long block; (block = claims.claim(me, maxClaimPanels, MIN_CLAIM_PANELS)) != RowPanelClaims.NONE; ) {
+                        int ic = RowPanelClaims.first(block) * mr;
+                        int mc = Math.min(m, RowPanelClaims.end(block) * mr) - ic;
+                        int panelsA = ceilDiv(mc, mr);
+                        Packing.packA(transA, a, aOff, lda, ic, pc, mc, kc, alpha, packedA, regionBase, mr, 0, panelsA, 1);
                         for (int jr = 0; jr < panelsB; jr++) {
-                            for (int ir = first; ir < last; ir++) {
-                                tile(kernel, packedA, aBase, packedB, tile, ir, jr, kc, mc, nc, mr, nr,
+                            for (int ir = 0; ir < panelsA; ir++) {
+                                tile(kernel, packedA, regionBase, packedB, tile, ir, jr, kc, mc, nc, mr, nr,
                                         c, cOff + (ic + ir * mr) * ldc + jc + jr * nr, ldc, betaBlock);
                             }
                         }
-                    } else {
+                    }
+                    team.barrier(); // everyone is done with packed B before it is refilled
+                } else {
+                    for (int ic = 0; ic < m; ic += blk.mc()) {
+                        int mc = Math.min(blk.mc(), m - ic);
+                        int panelsA = ceilDiv(mc, mr);
                         Packing.packA(transA, a, aOff, lda, ic, pc, mc, kc, alpha, packedA, 0, mr, me, panelsA, members);
                         team.barrier(); // packed A (and, the first time, packed B) complete
                         // Tiles in jr-major order, a contiguous share per member: consecutive tiles
@@ -135,7 +149,6 @@ final class BlockedSgemm {
                         team.barrier(); // everyone is done with packed A before it is refilled
                     }
                 }
-                if (splitRows) team.barrier(); // everyone is done with packed B before it is refilled
             }
         }
     }

@@ -16,10 +16,11 @@ class BlockedSgemmTest {
         SgemmKernelFamily family = VectorSgemmMicroKernels.INSTANCE;
         SgemmShape shape = family.shapes().get(0);
         int mr = shape.rows(), nr = shape.vectors() * family.vectorFloats();
-        // Small blocks, so that the product has many passes and several kc and nc blocks (the members
-        // meet at two barriers per kc x nc block, and each member's share moves between passes), yet
-        // enough panels per member (>= ROW_SPLIT_MIN_PANELS in a pass of 8 mr x 5 rows) and tiles per
-        // block (8 x 6 >= 4 x 5) that even 5 threads split rows rather than tiles.
+        // Small blocks, so that each member claims many row blocks (at most 8 panels each, so that
+        // members also take blocks from the backs of the others' shares) in several kc and nc blocks
+        // (the members meet at two barriers per kc x nc block and reset their shares in between),
+        // yet enough panels per member (62 / 5 >= ROW_SPLIT_MIN_PANELS) that even 5 threads split
+        // rows rather than tiles. Five threads on a 2-core machine take turns, so shares are stolen.
         SgemmMicroKernel kernel = family.create(shape, new GemmBlocking(mr, nr, 8 * mr, 24, 6 * nr));
         Random r = new Random(17);
         int m = 61 * mr + 5, n = 13 * nr + 3;

@@ -90,14 +90,15 @@ class GemmEnginesTest {
     }
 
     /**
-     * Three threads splitting the rows of A (MC = 8 MR per member, so a team packs up to 24 panels
-     * a pass) on products whose passes differ in size, so that a member's share of the panels moves
-     * between passes (26 MR + 1 rows: panels 0-4, 4-9, 9-14, then 0-4, 4-8, 8-13): results must
-     * match one thread's bit for bit and the double-precision product within rounding. (A member once packed its next share over panels another member
-     * was still reading: rows 564-575 of a 1024-row product came out wrong on three threads.)
+     * Three threads claiming row blocks of A (at most MC = 8 MR rows each, packed into the claiming
+     * member's own region of the buffer) on products of several sizes, so that shares and blocks
+     * start at different panels from one product to the next and members take blocks from the backs
+     * of each other's shares: results must match one thread's bit for bit and the double-precision
+     * product within rounding. (A member once packed its next rows over panels another member was
+     * still reading: rows 564-575 of a 1024-row product came out wrong on three threads.)
      */
     @Test
-    void rowSharesOfATeamMoveBetweenPassesWithoutRacing() {
+    void rowBlocksClaimedByATeamGiveTheBitsOfOneThread() {
         SgemmKernelFamily family = VectorSgemmMicroKernels.INSTANCE;
         Random r = new Random(5);
         for (SgemmShape shape : family.shapes()) {
