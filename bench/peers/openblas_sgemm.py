@@ -26,8 +26,12 @@ import subprocess
 import sys
 import time
 
-# OpenBLAS 0.3.21's x86-64 core types, each with the CPU flags (as /proc/cpuinfo spells them) it needs.
+# OpenBLAS's x86-64 core types, each with the CPU flags (as /proc/cpuinfo spells them) it needs.
+# SapphireRapids is known to newer OpenBLAS builds (NumPy 2.x wheels bundle one); a build that does
+# not know a type loads another, which the child sees and refuses, so listing it costs nothing.
 CORE_TYPES = [
+    ("SapphireRapids", {"avx512f", "avx512bw", "avx512dq", "avx512vl", "avx512cd", "avx512_bf16",
+                        "avx512_fp16", "amx_bf16"}, 512),
     ("Cooperlake", {"avx512f", "avx512bw", "avx512dq", "avx512vl", "avx512cd", "avx512_bf16"}, 512),
     ("SkylakeX", {"avx512f", "avx512bw", "avx512dq", "avx512vl", "avx512cd"}, 512),
     ("Zen", {"avx2", "fma"}, 256),

@@ -14,6 +14,7 @@ with medians, ranges and the ratio of medians. Reads only the raw files the roun
 Usage: /usr/bin/python3 bench/peers/rounds_table.py FOLDER   (prints Markdown; writes nothing)
 """
 import glob
+import gzip
 import json
 import os
 import re
@@ -21,11 +22,17 @@ import statistics
 import sys
 
 
+def load(path):
+    """A JSON file, gzipped or not (folders that travel to the GPU machine keep JMH's JSON gzipped)."""
+    with (gzip.open(path, "rt") if path.endswith(".gz") else open(path)) as f:
+        return json.load(f)
+
+
 def rounds(folder, pattern):
-    """{round: path} for files named like pattern with R in place of the round number."""
+    """{round: path} for files named like pattern with R in place of the round number (or pattern.gz)."""
     found = {}
-    regex = re.compile(re.escape(pattern).replace("R", r"(\d+)") + "$")
-    for path in glob.glob(os.path.join(folder, pattern.replace("R", "*"))):
+    regex = re.compile(re.escape(pattern).replace("R", r"(\d+)") + r"(\.gz)?$")
+    for path in glob.glob(os.path.join(folder, pattern.replace("R", "*") + "*")):
         m = regex.search(os.path.basename(path))
         if m and os.path.getsize(path) > 0:  # a run still in progress has an empty file
             found[int(m.group(1))] = path
@@ -35,7 +42,7 @@ def rounds(folder, pattern):
 def jmh(path):
     """{(benchmark short name, params tuple): (median-or-mean ms, mode)} from a JMH JSON file."""
     out = {}
-    for e in json.load(open(path)):
+    for e in load(path):
         name = e["benchmark"].rsplit(".", 1)[-1]
         params = tuple(sorted((e.get("params") or {}).items()))
         metric = e["primaryMetric"]
@@ -69,7 +76,7 @@ def row(label, ours, peer, peer_label, higher_is_better, digits=1):
 
 
 def sgemm(folder):
-    blas = {r: json.load(open(p)) for r, p in rounds(folder, "openblas-R.json").items()}
+    blas = {r: load(p) for r, p in rounds(folder, "openblas-R.json").items()}
     print("### SGEMM, GFLOPS (2 n^3 / median product time); ratio = Gradus / OpenBLAS (target >= 0.95)\n")
     print("| Gradus path, n, threads | OpenBLAS | Gradus per round | median (range) | OpenBLAS per round | median (range) | ratio |")
     print("|---|---|---|---|---|---|---|")
@@ -78,27 +85,30 @@ def sgemm(folder):
         runs = {r: jmh(p) for r, p in rounds(folder, "gemm-%s-R.json" % path).items()}
         if not runs:
             continue
-        for n in (1024, 2048):
-            for t in (1, 2):
-                key = ("gradus", (("n", str(n)), ("threads", str(t))))
-                ours = [gflops(n, v[key]) for v in runs.values() if key in v]
-                # The peer: per core type, its per-round medians; the fastest type by median over rounds.
-                per_type = {}
-                for doc in blas.values():
-                    for run in doc["runs"]:
-                        if "refused" in run or (types and run["core_type"] not in types):
-                            continue
-                        if run["threads_asked"] != t:
-                            continue
-                        for res in run["results"]:
-                            if res["n"] == n:
-                                per_type.setdefault(run["core_type"], []).append(res["median"])
-                if not per_type:
-                    print(row("%s, %d, %d" % (path, n, t), ours, [], "none", True))
-                    continue
-                best = max(per_type, key=lambda c: statistics.median(per_type[c]))
-                others = ", ".join("%s %.1f" % (c, statistics.median(v)) for c, v in sorted(per_type.items()) if c != best)
-                print(row("%s, %d, %d" % (path, n, t), ours, per_type[best], best + " (others: " + others + ")", True))
+        # The sizes and thread counts the rounds ran (1024 and 2048 on 1 and 2 threads on the guests;
+        # 8 and 16 threads too on the GPU machine's cores, tools/many-core-sgemm).
+        points = sorted({(int(dict(p)["n"]), int(dict(p)["threads"]))
+                         for v in runs.values() for (name, p) in v if name == "gradus"})
+        for n, t in points:
+            key = ("gradus", (("n", str(n)), ("threads", str(t))))
+            ours = [gflops(n, v[key]) for v in runs.values() if key in v]
+            # The peer: per core type, its per-round medians; the fastest type by median over rounds.
+            per_type = {}
+            for doc in blas.values():
+                for run in doc["runs"]:
+                    if "refused" in run or (types and run["core_type"] not in types):
+                        continue
+                    if run["threads_asked"] != t:
+                        continue
+                    for res in run["results"]:
+                        if res["n"] == n:
+                            per_type.setdefault(run["core_type"], []).append(res["median"])
+            if not per_type:
+                print(row("%s, %d, %d" % (path, n, t), ours, [], "none", True))
+                continue
+            best = max(per_type, key=lambda c: statistics.median(per_type[c]))
+            others = ", ".join("%s %.1f" % (c, statistics.median(v)) for c, v in sorted(per_type.items()) if c != best)
+            print(row("%s, %d, %d" % (path, n, t), ours, per_type[best], best + " (others: " + others + ")", True))
     print()
 
 

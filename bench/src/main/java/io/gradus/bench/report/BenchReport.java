@@ -69,6 +69,12 @@ public final class BenchReport {
      */
     static final String KERNEL_ROUNDS = "2026-12-04-kernels-zen4-claims";
 
+    /**
+     * The device check drawn in the device figure and the device column of 11.5's table: the first
+     * run on a GPU (an H200, with PyTorch's peers in the same run); the pocl runs are older.
+     */
+    static final String DEVICE_CHECK = "2026-12-04-sgemm-16-cores/device-check";
+
     /** The script that ran most later sets of rounds, each into its own folder through {@code OUT_DIR}. */
     static final String SHARED_ROUNDS_SCRIPT = "bench/results/2026-12-03-kernels-zen5-rowblocks/run_rounds.sh";
 
@@ -84,11 +90,11 @@ public final class BenchReport {
     void build() {
         sgemmAgainstN("2026-12-03-sgemm-sweep-zen4");
         sgemmAgainstOpenBlas(KERNEL_ROUNDS);
-        throughputTable("2026-11-29-foundation", "2026-12-03-lenet-on-the-device/device-check-pocl");
+        throughputTable("2026-11-29-foundation", DEVICE_CHECK);
         optimizerSteps("2026-11-30-optim-units");
         optimizerStepsAgainstPyTorch(KERNEL_ROUNDS);
         lenet(KERNEL_ROUNDS);
-        device("2026-12-03-lenet-on-the-device/device-check-pocl");
+        device(DEVICE_CHECK);
     }
 
     List<Figure> figures() {
@@ -309,9 +315,10 @@ public final class BenchReport {
         JsonNode r = ResultFiles.deviceCheck(json);
         boolean gpu = !r.path("device").asText().startsWith("OpenCL CPU");
         Map<String, Double> dev = new LinkedHashMap<>(), cpu = new LinkedHashMap<>();
+        // The largest size the check ran: at 1M parameters a GPU's steps are launch-bound.
         int parameters = 0;
+        for (JsonNode s : r.path("optimizerSteps")) parameters = Math.max(parameters, s.path("parameters").asInt());
         for (JsonNode s : r.path("optimizerSteps")) {
-            if (parameters == 0) parameters = s.path("parameters").asInt();
             if (s.path("parameters").asInt() != parameters) continue;
             dev.put(s.path("algorithm").asText(), s.path("deviceGBs").asDouble());
             cpu.put(s.path("algorithm").asText(), s.path("cpuGBs").asDouble());
@@ -330,8 +337,24 @@ public final class BenchReport {
             table.append("| device SGEMM ").append(s.path("variant").asText("")).append(" n = ").append(s.path("n").asInt()).append(", TFLOPS | ")
                     .append(String.format(Locale.ROOT, "%.4f", s.path("tflops").asDouble())).append(" |\n");
         }
+        // bench/device/torch_peers.py's figures, on the same GPU in the same run, where one ran.
+        Path torchJson = results.resolve(folder).resolve("torch.json");
+        String torchFile = "";
+        if (Files.exists(torchJson)) {
+            JsonNode t = ResultFiles.deviceCheck(torchJson);
+            torchFile = " PyTorch's peers: `" + results.relativize(torchJson) + "` (PyTorch " + t.path("torch").asText() + ").";
+            table.append("| PyTorch device-to-device copy, GB/s | ").append(fmt(t.path("copyGBs").asDouble())).append(" |\n");
+            t.path("sgemm").properties().forEach(e -> table.append("| PyTorch FP32 SGEMM (TF32 off) n = ").append(e.getKey())
+                    .append(", TFLOPS | ").append(String.format(Locale.ROOT, "%.2f", e.getValue().asDouble())).append(" |\n"));
+            JsonNode lenet = r.path("lenetStep");
+            if (lenet.has("deviceMs") && t.has("lenetStepMs")) {
+                table.append("| LeNet training step (11.11, batch 256): device ms / PyTorch ms | ")
+                        .append(String.format(Locale.ROOT, "%.3f / %.3f = %.2f", lenet.path("deviceMs").asDouble(), t.path("lenetStepMs").asDouble(),
+                                lenet.path("deviceMs").asDouble() / t.path("lenetStepMs").asDouble())).append(" |\n");
+            }
+        }
         figures.add(new Figure("device", "The device back end",
-                deviceCaption(folder, r, json) + "\n\n" + (gpu ? "" : "**Not measured on a GPU yet**: this run is pocl on the CPU, so its figures test "
+                deviceCaption(folder, r, json) + torchFile + "\n\n" + (gpu ? "" : "**Not measured on a GPU yet**: this run is pocl on the CPU, so its figures test "
                         + "the path, not a GPU's speed, and the PyTorch device peers (fused/foreach updates, FP32 SGEMM) did not run. "
                         + "`tools/device-check` measures all of it in one run on a GPU machine.\n\n") + table, chart));
     }
@@ -377,8 +400,16 @@ public final class BenchReport {
     }
 
     private String deviceCaption(String folder, JsonNode r, Path json) {
+        // The folder's command.txt, where the run had options of its own; else the plain check.
+        Path commandFile = results.resolve(folder).resolve("command.txt");
+        String command = "tools/device-check run";
+        try {
+            if (Files.exists(commandFile)) command = Files.readString(commandFile).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading " + commandFile, e);
+        }
         return "*Device*: " + r.path("device").asText() + ". *Host*: " + r.path("cpu").asText().replaceAll("^.*; ", "") + ". *JDK*: "
-                + r.path("java").asText() + ". *Date*: " + r.path("date").asText().substring(0, 10) + ". *Command*: `tools/device-check run`"
+                + r.path("java").asText() + ". *Date*: " + r.path("date").asText().substring(0, 10) + ". *Command*: `" + command + "`"
                 + ". *Raw file*: `" + results.relativize(json) + "`.";
     }
 

@@ -27,12 +27,15 @@ import io.gradus.kernels.Parallel.Team;
  * {@link RowPanelClaims}'s: its own contiguous share of the A panels, block by block from the
  * front, and, once that is done, blocks from the back of another member's share. Shared hosts slow
  * one core down for seconds at a time; with fixed shares the other member then waited at the
- * barrier for the difference. Products with too few rows for that (fewer than
+ * barrier for the difference. Where the A panels do not share out evenly among many members (86
+ * panels on 16), each block's columns are also cut into parts and the members claim (A panel, part)
+ * pairs instead ({@link #columnParts}). Products with too few rows for that (fewer than
  * {@link #ROW_SPLIT_MIN_PANELS} A panels per member) share one packed A block instead (members pack
  * alternate panels, meet at a barrier, and split the block's tiles contiguously in jr-major order,
  * so a B micro-panel stays in one core's L1), with a barrier before it is refilled.
  *
- * <p>Each packed element is written once, however many threads there are, and each tile of C is
+ * <p>Each packed element is written once, however many threads there are (but for an A panel
+ * whose column parts go to different members: each packs its own copy), and each tile of C is
  * always computed by the same sequence of operations (the split of {@code k} into {@code kc}
  * blocks does not depend on the team): results do not depend on the team's size. Partial tiles at
  * the bottom and right edges are computed by the same micro-kernel into a scratch tile and merged
@@ -49,6 +52,9 @@ final class BlockedSgemm {
      * blocks of one panel would double that traffic for the last rows.
      */
     static final int MIN_CLAIM_PANELS = 2;
+
+    /** The most column parts {@link #columnParts} cuts a block into. */
+    static final int MAX_COLUMN_PARTS = 4;
 
     /** Packing buffers and the team's claims on rows, reused across calls so the hot path allocates nothing. */
     static final class Workspace {
@@ -113,20 +119,23 @@ final class BlockedSgemm {
                 float betaBlock = pc == 0 ? beta : 1f;
                 Packing.packB(transB, b, bOff, ldb, pc, jc, kc, nc, packedB, nr, me, members);
                 if (splitRows) {
+                    // The units of work: (A panel, column part) pairs, numbered part by part.
+                    int parts = columnParts(panelsM, panelsB, members);
                     // Nobody claims between the barrier that ended the previous block and this one.
-                    claims.reset(me, panelsM);
+                    claims.reset(me, panelsM * parts);
                     team.barrier(); // packed B complete, every share reset
                     int regionBase = me * blk.mc() * kc;
                     for (long block; (block = claims.claim(me, maxClaimPanels, MIN_CLAIM_PANELS)) != RowPanelClaims.NONE; ) {
-                        int ic = RowPanelClaims.first(block) * mr;
-                        int mc = Math.min(m, RowPanelClaims.end(block) * mr) - ic;
-                        int panelsA = ceilDiv(mc, mr);
-                        Packing.packA(transA, a, aOff, lda, ic, pc, mc, kc, alpha, packedA, regionBase, mr, 0, panelsA, 1);
-                        for (int jr = 0; jr < panelsB; jr++) {
-                            for (int ir = 0; ir < panelsA; ir++) {
-                                tile(kernel, packedA, regionBase, packedB, tile, ir, jr, kc, mc, nc, mr, nr,
-                                        c, cOff + (ic + ir * mr) * ldc + jc + jr * nr, ldc, betaBlock);
-                            }
+                        // A block of units can run across the end of one column part into the next:
+                        // one piece per part, each packing its own panels (one piece when parts == 1).
+                        int unit = RowPanelClaims.first(block), end = RowPanelClaims.end(block);
+                        while (unit < end) {
+                            int part = unit / panelsM, firstPanel = unit % panelsM;
+                            int endPanel = Math.min(panelsM, firstPanel + end - unit);
+                            unit += endPanel - firstPanel;
+                            multiplyPanels(kernel, transA, a, aOff, lda, alpha, m, pc, kc, firstPanel, endPanel, packedA, regionBase,
+                                    packedB, jc, nc, (int) ((long) panelsB * part / parts), (int) ((long) panelsB * (part + 1) / parts),
+                                    tile, c, cOff, ldc, betaBlock);
                         }
                     }
                     team.barrier(); // everyone is done with packed B before it is refilled
@@ -154,6 +163,29 @@ final class BlockedSgemm {
     }
 
     /**
+     * One member's work on its claim: packs A panels {@code [firstPanel, endPanel)} of the
+     * {@code kc} block at {@code pc} into its region of the buffer and multiplies them by B
+     * micro-panels {@code [jrFrom, jrTo)} of the packed block, B micro-panel by B micro-panel.
+     */
+    private static void multiplyPanels(SgemmMicroKernel kernel, boolean transA, float[] a, int aOff, int lda, float alpha,
+                                       int m, int pc, int kc, int firstPanel, int endPanel, float[] packedA, int regionBase,
+                                       float[] packedB, int jc, int nc, int jrFrom, int jrTo, float[] tile,
+                                       float[] c, int cOff, int ldc, float beta) {
+        GemmBlocking blk = kernel.blocking();
+        int mr = blk.mr(), nr = blk.nr();
+        int ic = firstPanel * mr;
+        int mc = Math.min(m, endPanel * mr) - ic;
+        int panelsA = endPanel - firstPanel;
+        Packing.packA(transA, a, aOff, lda, ic, pc, mc, kc, alpha, packedA, regionBase, mr, 0, panelsA, 1);
+        for (int jr = jrFrom; jr < jrTo; jr++) {
+            for (int ir = 0; ir < panelsA; ir++) {
+                tile(kernel, packedA, regionBase, packedB, tile, ir, jr, kc, mc, nc, mr, nr,
+                        c, cOff + (ic + ir * mr) * ldc + jc + jr * nr, ldc, beta);
+            }
+        }
+    }
+
+    /**
      * Tile (ir, jr) of the packed blocks (A panel ir at {@code aBase + ir * kc * mr}) into C at
      * {@code cTile}: in place when full, through the edge tile otherwise.
      */
@@ -169,7 +201,42 @@ final class BlockedSgemm {
         }
     }
 
+    /**
+     * Into how many column parts the row split cuts each {@code kc x nc} block. The work comes in
+     * whole units ({@code panelsM x parts} of them: an A panel times a part of the B block), so the
+     * busiest member does {@code ceil(units / members)} while the mean is {@code units / members}.
+     * With 86 panels (n = 1024, mr = 12) on 16 members that is 6 panels against 5.375, 10% of the
+     * product spent waiting at the barrier; in halves of the columns, 11 halves against 10.75. The
+     * answer is the fewest parts (at most {@link #MAX_COLUMN_PARTS}, at most one per B micro-panel)
+     * that bring the busiest member within 5% of the mean, else the most even of those tried. Fewer is
+     * better: an A panel whose parts go to different members is packed by each of them (packing a
+     * panel costs {@code 1 / nc} of multiplying it), and each part streams its own B micro-panels.
+     *
+     * @param panelsM A panels in the product ({@code ceil(m / mr)})
+     * @param panelsB B micro-panels in the block ({@code ceil(nc / nr)})
+     * @param members the team's size
+     */
+    static int columnParts(int panelsM, int panelsB, int members) {
+        int best = 1;
+        double bestExcess = Double.MAX_VALUE;
+        for (int parts = 1; parts <= Math.min(panelsB, MAX_COLUMN_PARTS); parts++) {
+            long units = (long) panelsM * parts;
+            // the busiest member's units over the mean, minus one
+            double excess = (double) ceilDiv(units, members) * members / units - 1;
+            if (excess <= 0.05) return parts;
+            if (excess < bestExcess) {
+                best = parts;
+                bestExcess = excess;
+            }
+        }
+        return best;
+    }
+
     private static int ceilDiv(int x, int y) {
+        return (x + y - 1) / y;
+    }
+
+    private static long ceilDiv(long x, long y) {
         return (x + y - 1) / y;
     }
 

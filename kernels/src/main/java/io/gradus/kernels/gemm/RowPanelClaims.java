@@ -3,7 +3,9 @@ package io.gradus.kernels.gemm;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * The A panels of one {@code kc x nc} block, split among the members of a team as contiguous
+ * The A panels of one {@code kc x nc} block (or, where {@link BlockedSgemm#columnParts} cuts the
+ * block's columns into parts, its (A panel, part) pairs, numbered part by part: "panels" below),
+ * split among the members of a team as contiguous
  * ranges that each member takes from the front, in blocks, and that a member whose own range is
  * empty takes from the back of: work stealing over row blocks, so that when the host slows one
  * core down the other computes more of the rows instead of waiting at the barrier.
