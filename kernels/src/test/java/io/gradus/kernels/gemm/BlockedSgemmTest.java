@@ -13,15 +13,13 @@ class BlockedSgemmTest {
 
     @Test
     void teamsOfTwoToFiveSplittingRowsGiveTheBitsOfOneThread() {
-        SgemmKernelFamily family = VectorSgemmMicroKernels.INSTANCE;
-        SgemmShape shape = family.shapes().get(0);
-        int mr = shape.rows(), nr = shape.vectors() * family.vectorFloats();
         // Small blocks, so that each member claims many row blocks (at most 8 panels each, so that
         // members also take blocks from the backs of the others' shares) in several kc and nc blocks
         // (the members meet at two barriers per kc x nc block and reset their shares in between),
         // yet enough panels per member (62 / 5 >= ROW_SPLIT_MIN_PANELS) that even 5 threads split
         // rows rather than tiles. Five threads on a 2-core machine take turns, so shares are stolen.
-        SgemmMicroKernel kernel = family.create(shape, new GemmBlocking(mr, nr, 8 * mr, 24, 6 * nr));
+        SgemmMicroKernel kernel = vectorKernel(8, 24, 6);
+        int mr = kernel.blocking().mr(), nr = kernel.blocking().nr();
         assertTeamsGiveTheBitsOfOneThread(kernel, 61 * mr + 5, 13 * nr + 3, 101, 17, new int[] {2, 3, 4, 5}, 5);
     }
 
@@ -46,20 +44,30 @@ class BlockedSgemmTest {
 
     @Test
     void teamsSplittingColumnsTooGiveTheBitsOfOneThread() {
-        SgemmKernelFamily family = VectorSgemmMicroKernels.INSTANCE;
-        SgemmShape shape = family.shapes().get(0);
-        int mr = shape.rows(), nr = shape.vectors() * family.vectorFloats();
         // 70 panels: 6 members split rows only (12 against 11.7 panels); 13 and 16 members (6 against
         // 5.4, 5 against 4.4) also halve the columns of each block. With 13 members, a share runs
         // across the end of the first part (units 64-74), so claims of up to 8 units do too, as do
         // blocks stolen from its back. nc blocks of 12 and 1 B micro-panels (the last cannot be cut);
         // 8 x 12 tiles per block, so that even 16 members get a team (GemmEngine's 4 tiles each).
-        SgemmMicroKernel kernel = family.create(shape, new GemmBlocking(mr, nr, 8 * mr, 24, 12 * nr));
+        SgemmMicroKernel kernel = vectorKernel(8, 24, 12);
+        int mr = kernel.blocking().mr(), nr = kernel.blocking().nr();
         int m = 69 * mr + 7, n = 12 * nr + 3;
         assertEquals(1, BlockedSgemm.columnParts(70, 12, 6));
         assertEquals(2, BlockedSgemm.columnParts(70, 12, 13));
         assertEquals(2, BlockedSgemm.columnParts(70, 12, 16));
         assertTeamsGiveTheBitsOfOneThread(kernel, m, n, 75, 23, new int[] {6, 13, 16}, 3);
+    }
+
+    /**
+     * The Vector API family's first tile with small blocks: {@code mcPanels} A panels, depth
+     * {@code kc}, {@code ncPanels} B micro-panels, so that products of a few hundred rows run many
+     * claims in several kc and nc blocks.
+     */
+    private static SgemmMicroKernel vectorKernel(int mcPanels, int kc, int ncPanels) {
+        SgemmKernelFamily family = VectorSgemmMicroKernels.INSTANCE;
+        SgemmShape shape = family.shapes().get(0);
+        int mr = shape.rows(), nr = shape.vectors() * family.vectorFloats();
+        return family.create(shape, new GemmBlocking(mr, nr, mcPanels * mr, kc, ncPanels * nr));
     }
 
     /**
