@@ -1,11 +1,13 @@
 """Medians over the rounds of run_rounds.sh: Gradus's AVX2 path (JMH GemmBench.gradus, -XX:UseAVX=2) against
 OpenBLAS's Haswell kernel (NumPy), and the fenced 6x2v default against the former 4x2v."""
-import glob, json, re, statistics
+import glob, os, re, statistics, sys
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "peers"))
+from results_io import load_json, json_files  # JSON here is committed gzipped (bench/peers/results_io.py)
 
 def gradus(kernel):
     out = {}
-    for f in sorted(glob.glob(f"gemm-{kernel}-*.json")):
-        for r in json.load(open(f)):
+    for f in json_files(f"gemm-{kernel}-*.json"):
+        for r in load_json(f):
             n, t = int(r["params"]["n"]), int(r["params"]["threads"])
             out.setdefault((n, t), []).append(2 * n ** 3 / (r["primaryMetric"]["score"] * 1e6))
     return out
@@ -36,8 +38,8 @@ print("| MicroKernelBench (kc = 512, panels hot) | JVM | GFLOPS per run |")
 print("|---|---|---|")
 for mode, lanes in (("avx2", 8), ("native", 16)):
     per = {}
-    for f in sorted(glob.glob(f"microkernel-{mode}-*.json")):
-        for r in json.load(open(f)):
+    for f in json_files(f"microkernel-{mode}-*.json"):
+        for r in load_json(f):
             shape, kc = r["params"]["shape"], int(r["params"]["kc"])
             mr, nv = TILE[shape]
             per.setdefault(shape, []).append(2 * mr * nv * lanes * kc * 32 / (r["primaryMetric"]["score"] * 1e3))

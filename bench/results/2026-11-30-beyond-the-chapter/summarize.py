@@ -1,11 +1,13 @@
 #!/usr/bin/python3
 """Table of OptimizerBench rounds: fused step per algorithm against STREAM's triad in the same fork.
 
-    /usr/bin/python3 summarize.py optimizer-round-*.json
+    /usr/bin/python3 summarize.py optimizer-round-*.json.gz
 """
-import json
+import os
 import statistics
 import sys
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "peers"))
+from results_io import load_json  # JSON here is committed gzipped (bench/peers/results_io.py)
 
 # OptimizerCatalog.bytesPerParameter: reads and writes per parameter, 4 bytes each
 BYTES = {"adam": 28, "adamax": 28, "nadam": 28, "radam": 28, "lion": 20, "lamb": 40}
@@ -15,7 +17,7 @@ N = 16 << 20
 def main(files):
     rows = {}
     for f in files:
-        for r in json.load(open(f)):
+        for r in load_json(f):
             name = r["benchmark"].split(".")[-1]
             algo = r["params"]["algorithm"]
             rows.setdefault(algo, {}).setdefault(name, []).append(r["primaryMetric"]["score"])

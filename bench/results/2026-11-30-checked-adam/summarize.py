@@ -1,17 +1,19 @@
 #!/usr/bin/python3
 """Checked against unchecked Adam step (OptimizerBench, 16M parameters, 2 threads) per run and pooled.
 
-    /usr/bin/python3 summarize.py checked-adam-*.json ab-A-*.json
+    /usr/bin/python3 summarize.py checked-adam-*.json.gz ab-A-*.json.gz
 """
-import json
+import os
 import statistics
 import sys
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "peers"))
+from results_io import load_json  # JSON here is committed gzipped (bench/peers/results_io.py)
 
 runs = []
 pooled = {"fusedStep": [], "fusedStepChecked": []}
 for f in sys.argv[1:]:
     score = {}
-    for r in json.load(open(f)):
+    for r in load_json(f):
         name = r["benchmark"].split(".")[-1]
         score[name] = r["primaryMetric"]["score"]
         pooled[name].extend(x for fork in r["primaryMetric"]["rawData"] for x in fork)

@@ -1,7 +1,9 @@
 """OptimizerBench.fusedStep at 256 bits (-XX:UseAVX=2) and as the machine is (512 bits), with the
 bandwidth each step moves against streamTriad's (median over its 16 forks of each JVM mode).
 Bytes per parameter are OptimizerBench.bytesPerParameter's (reads + writes, gradient included)."""
-import json, statistics
+import os, statistics, sys
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "peers"))
+from results_io import load_json  # JSON here is committed gzipped (bench/peers/results_io.py)
 
 N = 16 << 20
 BYTES = {"sgd": 12, "momentum": 20, "nesterov": 20, "adagrad": 20, "rmsprop": 20, "rmsprop-centered": 28,
@@ -10,7 +12,7 @@ BYTES = {"sgd": 12, "momentum": 20, "nesterov": 20, "adagrad": 20, "rmsprop": 20
 
 def load(mode):
     fused, triad = {}, []
-    for r in json.load(open(f"optim-{mode}.json")):
+    for r in load_json(f"optim-{mode}.json"):
         alg, ms = r["params"]["algorithm"], r["primaryMetric"]["score"]
         if r["benchmark"].endswith("fusedStep"):
             fused[alg] = ms

@@ -1,10 +1,12 @@
 """Medians over the rounds of run_gemm_rounds.sh: Gradus (JMH GemmBench.gradus) against OpenBLAS (NumPy)."""
-import glob, json, re, statistics, sys
+import glob, os, re, statistics, sys
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "peers"))
+from results_io import load_json, json_files  # JSON here is committed gzipped (bench/peers/results_io.py)
 
 def gradus(mode):
     out = {}
-    for f in sorted(glob.glob(f"gemm-{mode}-*.json")):
-        for r in json.load(open(f)):
+    for f in json_files(f"gemm-{mode}-*.json"):
+        for r in load_json(f):
             n, t = int(r["params"]["n"]), int(r["params"]["threads"])
             out.setdefault((n, t), []).append(2 * n ** 3 / (r["primaryMetric"]["score"] * 1e6))
     return out

@@ -1,12 +1,14 @@
 """Medians over the rounds of run_rounds.sh. Gradus: the median product time of each JMH run
 (SampleTime, p50), then the median over rounds; its mean (JMH's score) beside it. OpenBLAS: the
 median over rounds of openblas_sgemm.py's per-run medians."""
-import glob, json, re, statistics
+import glob, os, re, statistics, sys
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "peers"))
+from results_io import load_json, json_files  # JSON here is committed gzipped (bench/peers/results_io.py)
 
 def gradus(mode):
     med, mean = {}, {}
-    for f in sorted(glob.glob(f"gemm-{mode}-*.json")):
-        for r in json.load(open(f)):
+    for f in json_files(f"gemm-{mode}-*.json"):
+        for r in load_json(f):
             n, t = int(r["params"]["n"]), int(r["params"]["threads"])
             pm = r["primaryMetric"]
             med.setdefault((n, t), []).append(2 * n ** 3 / (pm["scorePercentiles"]["50.0"] * 1e6))
@@ -36,7 +38,7 @@ for mode, core, name in (("native", "Zen", "native (512-bit, 12x2v)"), ("avx2", 
 
 # The later sets of run_rounds_avx2_2048.sh (files gemm-avx2SET-*, openblas-HaswellSET-*), each set
 # on its own and all rounds at n = 2048 pooled with the first set's.
-sets = sorted({re.match(r"gemm-avx2(\w)-", f).group(1) for f in glob.glob("gemm-avx2?-*.json")})
+sets = sorted({re.match(r"gemm-avx2(\w)-", f).group(1) for f in json_files("gemm-avx2?-*.json")})
 pooled_g, pooled_o = gradus("avx2")[0], openblas("Haswell")
 pooled_g = {k: list(v) for k, v in pooled_g.items() if k[0] == 2048}
 pooled_o = {k: list(v) for k, v in pooled_o.items() if k[0] == 2048}

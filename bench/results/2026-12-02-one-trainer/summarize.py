@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
-"""Medians (min-max) of the measured iterations of both rounds, per side, and after/before. Reads jmh/*.json."""
-import glob, json, os, statistics, sys
+"""Medians (min-max) of the measured iterations of both rounds, per side, and after/before. Reads jmh/*.json.gz."""
+import os, statistics, sys
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "peers"))
+from results_io import load_json, json_files  # JSON here is committed gzipped (bench/peers/results_io.py)
 here = os.path.dirname(os.path.abspath(__file__))
 rows = {}
-for f in sorted(glob.glob(os.path.join(here, 'jmh', '*.json'))):
-    kind, side, _ = os.path.basename(f)[:-5].split('-')
-    for b in json.load(open(f)):
+for f in json_files(os.path.join(here, 'jmh', '*.json')):
+    kind, side, _ = os.path.basename(f).split('.')[0].split('-')
+    for b in load_json(f):
         p = b.get('params', {})
         key = (kind, p.get('algorithm'), p.get('tensors', '-'))
         rows.setdefault(key, {}).setdefault(side, []).extend(x for it in b['primaryMetric']['rawData'] for x in it)

@@ -18,7 +18,8 @@
 #   mvn -B -q -pl bench dependency:build-classpath -Dmdep.outputFile=/tmp/bench.cp
 #   [BEFORE_CP=CLASSPATH_OF_THE_OLD_CODE] \
 #   bash bench/results/2026-12-03-kernels-zen5-rowblocks/run_rounds.sh "$PWD/bench/target/classes:$(cat /tmp/bench.cp)" [ROUNDS]
-# OUT_DIR writes the JSON and logs into another folder (a later set of rounds with the same protocol).
+# OUT_DIR writes the JSON and logs into another folder (a later set of rounds with the same protocol);
+# the JSON is gzipped at the end.
 set -u
 here="$(cd "$(dirname "$0")" && pwd)"
 peers="$here/../../peers"
@@ -59,4 +60,6 @@ for r in $(seq "$FIRST_ROUND" $((FIRST_ROUND + ROUNDS - 1))); do
   fi
   /usr/bin/python3 "$peers/lenet_torch.py" 2 > torch-lenet-$r.log 2>&1
 done
+# JSON under bench/results is kept gzipped (README, "Benchmarks"); rounds_table.py reads either form.
+for f in *.json; do [ -s "$f" ] && gzip -n -9 -f "$f"; done
 echo "done $(date -u +%H:%M:%S)"

@@ -109,7 +109,8 @@ public final class BenchReport {
      */
     private void sgemmAgainstN(String folder) {
         Path dir = results.resolve(folder);
-        Path json = dir.resolve("gemm-sweep.json"), avx2 = dir.resolve("gemm-sweep-avx2.json"), peer = dir.resolve("openblas-sweep.json");
+        Path json = ResultFiles.stored(dir.resolve("gemm-sweep.json")), avx2 = ResultFiles.stored(dir.resolve("gemm-sweep-avx2.json")),
+                peer = ResultFiles.stored(dir.resolve("openblas-sweep.json"));
         List<ResultFiles.Jmh> runs = new ArrayList<>(ResultFiles.jmh(json));
         List<ResultFiles.Jmh> avx2Runs = ResultFiles.jmh(avx2);
         List<ResultFiles.OpenBlas> blas = ResultFiles.openBlasJson(peer);
@@ -161,7 +162,7 @@ public final class BenchReport {
         Map<String, List<ResultFiles.Jmh>> paths = new LinkedHashMap<>();
         for (String path : new String[] {"native", "avx2", "fallback"}) paths.put(path, jmhRounds(dir, "gemm-" + path + "-"));
         List<ResultFiles.OpenBlas> blas = new ArrayList<>();
-        List<Path> blasFiles = files(dir, f -> f.startsWith("openblas-") && f.endsWith(".json"));
+        List<Path> blasFiles = files(dir, f -> f.startsWith("openblas-") && ResultFiles.isJson(f));
         blasFiles.forEach(f -> blas.addAll(ResultFiles.openBlasJson(f)));
         CategoryChart chart = new CategoryChartBuilder().width(900).height(480).title("SGEMM against OpenBLAS's fastest core type (medians over rounds)")
                 .xAxisTitle("n, threads").yAxisTitle("GFLOPS").build();
@@ -197,15 +198,15 @@ public final class BenchReport {
         figures.add(new Figure("sgemm-against-openblas", "SGEMM against OpenBLAS (issue 25's rounds)",
                 caption(folder, paths.get("native"), roundsCommand(folder) + " (JMH `GemmBench.gradus -bm sample`, "
                         + "`bench/peers/openblas_sgemm.py` at every core type, alternating rounds)",
-                        concat(files(dir, f -> f.startsWith("gemm-") && !f.startsWith("gemm-before-") && f.endsWith(".json")), blasFiles))
+                        concat(files(dir, f -> f.startsWith("gemm-") && !f.startsWith("gemm-before-") && ResultFiles.isJson(f)), blasFiles))
                         + "\nThe AVX2 path's peer is the faster of OpenBLAS's 256-bit core types (Zen, Haswell); the other paths' the fastest of all."
                         + " Ratio = Gradus median / OpenBLAS median (issue 25's target: at least 0.95).\n\n" + table, chart));
     }
 
     /** Section 11.5's table: GFLOPS of one 1024 x 1024 product computed by element, column, block or at once, on the CPU and the device. */
     private void throughputTable(String cpuFolder, String deviceFolder) {
-        Path json = results.resolve(cpuFolder).resolve("throughput-table.json");
-        Path deviceJson = results.resolve(deviceFolder).resolve("results.json");
+        Path json = ResultFiles.stored(results.resolve(cpuFolder).resolve("throughput-table.json"));
+        Path deviceJson = ResultFiles.stored(results.resolve(deviceFolder).resolve("results.json"));
         List<ResultFiles.Jmh> runs = ResultFiles.jmh(json);
         JsonNode device = ResultFiles.deviceCheck(deviceJson);
         List<String> modes = List.of("element", "column", "block", "full");
@@ -311,7 +312,7 @@ public final class BenchReport {
 
     /** The device: copy bandwidth, every update against the CPU's, the device SGEMM; PyTorch's device peers where a GPU ran. */
     private void device(String folder) {
-        Path json = results.resolve(folder).resolve("results.json");
+        Path json = ResultFiles.stored(results.resolve(folder).resolve("results.json"));
         JsonNode r = ResultFiles.deviceCheck(json);
         boolean gpu = !r.path("device").asText().startsWith("OpenCL CPU");
         Map<String, Double> dev = new LinkedHashMap<>(), cpu = new LinkedHashMap<>();
@@ -338,7 +339,7 @@ public final class BenchReport {
                     .append(String.format(Locale.ROOT, "%.4f", s.path("tflops").asDouble())).append(" |\n");
         }
         // bench/device/torch_peers.py's figures, on the same GPU in the same run, where one ran.
-        Path torchJson = results.resolve(folder).resolve("torch.json");
+        Path torchJson = ResultFiles.stored(results.resolve(folder).resolve("torch.json"));
         String torchFile = "";
         if (Files.exists(torchJson)) {
             JsonNode t = ResultFiles.deviceCheck(torchJson);
@@ -413,10 +414,10 @@ public final class BenchReport {
                 + ". *Raw file*: `" + results.relativize(json) + "`.";
     }
 
-    /** The JMH files {@code PREFIX<round>.json} of a folder (not {@code optim-before-1.json} for {@code optim-}). */
+    /** The JMH files {@code PREFIX<round>.json} (or {@code .json.gz}) of a folder (not {@code optim-before-1.json} for {@code optim-}). */
     private static List<ResultFiles.Jmh> jmhRounds(Path dir, String prefix) {
         List<ResultFiles.Jmh> out = new ArrayList<>();
-        for (Path f : files(dir, n -> n.startsWith(prefix) && n.substring(prefix.length()).matches("\\d+\\.json"))) out.addAll(ResultFiles.jmh(f));
+        for (Path f : files(dir, n -> n.startsWith(prefix) && n.substring(prefix.length()).matches("\\d+\\.json(\\.gz)?"))) out.addAll(ResultFiles.jmh(f));
         return out;
     }
 

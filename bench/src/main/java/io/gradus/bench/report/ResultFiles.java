@@ -3,6 +3,7 @@ package io.gradus.bench.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,12 +16,17 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
 
 /**
  * One small parser per format found in {@code bench/results/}: JMH's JSON, DeviceCheck's
  * {@code results.json}, the OpenBLAS peer's JSON and its older one-line-per-size log, the PyTorch
  * peers' logs, and the kernels' start-up line in any log (which names the machine). Each returns
  * the numbers as the file has them; nothing is rounded or typed in here.
+ *
+ * <p>JSON under {@code bench/results/} is committed gzipped ({@code name.json.gz}): the working
+ * tree travels to the GPU machine with the packed runtime, 64 MiB in all, and JMH's JSON is most of
+ * the tree. Every reader here takes either form, and {@link #stored} finds the one a folder has.
  */
 public final class ResultFiles {
 
@@ -41,6 +47,22 @@ public final class ResultFiles {
             if (value == null) throw new IllegalArgumentException(file + ": " + benchmark + " has no parameter '" + name + "'");
             return value;
         }
+    }
+
+    /**
+     * The file a folder holds for {@code file}: {@code file} itself if it exists, else its gzipped
+     * form {@code file.gz} if that exists, else {@code file} (so that a missing file is reported
+     * under the name that was asked for).
+     */
+    public static Path stored(Path file) {
+        if (Files.exists(file)) return file;
+        Path gzipped = file.resolveSibling(file.getFileName() + ".gz");
+        return Files.exists(gzipped) ? gzipped : file;
+    }
+
+    /** Whether a file name is JSON, as written ({@code .json}) or as committed ({@code .json.gz}). */
+    public static boolean isJson(String fileName) {
+        return fileName.endsWith(".json") || fileName.endsWith(".json.gz");
     }
 
     /** Every result of a JMH JSON file ({@code -rf json}); refuses units other than ms/op. */
@@ -170,8 +192,9 @@ public final class ResultFiles {
     }
 
     private static JsonNode readJson(Path file) {
-        try {
-            return JSON.readTree(file.toFile());
+        try (InputStream raw = Files.newInputStream(file);
+             InputStream in = file.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw) {
+            return JSON.readTree(in);
         } catch (IOException e) {
             throw new UncheckedIOException("reading " + file, e);
         }

@@ -84,8 +84,8 @@ class BenchReportTest {
         int i = 0;
         for (String path : new String[] {"native", "avx2"}) {
             List<Double> scores = new java.util.ArrayList<>();
-            for (Path f : BenchReport.files(dir, n -> n.startsWith("lenet-" + path + "-") && n.endsWith(".json"))) {
-                String text = Files.readString(f);
+            for (Path f : BenchReport.files(dir, n -> n.startsWith("lenet-" + path + "-") && ResultFiles.isJson(n))) {
+                String text = text(f);
                 Matcher m = (sampleMode.matcher(text).find() ? median : score).matcher(text);
                 assertTrue(m.find(), f.toString());
                 scores.add(Double.parseDouble(m.group(1)));
@@ -103,6 +103,53 @@ class BenchReportTest {
         double t = BenchReport.median(torchMs);
         assertTrue(md.contains(String.format(java.util.Locale.ROOT, "**%.2f**", medians[0] / t)), md);
         assertTrue(md.contains(String.format(java.util.Locale.ROOT, "**%.2f**", medians[1] / t)), md);
+    }
+
+    /**
+     * JSON under bench/results is committed gzipped, so that the tree fits beside the packed
+     * runtime in what travels to the GPU machine (64 MiB): a plain {@code .json} there is one a
+     * run wrote and nobody gzipped yet.
+     */
+    @Test
+    void jsonUnderResultsIsCommittedGzipped() throws IOException {
+        List<Path> plain;
+        try (Stream<Path> s = Files.walk(RESULTS)) {
+            plain = s.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList();
+        }
+        assertEquals(List.of(), plain, "gzip these (gzip -n -9 FILE): every reader takes NAME.json.gz "
+                + "(ResultFiles.stored, bench/peers/results_io.py)");
+    }
+
+    @Test
+    void gzippedJsonIsReadAsThePlainFileWas() throws IOException {
+        String text = """
+                [{"benchmark": "io.gradus.bench.GemmBench.gradus", "mode": "sample", "jdkVersion": "25.0.3", "vmName": "VM",
+                  "jvmArgs": [], "params": {"n": "2048", "threads": "1"},
+                  "primaryMetric": {"score": 180.5, "scoreUnit": "ms/op", "scorePercentiles": {"50.0": 171.25}}}]""";
+        Path plain = tmp.resolve("gemm-native-1.json");
+        assertEquals(plain, ResultFiles.stored(plain), "neither form there: the name asked for, for the error message");
+        Path gzipped = tmp.resolve("gemm-native-1.json.gz");
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gzipped))) {
+            out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        assertEquals(gzipped, ResultFiles.stored(plain));
+        List<ResultFiles.Jmh> r = ResultFiles.jmh(ResultFiles.stored(plain));
+        assertEquals(1, r.size());
+        assertEquals(171.25, r.get(0).ms());
+        assertEquals(Map.of("n", "2048", "threads", "1"), r.get(0).params());
+        Files.writeString(plain, text.replace("171.25", "99.0"));
+        assertEquals(plain, ResultFiles.stored(plain), "the plain file first, where a run just wrote it");
+        assertTrue(ResultFiles.isJson("openblas-3.json.gz") && ResultFiles.isJson("openblas-3.json"));
+        assertFalse(ResultFiles.isJson("openblas-3.log") || ResultFiles.isJson("openblas-3.json.tmp"));
+        assertEquals(List.of(plain, gzipped), BenchReport.files(tmp, n -> n.startsWith("gemm-native-") && ResultFiles.isJson(n)));
+    }
+
+    /** A raw file's text, gunzipped where it is stored gzipped. */
+    private static String text(Path file) throws IOException {
+        if (!file.toString().endsWith(".gz")) return Files.readString(file);
+        try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(file))) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
     }
 
     @Test
