@@ -3,6 +3,7 @@ with medians, ranges and the ratio of medians. Reads only the raw files the roun
 
   gemm-{native,avx2,fallback}-R.json   JMH GemmBench.gradus in SampleTime mode (the median product)
   gemm-before-{native,avx2}-R.json     the same on the previous commit's code, where the rounds ran it
+  gemm-variant-[avx2-]SPEC-R.json      the same at another blocking (tools/many-core-sgemm's ROUND_VARIANTS)
   openblas-R.json                      bench/peers/openblas_sgemm.py --json (every core type)
   optim-R.json, triad-R.json           JMH OptimizerBench.fusedStep / streamTriad (mean ms; median in SampleTime)
   optim-before-R.json, triad-before-R.json  the same on the previous commit's code, where the rounds ran it
@@ -14,18 +15,12 @@ with medians, ranges and the ratio of medians. Reads only the raw files the roun
 Usage: /usr/bin/python3 bench/peers/rounds_table.py FOLDER   (prints Markdown; writes nothing)
 """
 import glob
-import gzip
-import json
 import os
 import re
 import statistics
 import sys
 
-
-def load(path):
-    """A JSON file, gzipped or not (folders that travel to the GPU machine keep JMH's JSON gzipped)."""
-    with (gzip.open(path, "rt") if path.endswith(".gz") else open(path)) as f:
-        return json.load(f)
+from results_io import load_json as load  # JSON gzipped (as committed) or not
 
 
 def rounds(folder, pattern):
@@ -75,13 +70,26 @@ def row(label, ours, peer, peer_label, higher_is_better, digits=1):
         digits, pm, digits, plo, digits, phi, ratio)
 
 
+def gemm_labels(folder):
+    """The LABELs of the folder's gemm-LABEL-R.json files: native, avx2, fallback, before-native,
+    before-avx2 in that order, then tools/many-core-sgemm's variant-[avx2-]SPEC ones. (Older
+    folders name other gemm-* files their own way; their READMEs table those.)"""
+    known = ["native", "avx2", "fallback", "before-native", "before-avx2"]
+    found = set()
+    for path in glob.glob(os.path.join(folder, "gemm-*")):
+        m = re.match(r"gemm-(.+)-\d+\.json(\.gz)?$", os.path.basename(path))
+        if m and (m.group(1) in known or m.group(1).startswith("variant-")):
+            found.add(m.group(1))
+    return [k for k in known if k in found] + sorted(found - set(known))
+
+
 def sgemm(folder):
     blas = {r: load(p) for r, p in rounds(folder, "openblas-R.json").items()}
     print("### SGEMM, GFLOPS (2 n^3 / median product time); ratio = Gradus / OpenBLAS (target >= 0.95)\n")
     print("| Gradus path, n, threads | OpenBLAS | Gradus per round | median (range) | OpenBLAS per round | median (range) | ratio |")
     print("|---|---|---|---|---|---|---|")
-    for path, types in (("native", None), ("avx2", ("Zen", "Haswell")), ("fallback", None),
-                        ("before-native", None), ("before-avx2", ("Zen", "Haswell"))):
+    for path in gemm_labels(folder):
+        types = ("Zen", "Haswell") if "avx2" in path else None  # the 256-bit path against 256-bit kernels
         runs = {r: jmh(p) for r, p in rounds(folder, "gemm-%s-R.json" % path).items()}
         if not runs:
             continue

@@ -63,11 +63,11 @@ public final class BenchReport {
 
     /**
      * The newest alternating rounds of issue 25's targets (SGEMM, streaming steps, LeNet against their
-     * peers), on a Zen 4 guest, with the previous code's SGEMM and LeNet in the same rounds; the Zen 5
-     * guest's rounds (the issue's kind) and the earlier Zen 4 rounds are listed as older
+     * peers): seven rounds on a Zen 4 guest of the code of d4823ff; the Zen 5 guest's rounds (the
+     * issue's kind) and the earlier Zen 4 rounds are listed as older
      * ({@link Manifest}), KERNELS.md tables every set.
      */
-    static final String KERNEL_ROUNDS = "2026-12-04-kernels-zen4-claims";
+    static final String KERNEL_ROUNDS = "2026-12-04-kernels-zen4-d4823ff";
 
     /**
      * The device check drawn in the device figure and the device column of 11.5's table: the first

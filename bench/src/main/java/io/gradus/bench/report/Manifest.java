@@ -62,7 +62,8 @@ public final class Manifest {
         FOLDERS.put("2026-12-03-lenet-on-the-device", Use.older("device"));
         FOLDERS.put("2026-12-03-sgemm-sweep-zen4", Use.reads("sgemm-against-n"));
         FOLDERS.put("2026-12-04-avx2-blocking-zen4", Use.skips("blocking sweep of the 16-register SGEMM path (-XX:UseAVX=2) on the Zen 4 guest, OpenBLAS in the same rounds: a table in its README"));
-        FOLDERS.put("2026-12-04-kernels-zen4-claims", Use.reads("sgemm-against-openblas, optimizer-steps-against-pytorch, lenet"));
+        FOLDERS.put("2026-12-04-kernels-zen4-claims", Use.older("sgemm-against-openblas"));
+        FOLDERS.put("2026-12-04-kernels-zen4-d4823ff", Use.reads("sgemm-against-openblas, optimizer-steps-against-pytorch, lenet"));
         FOLDERS.put("2026-12-04-kernels-zen4-confirm", Use.older("sgemm-against-openblas"));
         FOLDERS.put("2026-12-04-kernels-zen5-confirm", Use.older("sgemm-against-openblas"));
         FOLDERS.put("2026-12-04-sgemm-16-cores", Use.reads("device, throughput-11-5's device column (device-check/: an H200); its SGEMM rounds on the 16 cores beside it are tabled in its README"));
