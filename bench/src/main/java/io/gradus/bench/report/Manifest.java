@@ -61,6 +61,7 @@ public final class Manifest {
         FOLDERS.put("2026-12-03-kernels-zen5-rowblocks", Use.skips("A/B of a change not kept (team members claiming row blocks against fixed shares of each pass); its README tables the kept code against the peers too"));
         FOLDERS.put("2026-12-03-lenet-on-the-device", Use.older("device"));
         FOLDERS.put("2026-12-03-sgemm-sweep-zen4", Use.reads("sgemm-against-n"));
+        FOLDERS.put("2026-12-04-b-reread-zen4", Use.skips("exploratory probe of one hypothesis (a smaller kc where members' shares are below mc) on a rectangular product, and of the 2-thread product's phases on the Zen 4 guest; no peer"));
         FOLDERS.put("2026-12-04-avx2-blocking-zen4", Use.skips("blocking sweep of the 16-register SGEMM path (-XX:UseAVX=2) on the Zen 4 guest, OpenBLAS in the same rounds: a table in its README"));
         FOLDERS.put("2026-12-04-kernels-zen4-claims", Use.older("sgemm-against-openblas"));
         FOLDERS.put("2026-12-04-kernels-zen4-d4823ff", Use.reads("sgemm-against-openblas, optimizer-steps-against-pytorch, lenet"));
