@@ -23,7 +23,7 @@ done > $here/b-offset.log
 #    wrong results), and C's lines loaded at the start of each tile (-Dgradus.touch=1) or of each
 #    pair of tiles (=2); then nc.
 cp kernels/target/gradus-kernels-0.1.0-SNAPSHOT.jar "$WORK/product/head.jar"
-for patch in no-c-traffic touch-c-lines; do
+for patch in no-c-traffic touch-c-lines kc-blocks-inside; do
   git apply $here/harness/$patch.patch
   mvn -B -q -o -pl kernels package -DskipTests
   cp kernels/target/gradus-kernels-0.1.0-SNAPSHOT.jar "$WORK/product/$patch.jar"
@@ -46,6 +46,20 @@ for round in 1 2 3 4; do
     product nc$nc head 2048 1 -XX:UseAVX=2 -Dgradus.gemm.kernel=6x2v:126,1024,$nc
   done
 done > $here/nc.log
+# 2b. One thread, every kc block of B packed first and each row block of A run through all of them
+#     (-Dgradus.kinside=true), so that C's rows are read back from L3 rather than memory; both widths.
+for round in 1 2 3 4 5 6 7 8; do
+  for width in 2 3; do
+    product "head-XX:UseAVX=$width" kc-blocks-inside 2048 1 -XX:UseAVX=$width
+    product "kinside-XX:UseAVX=$width" kc-blocks-inside 2048 1 -XX:UseAVX=$width -Dgradus.kinside=true
+  done
+done > $here/kc-blocks-inside.log
+# 2c. C's rows padded by 16 floats (ldc = n + 16), so that a column of tiles does not fall into a few L2 sets.
+for round in 1 2 3 4 5 6 7 8; do
+  for pad in 0 16; do
+    "${java[@]}" -XX:UseAVX=2 -Dvariant=pad$pad -cp "$WORK/product/head.jar:$WORK/product" ProductWindows 2048 1 6 $pad 2>&1 | grep GFLOPS
+  done
+done > $here/c-row-padding.log
 
 # 3. C2's code for the shipped tile under -XX:UseAVX=2 (MicroKernelBench, kc = 1024), through
 #    tools/hsdis: the whole compiled method (the last, non-OSR compilation), gzipped.
