@@ -68,6 +68,6 @@ public final class Manifest {
         FOLDERS.put("2026-12-04-kernels-zen4-confirm", Use.older("sgemm-against-openblas"));
         FOLDERS.put("2026-12-04-kernels-zen5-confirm", Use.older("sgemm-against-openblas"));
         FOLDERS.put("2026-12-04-sgemm-16-cores", Use.reads("device, throughput-11-5's device column (device-check/: an H200); its SGEMM rounds on the 16 cores beside it are tabled in its README"));
-        FOLDERS.put("2026-12-05-avx2-2048-zen4", Use.skips("exploratory checks of the 16-register SGEMM path at n = 2048 on one Zen 4 core (the tile's machine code and rate, unrolled loops, B's alignment, C's traffic, nc); no peer"));
+        FOLDERS.put("2026-12-05-avx2-2048-zen4", Use.skips("exploratory checks of the 16-register SGEMM path at n = 2048 on one Zen 4 core (the tile's machine code and rate, unrolled loops, B's alignment, C's traffic, nc); its JMH rounds of the variants beside OpenBLAS are tabled in its README"));
     }
 }
