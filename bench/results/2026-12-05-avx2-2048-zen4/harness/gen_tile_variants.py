@@ -16,7 +16,7 @@ Variants:
 B_OFFSET shifts the B micro-panel by that many floats in its array (its alignment to cache lines).
 
 Exploratory (not JMH). The timed calls live in their own method, not in main: with the loop in
-main, 2 JVMs in 12 ran every variant at 0.2-0.3 GFLOPS for their whole life (C2's code for the
+main, about one JVM in ten ran every variant at 0.2-0.3 GFLOPS for their whole life (C2's code for the
 kernel was the same as in the fast JVMs; the 12 product runs through Gradus's API and the JMH
 forks never showed it).
 """
