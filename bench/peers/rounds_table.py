@@ -8,9 +8,12 @@ with medians, ranges and the ratio of medians. Reads only the raw files the roun
   optim-R.json, triad-R.json           JMH OptimizerBench.fusedStep / streamTriad (mean ms; median in SampleTime)
   optim-before-R.json, triad-before-R.json  the same on the previous commit's code, where the rounds ran it
   torch-optim-R.log                    bench/peers/torch_optim.py (median ms per step)
+  torch-optim20-R.log                  the same timing 20 steps, where the rounds also ran --seconds
   lenet-{native,avx2}-R.json           JMH LeNetBench.forwardBackward (mean ms; median in SampleTime)
   lenet-before-{native,avx2}-R.json    the same on the previous commit's code, where the rounds ran it
   torch-lenet-R.log                    bench/peers/lenet_torch.py (median ms)
+
+A section whose files the folder does not hold is left out.
 
 Usage: /usr/bin/python3 bench/peers/rounds_table.py FOLDER   (prints Markdown; writes nothing)
 """
@@ -85,6 +88,8 @@ def gemm_labels(folder):
 
 def sgemm(folder):
     blas = {r: load(p) for r, p in rounds(folder, "openblas-R.json").items()}
+    if not blas:
+        return
     print("### SGEMM, GFLOPS (2 n^3 / median product time); ratio = Gradus / OpenBLAS (target >= 0.95)\n")
     print("| Gradus path, n, threads | OpenBLAS | Gradus per round | median (range) | OpenBLAS per round | median (range) | ratio |")
     print("|---|---|---|---|---|---|---|")
@@ -133,14 +138,23 @@ def torch_lines(path):
 
 
 def streams(folder):
-    torch = {r: torch_lines(p) for r, p in rounds(folder, "torch-optim-R.log").items()}
+    # torch-optim-R.log: the peer as the rounds ran it; torch-optim20-R.log: the same peer timing only
+    # 20 steps, where the rounds ran it beside a --seconds window (2026-12-05-streaming-window-zen5).
+    for peer_pattern, peer_title in (("torch-optim-R.log", ""), ("torch-optim20-R.log", ", PyTorch timing 20 steps")):
+        torch = {r: torch_lines(p) for r, p in rounds(folder, peer_pattern).items()}
+        if torch:
+            streams_against(folder, torch, peer_title)
+
+
+def streams_against(folder, torch, peer_title):
     # before: the previous commit's code in the same rounds, where run_rounds.sh was given BEFORE_CP.
     for suffix, title in (("", ""), ("-before", ", the previous commit's code")):
         optim = {r: jmh(p) for r, p in rounds(folder, "optim%s-R.json" % suffix).items()}
         triad = {r: jmh(p) for r, p in rounds(folder, "triad%s-R.json" % suffix).items()}
         if not optim:
             continue
-        print("### Streaming over 16M floats, 2 threads, ms per step%s; ratio = PyTorch / Gradus time (>= 1: Gradus no slower)\n" % title)
+        print("### Streaming over 16M floats, 2 threads, ms per step%s%s; ratio = PyTorch / Gradus time (>= 1: Gradus no slower)\n"
+              % (title, peer_title))
         print("| step | peer | Gradus per round | median (range) | PyTorch per round | median (range) | ratio |")
         print("|---|---|---|---|---|---|---|")
         for algorithm in ("sgd", "momentum", "nesterov", "adam"):
@@ -158,6 +172,8 @@ def streams(folder):
 def lenet(folder):
     torch = [torch_lines(p).get("lenet") for p in rounds(folder, "torch-lenet-R.log").values()]
     torch = [v for v in torch if v is not None]
+    if not torch:
+        return
     print("### LeNet forward + backward, batch 256, 2 threads, ms; ratio = Gradus / PyTorch time (target <= 0.6)\n")
     print("| Gradus path | peer | Gradus per round | median (range) | PyTorch per round | median (range) | ratio |")
     print("|---|---|---|---|---|---|---|")

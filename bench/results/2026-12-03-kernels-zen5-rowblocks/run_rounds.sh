@@ -8,7 +8,8 @@
 #   SGEMM    GemmBench.gradus (n = 1024, 2048; 1 and 2 threads) natively and under -XX:UseAVX=2,
 #            against OpenBLAS at every core type this CPU runs (bench/peers/openblas_sgemm.py).
 #   Streams  OptimizerBench.fusedStep (sgd, momentum, nesterov, adam) and streamTriad, 16M floats on
-#            2 threads, against bench/peers/torch_optim.py (PyTorch 1.13, 2 threads).
+#            2 threads, against bench/peers/torch_optim.py (PyTorch 1.13, 2 threads; since 2026-12-05 it
+#            times each step over 10 s as JMH does, the sets before timed 20 steps).
 #   LeNet    LeNetBench.forwardBackward (batch 256, 2 threads) natively and under -XX:UseAVX=2,
 #            against bench/peers/lenet_torch.py 2.
 # A second set (FIRST_ROUND=6 SGEMM_ONLY=1 BEFORE_FIRST=1) numbers its rounds from 6, runs only the

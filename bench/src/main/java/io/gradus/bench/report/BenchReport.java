@@ -63,11 +63,17 @@ public final class BenchReport {
 
     /**
      * The newest alternating rounds of issue 25's targets (SGEMM, streaming steps, LeNet against their
-     * peers): seven rounds on a Zen 4 guest of the code of d4823ff; the Zen 5 guest's rounds (the
-     * issue's kind) and the earlier Zen 4 rounds are listed as older
+     * peers): seven rounds on the Zen 5 guest (the issue's kind) of the code of 4dcdd62, whose kernels
+     * are d4823ff's; the Zen 4 guest's rounds of that code and every earlier set are listed as older
      * ({@link Manifest}), KERNELS.md tables every set.
      */
-    static final String KERNEL_ROUNDS = "2026-12-04-kernels-zen4-d4823ff";
+    static final String KERNEL_ROUNDS = "2026-12-05-kernels-zen5-4dcdd62";
+
+    /**
+     * The streaming steps against PyTorch with both timed over the same 10 s window, on the same
+     * guest and code as {@link #KERNEL_ROUNDS} (whose PyTorch runs timed 20 steps, about 40 ms).
+     */
+    static final String STREAMING_ROUNDS = "2026-12-05-streaming-window-zen5";
 
     /**
      * The device check drawn in the device figure and the device column of 11.5's table: the first
@@ -92,7 +98,7 @@ public final class BenchReport {
         sgemmAgainstOpenBlas(KERNEL_ROUNDS);
         throughputTable("2026-11-29-foundation", DEVICE_CHECK);
         optimizerSteps("2026-11-30-optim-units");
-        optimizerStepsAgainstPyTorch(KERNEL_ROUNDS);
+        optimizerStepsAgainstPyTorch(STREAMING_ROUNDS);
         lenet(KERNEL_ROUNDS);
         device(DEVICE_CHECK);
     }
@@ -245,7 +251,7 @@ public final class BenchReport {
         runs.addAll(jmhRounds(dir, "triad-"));
         List<Path> torchFiles = files(dir, f -> f.startsWith("torch-optim-") && f.endsWith(".log"));
         drawSteps("optimizer-steps-against-pytorch", "Fused steps and STREAM's triad against PyTorch (issue 25's rounds)", folder, runs, torchFiles,
-                roundsCommand(folder) + " (JMH `OptimizerBench`, `bench/peers/torch_optim.py`, alternating rounds)");
+                roundsCommand(folder) + " (JMH `OptimizerBench`, `bench/peers/torch_optim.py --seconds 10`: both timed over 10 s, alternating rounds)");
     }
 
     private void drawSteps(String name, String title, String folder, List<ResultFiles.Jmh> runs, List<Path> torchFiles, String command) {

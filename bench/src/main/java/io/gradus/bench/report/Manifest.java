@@ -64,10 +64,13 @@ public final class Manifest {
         FOLDERS.put("2026-12-04-b-reread-zen4", Use.skips("exploratory probe of one hypothesis (a smaller kc where members' shares are below mc) on a rectangular product, and of the 2-thread product's phases on the Zen 4 guest; no peer"));
         FOLDERS.put("2026-12-04-avx2-blocking-zen4", Use.skips("blocking sweep of the 16-register SGEMM path (-XX:UseAVX=2) on the Zen 4 guest, OpenBLAS in the same rounds: a table in its README"));
         FOLDERS.put("2026-12-04-kernels-zen4-claims", Use.older("sgemm-against-openblas"));
-        FOLDERS.put("2026-12-04-kernels-zen4-d4823ff", Use.reads("sgemm-against-openblas, optimizer-steps-against-pytorch, lenet"));
+        FOLDERS.put("2026-12-04-kernels-zen4-d4823ff", Use.older("sgemm-against-openblas"));
         FOLDERS.put("2026-12-04-kernels-zen4-confirm", Use.older("sgemm-against-openblas"));
         FOLDERS.put("2026-12-04-kernels-zen5-confirm", Use.older("sgemm-against-openblas"));
         FOLDERS.put("2026-12-04-sgemm-16-cores", Use.reads("device, throughput-11-5's device column (device-check/: an H200); its SGEMM rounds on the 16 cores beside it are tabled in its README"));
         FOLDERS.put("2026-12-05-avx2-2048-zen4", Use.skips("exploratory checks of the 16-register SGEMM path at n = 2048 on one Zen 4 core (the tile's machine code and rate, unrolled loops, B's alignment, C's traffic, nc); its JMH rounds of the variants beside OpenBLAS are tabled in its README"));
+        FOLDERS.put("2026-12-05-large-pages-zen5", Use.skips("A/B of one JVM option (the heap on 2 MiB hugetlbfs pages against 4 KiB pages) for SGEMM on the Zen 5 guest, no peer: a table in its README"));
+        FOLDERS.put("2026-12-05-kernels-zen5-4dcdd62", Use.reads("sgemm-against-openblas, lenet (its streaming rows timed PyTorch over 20 steps: the next folder's 10 s window is the figure)"));
+        FOLDERS.put("2026-12-05-streaming-window-zen5", Use.reads("optimizer-steps-against-pytorch"));
     }
 }
