@@ -12,6 +12,7 @@ with medians, ranges and the ratio of medians. Reads only the raw files the roun
   lenet-{native,avx2}-R.json           JMH LeNetBench.forwardBackward (mean ms; median in SampleTime)
   lenet-before-{native,avx2}-R.json    the same on the previous commit's code, where the rounds ran it
   torch-lenet-R.log                    bench/peers/lenet_torch.py (median ms)
+  torch-lenet100-R.log                 the same timing 100 steps, where the rounds also ran --seconds
 
 A section whose files the folder does not hold is left out.
 
@@ -170,22 +171,27 @@ def streams_against(folder, torch, peer_title):
 
 
 def lenet(folder):
-    torch = [torch_lines(p).get("lenet") for p in rounds(folder, "torch-lenet-R.log").values()]
-    torch = [v for v in torch if v is not None]
-    if not torch:
-        return
-    print("### LeNet forward + backward, batch 256, 2 threads, ms; ratio = Gradus / PyTorch time (target <= 0.6)\n")
+    # torch-lenet-R.log: the peer as the rounds ran it; torch-lenet100-R.log: the same peer timing only
+    # 100 steps, where the rounds ran it beside a --seconds window (2026-12-05-lenet-window-zen5).
+    for peer_pattern, peer_title in (("torch-lenet-R.log", ""), ("torch-lenet100-R.log", ", PyTorch timing 100 steps")):
+        torch = [torch_lines(p).get("lenet") for p in rounds(folder, peer_pattern).values()]
+        torch = [v for v in torch if v is not None]
+        if torch:
+            lenet_against(folder, torch, peer_title)
+
+
+def lenet_against(folder, torch, peer_title):
+    print("### LeNet forward + backward, batch 256, 2 threads, ms%s; ratio = Gradus / PyTorch time (target <= 0.6)\n"
+          % peer_title)
     print("| Gradus path | peer | Gradus per round | median (range) | PyTorch per round | median (range) | ratio |")
     print("|---|---|---|---|---|---|---|")
     # before-*: the previous commit's code in the same rounds, where run_rounds.sh was given BEFORE_CP.
     for path in ("native", "avx2", "before-native", "before-avx2"):
         runs = [jmh(p) for p in rounds(folder, "lenet-%s-R.json" % path).values()]
         ours = [v[("forwardBackward", ())] for v in runs]
-        if ours and torch:
-            om, pm = statistics.median(ours), statistics.median(torch)
-            line = row(path, ours, torch, "PyTorch 1.13", True, 2)
+        if ours:
             # row() gives ours/peer for higher_is_better: for times that is Gradus / PyTorch, as wanted here.
-            print(line)
+            print(row(path, ours, torch, "PyTorch 1.13", True, 2))
     print()
 
 

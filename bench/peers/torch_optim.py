@@ -6,16 +6,15 @@ Usage: /usr/bin/python3 bench/peers/torch_optim.py [--seconds S | --steps N] [NA
        (default: every algorithm, then triad; --seconds 10)
 Prints the median and range of the step times of each; the hyperparameters are the catalog's
 defaults (lr 1e-3 as in OptimizerBench). By default it runs steps untimed for S/5 s and then times
-every step of S = 10 s (at least 20 steps): OptimizerBench measures for 10 s (5 iterations of 2 s),
-and on a shared host whose bandwidth changes for seconds at a time a short run samples one moment
-where JMH samples ten seconds (bench/results/2026-12-05-streaming-window-zen5: timing 20 steps put
-PyTorch's SGD step 16% slower than timing 10 s in the same rounds). --steps N times N steps after 3
-untimed ones, as every set of rounds before 2026-12-05 did with N = 20.
+every step of S = 10 s (at least 20 steps), as OptimizerBench measures for 10 s (step_window.py says
+why); --steps N times N steps after 3 untimed ones, as every set of rounds before 2026-12-05 did
+with N = 20.
 """
 import argparse
-import time
 
 import torch
+
+from step_window import add_window_arguments, check_window_arguments, time_steps
 
 torch.set_num_threads(2)
 torch.manual_seed(1)
@@ -33,40 +32,19 @@ ALGORITHMS = {
     "adamw": lambda p: torch.optim.AdamW(p, lr=1e-3, eps=1e-6, weight_decay=0.05),
 }
 parser = argparse.ArgumentParser(description="PyTorch's optimizer steps and STREAM triad over 16M floats, 2 threads")
-window = parser.add_mutually_exclusive_group()
-window.add_argument("--seconds", type=float, default=10.0,
-                    help="time every step for this many seconds, after a fifth of that untimed (default 10)")
-window.add_argument("--steps", type=int, default=None,
-                    help="time this many steps, after 3 untimed, instead of a window of seconds")
+add_window_arguments(parser)
 parser.add_argument("names", nargs="*", metavar="NAME", help="algorithms of the catalog, or triad")
 args = parser.parse_args()
-if args.steps is not None and args.steps < 1:
-    parser.error("--steps %d: expected at least 1 step" % args.steps)
-if args.steps is None and not args.seconds > 0:
-    parser.error("--seconds %s: expected a positive number of seconds" % args.seconds)
+check_window_arguments(parser, args)
 wanted = args.names or list(ALGORITHMS) + ["triad"]
 unknown = [n for n in wanted if n not in ALGORITHMS and n != "triad"]
 if unknown:
     parser.error("unknown name(s) %s: expected some of %s or triad" % (unknown, list(ALGORITHMS)))
 
 
-def timed(name, step, min_reps=20):
+def timed(name, step):
     """Times step() over the window the arguments chose and prints the median and range in ms."""
-    if args.steps is not None:
-        for _ in range(3):
-            step()
-        reps, end = args.steps, None
-    else:
-        warm_until = time.perf_counter() + args.seconds / 5
-        while time.perf_counter() < warm_until:
-            step()
-        reps, end = min_reps, time.perf_counter() + args.seconds
-    times = []
-    while len(times) < reps or (end is not None and time.perf_counter() < end):
-        t = time.perf_counter()
-        step()
-        times.append((time.perf_counter() - t) * 1e3)
-    times.sort()
+    times = time_steps(step, args, untimed_steps=3)
     print("torch %-17s median %.2f ms, range %.2f-%.2f ms over %d" % (
         name, times[len(times) // 2], times[0], times[-1], len(times)), flush=True)
 

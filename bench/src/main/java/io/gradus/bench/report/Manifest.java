@@ -70,7 +70,8 @@ public final class Manifest {
         FOLDERS.put("2026-12-04-sgemm-16-cores", Use.reads("device, throughput-11-5's device column (device-check/: an H200); its SGEMM rounds on the 16 cores beside it are tabled in its README"));
         FOLDERS.put("2026-12-05-avx2-2048-zen4", Use.skips("exploratory checks of the 16-register SGEMM path at n = 2048 on one Zen 4 core (the tile's machine code and rate, unrolled loops, B's alignment, C's traffic, nc); its JMH rounds of the variants beside OpenBLAS are tabled in its README"));
         FOLDERS.put("2026-12-05-large-pages-zen5", Use.skips("A/B of one JVM option (the heap on 2 MiB hugetlbfs pages against 4 KiB pages) for SGEMM on the Zen 5 guest, no peer: a table in its README"));
-        FOLDERS.put("2026-12-05-kernels-zen5-4dcdd62", Use.reads("sgemm-against-openblas, lenet (its streaming rows timed PyTorch over 20 steps: the next folder's 10 s window is the figure)"));
+        FOLDERS.put("2026-12-05-kernels-zen5-4dcdd62", Use.reads("sgemm-against-openblas (its streaming rows timed PyTorch over 20 steps and its LeNet rows over 100: the 10 s windows of the next two folders are the figures)"));
         FOLDERS.put("2026-12-05-streaming-window-zen5", Use.reads("optimizer-steps-against-pytorch"));
+        FOLDERS.put("2026-12-05-lenet-window-zen5", Use.reads("lenet"));
     }
 }
