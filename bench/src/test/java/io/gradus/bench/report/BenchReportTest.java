@@ -73,7 +73,7 @@ class BenchReportTest {
      */
     @Test
     void theLenetTableIsTheMedianOfTheRawScores() throws IOException {
-        Path dir = RESULTS.resolve(BenchReport.KERNEL_ROUNDS);
+        Path dir = RESULTS.resolve(BenchReport.LENET_ROUNDS);
         BenchReport report = new BenchReport(RESULTS);
         report.build();
         String md = report.figures().stream().filter(f -> f.name().equals("lenet")).findFirst().orElseThrow().markdown();
