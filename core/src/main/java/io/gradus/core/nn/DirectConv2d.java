@@ -123,14 +123,20 @@ final class DirectConv2d {
                     int src = (img * o + ch) * outPlane, plane = dstOff + ch * positions;
                     double sum = 0;
                     for (int i = 0; i < outH; i++) {
+                        // Two running sums (even and odd columns) halve the chain of dependent adds;
+                        // the order is fixed, so the result does not depend on the thread count.
+                        double even = 0, odd = 0;
                         for (int j = 0; j < outW; j++) {
                             int at = src + i * outW + j;
-                            if (relu && od[at] <= 0) continue;
                             float v = gd[gOff + at];
+                            if (relu) v = Float.intBitsToFloat(Float.floatToRawIntBits(v) & passMask(od[at]));
+                            // Every output writes its own cell (masked ones write the zero that was
+                            // there): no branch on which outputs ReLU zeroed, which is data.
                             int pos = pool ? (2 * i + (winner[at] >> 1)) * rw + 2 * j + (winner[at] & 1) : i * rw + j;
                             dst[plane + pos] = v;
-                            sum += v;
+                            if ((j & 1) == 0) even += v; else odd += v;
                         }
+                        sum += even + odd;
                     }
                     dbSums[ch] += sum;
                 }
@@ -159,6 +165,18 @@ final class DirectConv2d {
             if (needB) for (float[] chunk : dbChunks) sum.add(chunk, 0, db.storage(), 0, db.storage(), 0, chunk.length);
             return b == null ? new Tensor[] {dx, dw} : new Tensor[] {dx, dw, db};
         }, b == null ? new Tensor[] {x, w} : new Tensor[] {x, w, b});
+    }
+
+    /**
+     * All ones where ReLU let {@code y}'s gradient through ({@code !(y <= 0)}: positive values and
+     * NaN of either sign, as the comparison the forward pass made), all zeros otherwise (zeros of
+     * either sign and negative values), computed from the bits without a branch.
+     */
+    static int passMask(float y) {
+        int bits = Float.floatToRawIntBits(y);
+        // -bits & ~bits is negative exactly when bits > 0 (a positive float, +0 and -0 excluded);
+        // 0x7f800000 - |bits| is negative exactly for NaN (exponent all ones, mantissa non-zero).
+        return ((-bits & ~bits) | (0x7f800000 - (bits & 0x7fffffff))) >> 31;
     }
 
     @FunctionalInterface

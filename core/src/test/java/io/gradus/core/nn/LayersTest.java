@@ -141,6 +141,25 @@ class LayersTest {
         assertArrayEquals(stepwise.toArray(), fusedOut.toArray(), 1e-5f);
     }
 
+    /**
+     * The fused ReLU's backward mask, computed from bits, against the comparison the forward pass
+     * made ({@code !(y <= 0)}): the special values (zeros of both signs, infinities, NaNs of both
+     * signs and payloads, the smallest subnormals) and a million random bit patterns.
+     */
+    @Test
+    void reluPassMaskIsTheComparisonNotYAtMostZero() {
+        java.util.List<Float> values = new java.util.ArrayList<>(List.of(0f, -0f, 1f, -1f, Float.MIN_VALUE, -Float.MIN_VALUE,
+                Float.MAX_VALUE, -Float.MAX_VALUE, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN,
+                Float.intBitsToFloat(0xffc00000), Float.intBitsToFloat(0x7f800001), Float.intBitsToFloat(0xff800001),
+                Float.intBitsToFloat(0x7fffffff), Float.intBitsToFloat(0xffffffff)));
+        java.util.Random rnd = new java.util.Random(11);
+        for (int i = 0; i < 1_000_000; i++) values.add(Float.intBitsToFloat(rnd.nextInt()));
+        for (float y : values) {
+            int expected = !(y <= 0) ? -1 : 0;
+            assertEquals(expected, DirectConv2d.passMask(y), () -> "y = " + y + " (bits 0x" + Integer.toHexString(Float.floatToRawIntBits(y)) + ")");
+        }
+    }
+
     /** Output, dL/dx, dL/dw, dL/db for L = sum(out * r) with a fixed r. */
     private static Tensor[] run(Tensor x0, Tensor w0, Tensor b0, int stride, boolean fused, boolean pool) {
         Tensor x = x0.detach().contiguous().attachGrad(), w = w0.detach().contiguous().attachGrad(), b = b0.detach().contiguous().attachGrad();

@@ -3,9 +3,12 @@ package io.gradus.kernels.vector;
 import io.gradus.kernels.ConvKernels;
 import io.gradus.kernels.internal.CpuInfo;
 import java.lang.invoke.VarHandle;
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -49,38 +52,41 @@ public final class VectorConvKernels implements ConvKernels {
         return SIXTEEN_REGISTERS ? 2 * V : V;
     }
 
+    /** Lane {@code j} of {@code a.rearrange(EVEN_LANES, b)} is lane {@code 2j} of {@code a} and {@code b} end to end. */
+    private static final VectorShuffle<Float> EVEN_LANES = VectorShuffle.fromOp(S, j -> 2 * j);
+    /** Lane {@code j} of {@code a.rearrange(ODD_LANES, b)} is lane {@code 2j + 1} of {@code a} and {@code b} end to end. */
+    private static final VectorShuffle<Float> ODD_LANES = VectorShuffle.fromOp(S, j -> 2 * j + 1);
+
     /**
-     * The scalar kernel's comparisons, made for every column {@code k} of a row pair at once (a
-     * window starting at each {@code k}), then the even columns kept: the stride-2 windows without a
-     * de-interleaving shuffle, at twice the comparisons. Same comparisons in the same order, so the
-     * same values and winners as {@link io.gradus.kernels.ScalarConvKernels}. The scalar loop, inline
-     * in core's forward pass, was about 18% of LeNet's step (issue 25).
+     * The scalar kernel's comparisons, {@code V} windows at a time: the window's four values come
+     * from de-interleaving two vectors of each of its rows into even and odd columns (a two-vector
+     * rearrange, one {@code vpermt2ps} with AVX-512), so each lane is one output, stored straight
+     * to {@code out}. Same comparisons in the same order, so the same values and winners as
+     * {@link io.gradus.kernels.ScalarConvKernels}. The form before computed a window at every
+     * column and kept the even ones through a buffer, at twice the comparisons and a scalar copy
+     * per output: on the Zen 5 guest this form takes LeNet's first pooling (6 planes of 14 x 14)
+     * from about 2.0 to 1.15 us per image natively and from 2.0-2.8 to 1.6 us under
+     * {@code -XX:UseAVX=2}, the second (16 planes of 5 x 5) from 1.1 to 0.87 us under AVX2 and
+     * unchanged natively (issue 25; the scalar loop, inline in core's forward pass, had been about
+     * 18% of LeNet's step).
      */
     @Override
     public void maxPool2x2(float[] wide, int plane, int rowWidth, float bias, boolean relu, float[] out, byte[] winner,
                            int outOff, int outH, int outW) {
-        // Columns 0 .. 2 outW - 2 hold the windows; the last one reads column 2 outW - 1.
-        int columns = 2 * outW - 1, span = (columns + V - 1) / V * V;
-        float[] best = new float[span], code = new float[span];
+        if (WINNER_BYTES != null) {
+            maxPool2x2ByteWinners(wide, plane, rowWidth, bias, relu, out, winner, outOff, outH, outW);
+            return;
+        }
+        float[] code = new float[V];
         FloatVector zero = FloatVector.zero(S), one = FloatVector.broadcast(S, 1f), two = FloatVector.broadcast(S, 2f),
                 three = FloatVector.broadcast(S, 3f), b = FloatVector.broadcast(S, bias);
         for (int i = 0; i < outH; i++) {
-            int top = plane + 2 * i * rowWidth, below = top + rowWidth;
-            for (int k = 0; k < columns; k += V) {
-                FloatVector w0, w1, w2, w3;
-                if (below + k + 1 + V <= wide.length) {
-                    // Lanes past the row's windows read junk columns or the next row: computed, never kept.
-                    w0 = FloatVector.fromArray(S, wide, top + k);
-                    w1 = FloatVector.fromArray(S, wide, top + k + 1);
-                    w2 = FloatVector.fromArray(S, wide, below + k);
-                    w3 = FloatVector.fromArray(S, wide, below + k + 1);
-                } else {
-                    VectorMask<Float> in = S.indexInRange(k, columns);
-                    w0 = FloatVector.fromArray(S, wide, top + k, in);
-                    w1 = FloatVector.fromArray(S, wide, top + k + 1, in);
-                    w2 = FloatVector.fromArray(S, wide, below + k, in);
-                    w3 = FloatVector.fromArray(S, wide, below + k + 1, in);
-                }
+            int top = plane + 2 * i * rowWidth, below = top + rowWidth, row = outOff + i * outW;
+            for (int j = 0; j < outW; j += V) {
+                int t = top + 2 * j, u = below + 2 * j;
+                FloatVector t0 = columns(wide, t), t1 = columns(wide, t + V), u0 = columns(wide, u), u1 = columns(wide, u + V);
+                FloatVector w0 = t0.rearrange(EVEN_LANES, t1), w1 = t0.rearrange(ODD_LANES, t1);
+                FloatVector w2 = u0.rearrange(EVEN_LANES, u1), w3 = u0.rearrange(ODD_LANES, u1);
                 VectorMask<Float> up = w1.compare(VectorOperators.GT, w0);
                 FloatVector max = w0.blend(w1, up), winners = zero.blend(one, up);
                 up = w2.compare(VectorOperators.GT, max);
@@ -91,15 +97,68 @@ public final class VectorConvKernels implements ConvKernels {
                 winners = winners.blend(three, up);
                 FloatVector v = max.add(b);
                 if (relu) v = v.blend(zero, v.compare(VectorOperators.LT, 0f));
-                v.intoArray(best, k);
-                winners.intoArray(code, k);
-            }
-            int row = outOff + i * outW;
-            for (int j = 0; j < outW; j++) {
-                out[row + j] = best[2 * j];
-                winner[row + j] = (byte) code[2 * j];
+                int count = Math.min(V, outW - j);
+                if (count == V) v.intoArray(out, row + j);
+                else v.intoArray(out, row + j, S.indexInRange(0, count));
+                winners.intoArray(code, 0);
+                for (int m = 0; m < count; m++) winner[row + j + m] = (byte) code[m];
             }
         }
+    }
+
+    /**
+     * Bytes, one lane per float lane, for the winners of {@link #maxPool2x2} with 16 lanes (512-bit
+     * vectors), where a mask's cast to bytes is a move between mask registers: there the byte form
+     * took LeNet's first pooling from about 1.3 to 1.15 us per image on the Zen 5 guest. With 8
+     * lanes (AVX2) the same cast made the pooling twice as slow as the scalar copy of the winners,
+     * and 4 lanes have no byte shape (32 bits); {@code null} there, and the winners go through the
+     * scalar copy (issue 25).
+     */
+    private static final VectorSpecies<Byte> WINNER_BYTES =
+            V >= 16 ? VectorSpecies.of(byte.class, VectorShape.forBitSize(V * Byte.SIZE)) : null;
+
+    /** {@link #maxPool2x2} with the winners chosen in byte lanes (the comparisons' masks cast to them) and stored as a vector. */
+    private static void maxPool2x2ByteWinners(float[] wide, int plane, int rowWidth, float bias, boolean relu, float[] out,
+                                              byte[] winner, int outOff, int outH, int outW) {
+        FloatVector zero = FloatVector.zero(S), b = FloatVector.broadcast(S, bias);
+        ByteVector none = ByteVector.zero(WINNER_BYTES), one = ByteVector.broadcast(WINNER_BYTES, (byte) 1),
+                two = ByteVector.broadcast(WINNER_BYTES, (byte) 2), three = ByteVector.broadcast(WINNER_BYTES, (byte) 3);
+        for (int i = 0; i < outH; i++) {
+            int top = plane + 2 * i * rowWidth, below = top + rowWidth, row = outOff + i * outW;
+            for (int j = 0; j < outW; j += V) {
+                int t = top + 2 * j, u = below + 2 * j;
+                FloatVector t0 = columns(wide, t), t1 = columns(wide, t + V), u0 = columns(wide, u), u1 = columns(wide, u + V);
+                FloatVector w0 = t0.rearrange(EVEN_LANES, t1), w1 = t0.rearrange(ODD_LANES, t1);
+                FloatVector w2 = u0.rearrange(EVEN_LANES, u1), w3 = u0.rearrange(ODD_LANES, u1);
+                VectorMask<Float> up = w1.compare(VectorOperators.GT, w0);
+                FloatVector max = w0.blend(w1, up);
+                ByteVector winners = none.blend(one, up.cast(WINNER_BYTES));
+                up = w2.compare(VectorOperators.GT, max);
+                max = max.blend(w2, up);
+                winners = winners.blend(two, up.cast(WINNER_BYTES));
+                up = w3.compare(VectorOperators.GT, max);
+                max = max.blend(w3, up);
+                winners = winners.blend(three, up.cast(WINNER_BYTES));
+                FloatVector v = max.add(b);
+                if (relu) v = v.blend(zero, v.compare(VectorOperators.LT, 0f));
+                int count = Math.min(V, outW - j);
+                if (count == V) {
+                    v.intoArray(out, row + j);
+                    winners.intoArray(winner, row + j);
+                } else {
+                    v.intoArray(out, row + j, S.indexInRange(0, count));
+                    winners.intoArray(winner, row + j, WINNER_BYTES.indexInRange(0, count));
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code V} floats of {@code wide} from {@code at}; lanes past the array read zero. (The pooling
+     * reads two vectors per row, past its windows: junk columns or the next row, computed and never kept.)
+     */
+    private static FloatVector columns(float[] wide, int at) {
+        return at + V <= wide.length ? FloatVector.fromArray(S, wide, at) : FloatVector.fromArray(S, wide, at, S.indexInRange(at, wide.length));
     }
 
     @Override
