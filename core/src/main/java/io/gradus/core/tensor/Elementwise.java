@@ -37,11 +37,48 @@ final class Elementwise {
             }
             return out;
         }
+        if (op.ordinal() <= Op.DIV.ordinal() && a.isContiguous() && b.isContiguous()) {
+            // One operand a row repeated over the other's leading axes (a dense layer's bias):
+            // row by row through the kernels rather than element by element through Strided.
+            if (Arrays.equals(a.shape, shape) && isTrailingRow(b.shape, shape)) {
+                int m = b.size(), rows = out.data.length / m;
+                for (int r = 0; r < rows; r++) binaryRow(k, op, a.data, a.offset + r * m, b.data, b.offset, out.data, r * m, m);
+                return out;
+            }
+            if (Arrays.equals(b.shape, shape) && isTrailingRow(a.shape, shape)) {
+                int m = a.size(), rows = out.data.length / m;
+                for (int r = 0; r < rows; r++) binaryRow(k, op, a.data, a.offset, b.data, b.offset + r * m, out.data, r * m, m);
+                return out;
+            }
+        }
         int[] sa = Shape.broadcastStrides(a.shape, a.strides, shape);
         int[] sb = Shape.broadcastStrides(b.shape, b.strides, shape);
         float[] o = out.data, x = a.data, y = b.data;
         Strided.forEach(shape, (po, pa, pb) -> o[po] = apply(op, x[pa], y[pb]), 0, out.strides, a.offset, sa, b.offset, sb);
         return out;
+    }
+
+    /**
+     * Whether {@code row}, leading 1s set aside, is the trailing axes of {@code shape} (so an
+     * operand of that shape, contiguous, repeats as whole rows of {@code row}'s size), and is not
+     * {@code shape} itself.
+     */
+    private static boolean isTrailingRow(int[] row, int[] shape) {
+        int first = 0;
+        while (first < row.length && row[first] == 1) first++;
+        int length = row.length - first;
+        if (length == 0 || length >= shape.length) return false;
+        return Arrays.equals(row, first, row.length, shape, shape.length - length, shape.length);
+    }
+
+    /** {@code out[oo + i] = x[xo + i] op y[yo + i]} for {@code i < n}, op one of ADD, SUB, MUL, DIV. */
+    private static void binaryRow(ArrayKernels k, Op op, float[] x, int xo, float[] y, int yo, float[] out, int oo, int n) {
+        switch (op) {
+            case ADD -> k.add(x, xo, y, yo, out, oo, n);
+            case SUB -> k.sub(x, xo, y, yo, out, oo, n);
+            case MUL -> k.mul(x, xo, y, yo, out, oo, n);
+            default -> k.div(x, xo, y, yo, out, oo, n);
+        }
     }
 
     static Tensor scalar(Tensor a, Op op, float s) {

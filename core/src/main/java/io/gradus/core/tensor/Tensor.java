@@ -295,7 +295,32 @@ public final class Tensor {
             System.arraycopy(src.data, src.offset, data, offset, size());
             return;
         }
+        if (shape.length == 2) {
+            copyMatrix(src);
+            return;
+        }
         Strided.forEach(shape, (dst, s) -> data[dst] = src.data[s], offset, strides, src.offset, src.strides);
+    }
+
+    /**
+     * {@link #copyFrom} for matrices (a transposed weight's gradient, packed before it accumulates):
+     * plain loops in 32 x 32 blocks, so a transposed read stays within a block of cache lines,
+     * rather than a lambda call per element through {@link Strided}.
+     */
+    private void copyMatrix(Tensor src) {
+        final int block = 32;
+        int rows = shape[0], cols = shape[1];
+        int dr = strides[0], dc = strides[1], sr = src.strides[0], sc = src.strides[1];
+        for (int i0 = 0; i0 < rows; i0 += block) {
+            int i1 = Math.min(rows, i0 + block);
+            for (int j0 = 0; j0 < cols; j0 += block) {
+                int j1 = Math.min(cols, j0 + block);
+                for (int i = i0; i < i1; i++) {
+                    int d = offset + i * dr + j0 * dc, s = src.offset + i * sr + j0 * sc;
+                    for (int j = j0; j < j1; j++, d += dc, s += sc) data[d] = src.data[s];
+                }
+            }
+        }
     }
 
     // ---------------------------------------------------------------- autograd

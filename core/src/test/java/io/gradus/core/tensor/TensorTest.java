@@ -14,6 +14,29 @@ class TensorTest {
         return v;
     }
 
+    /**
+     * Packing matrices that are not contiguous (the blocked copy): a transpose whose sides are not
+     * multiples of the 32 x 32 block and a row slice of one, against element-by-element reads; and
+     * a copy into a transposed destination.
+     */
+    @Test
+    void contiguousCopiesOfTransposedAndSlicedMatricesMatchTheirElements() {
+        Tensor m = Tensor.of(randomValues(21, 70 * 45), 70, 45);
+        for (Tensor view : new Tensor[] {m.transpose(), m.transpose().slice(3, 40)}) {
+            assertFalse(view.isContiguous());
+            Tensor packed = view.contiguous();
+            assertTrue(packed.isContiguous());
+            assertArrayEquals(view.shape(), packed.shape());
+            float[] flat = packed.toArray();
+            int cols = view.dim(1);
+            for (int i = 0; i < view.dim(0); i++)
+                for (int j = 0; j < cols; j++) assertEquals(view.get(i, j), flat[i * cols + j], "(" + i + ", " + j + ")");
+        }
+        Tensor into = Tensor.zeros(45, 70).transpose();
+        into.copyFrom(m);
+        for (int i = 0; i < 70; i++) for (int j = 0; j < 45; j++) assertEquals(m.get(i, j), into.get(i, j), "(" + i + ", " + j + ")");
+    }
+
     @Test
     void factoriesAndAccessors() {
         Tensor t = Tensor.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3);
