@@ -72,6 +72,8 @@ public final class Manifest {
         FOLDERS.put("2026-12-05-large-pages-zen5", Use.skips("A/B of one JVM option (the heap on 2 MiB hugetlbfs pages against 4 KiB pages) for SGEMM on the Zen 5 guest, no peer: a table in its README"));
         FOLDERS.put("2026-12-05-kernels-zen5-4dcdd62", Use.reads("sgemm-against-openblas (its streaming rows timed PyTorch over 20 steps and its LeNet rows over 100: the 10 s windows of the next two folders are the figures)"));
         FOLDERS.put("2026-12-05-streaming-window-zen5", Use.reads("optimizer-steps-against-pytorch"));
-        FOLDERS.put("2026-12-05-lenet-window-zen5", Use.reads("lenet"));
+        FOLDERS.put("2026-12-05-lenet-window-zen5", Use.older("lenet"));
+        FOLDERS.put("2026-12-06-lenet-zen5-1fd5e58", Use.older("lenet"));
+        FOLDERS.put("2026-12-06-lenet-zen5-3f090ea", Use.reads("lenet"));
     }
 }
