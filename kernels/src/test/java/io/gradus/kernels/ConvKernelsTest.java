@@ -101,7 +101,9 @@ class ConvKernelsTest {
     @Test
     void maxPoolingPicksTheFirstLargestOfEachWindowAsAPlainScan() {
         Random rnd = new Random(9);
-        int[][] shapes = {{32, 14, 14}, {14, 5, 5}, {9, 3, 4}, {40, 1, 17}, {6, 2, 3}};
+        // {rowWidth, outH, outW}: LeNet's two layers, odd ones; 8 or more rows with 16 or 17 columns
+        // take the vector kernel's byte-winner form with whole and partial vectors of outputs.
+        int[][] shapes = {{32, 14, 14}, {14, 5, 5}, {9, 3, 4}, {40, 1, 17}, {6, 2, 3}, {40, 9, 17}, {32, 8, 16}};
         for (ConvKernels k : new ConvKernels[] {ScalarConvKernels.INSTANCE, ConvKernels.get()}) {
             for (int[] shape : shapes) {
                 int rowWidth = shape[0], outH = shape[1], outW = shape[2], plane = 3;

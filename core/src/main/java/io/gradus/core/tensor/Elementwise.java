@@ -28,13 +28,7 @@ final class Elementwise {
         Tensor out = Tensor.zeros(shape);
         ArrayKernels k = ArrayKernels.get();
         if (Arrays.equals(a.shape, b.shape) && a.isContiguous() && b.isContiguous() && op.ordinal() <= Op.DIV.ordinal()) {
-            int n = out.data.length;
-            switch (op) {
-                case ADD -> k.add(a.data, a.offset, b.data, b.offset, out.data, 0, n);
-                case SUB -> k.sub(a.data, a.offset, b.data, b.offset, out.data, 0, n);
-                case MUL -> k.mul(a.data, a.offset, b.data, b.offset, out.data, 0, n);
-                default -> k.div(a.data, a.offset, b.data, b.offset, out.data, 0, n);
-            }
+            binaryRow(k, op, a.data, a.offset, b.data, b.offset, out.data, 0, out.data.length);
             return out;
         }
         if (op.ordinal() <= Op.DIV.ordinal() && a.isContiguous() && b.isContiguous()) {
@@ -71,7 +65,7 @@ final class Elementwise {
         return Arrays.equals(row, first, row.length, shape, shape.length - length, shape.length);
     }
 
-    /** {@code out[oo + i] = x[xo + i] op y[yo + i]} for {@code i < n}, op one of ADD, SUB, MUL, DIV. */
+    /** {@code out[oo + i] = x[xo + i] op y[yo + i]} for {@code i < n} through the kernels, op one of ADD, SUB, MUL, DIV. */
     private static void binaryRow(ArrayKernels k, Op op, float[] x, int xo, float[] y, int yo, float[] out, int oo, int n) {
         switch (op) {
             case ADD -> k.add(x, xo, y, yo, out, oo, n);

@@ -64,16 +64,13 @@ public final class VectorConvKernels implements ConvKernels {
      * to {@code out}. Same comparisons in the same order, so the same values and winners as
      * {@link io.gradus.kernels.ScalarConvKernels}. The form before computed a window at every
      * column and kept the even ones through a buffer, at twice the comparisons and a scalar copy
-     * per output: on the Zen 5 guest this form takes LeNet's first pooling (6 planes of 14 x 14)
-     * from about 2.0 to 1.15 us per image natively and from 2.0-2.8 to 1.6 us under
-     * {@code -XX:UseAVX=2}, the second (16 planes of 5 x 5) from 1.1 to 0.87 us under AVX2 and
-     * unchanged natively (issue 25; the scalar loop, inline in core's forward pass, had been about
-     * 18% of LeNet's step).
+     * per output; JMH's {@code PoolingBench} compares the two (issue 25,
+     * {@code bench/results/2026-12-06-pooling-zen5}).
      */
     @Override
     public void maxPool2x2(float[] wide, int plane, int rowWidth, float bias, boolean relu, float[] out, byte[] winner,
                            int outOff, int outH, int outW) {
-        if (WINNER_BYTES != null) {
+        if (WINNER_BYTES != null && outH >= BYTE_WINNERS_MIN_ROWS) {
             maxPool2x2ByteWinners(wide, plane, rowWidth, bias, relu, out, winner, outOff, outH, outW);
             return;
         }
@@ -108,21 +105,42 @@ public final class VectorConvKernels implements ConvKernels {
 
     /**
      * Bytes, one lane per float lane, for the winners of {@link #maxPool2x2} with 16 lanes (512-bit
-     * vectors), where a mask's cast to bytes is a move between mask registers: there the byte form
-     * took LeNet's first pooling from about 1.3 to 1.15 us per image on the Zen 5 guest. With 8
-     * lanes (AVX2) the same cast made the pooling twice as slow as the scalar copy of the winners,
-     * and 4 lanes have no byte shape (32 bits); {@code null} there, and the winners go through the
-     * scalar copy (issue 25).
+     * vectors), where a mask's cast to bytes is a move between mask registers. With 8 lanes (AVX2)
+     * the same cast made the pooling about twice as slow as the scalar copy of the winners in
+     * issue 25's exploratory runs, and 4 lanes have no byte shape (32 bits): {@code null} there,
+     * and the winners go through the scalar copy.
      */
     private static final VectorSpecies<Byte> WINNER_BYTES =
             V >= 16 ? VectorSpecies.of(byte.class, VectorShape.forBitSize(V * Byte.SIZE)) : null;
 
-    /** {@link #maxPool2x2} with the winners chosen in byte lanes (the comparisons' masks cast to them) and stored as a vector. */
+    /**
+     * Pooled rows per plane from which {@link #maxPool2x2} takes {@link #maxPool2x2ByteWinners}.
+     * In {@code PoolingBench} on the Zen 5 guest the byte form pooled LeNet's first layer (6 planes
+     * of 14 rows) in about 1.1 us per image against 2.2 for the float form, but its second layer
+     * (16 planes of 5 rows) in 2.1-3.1 us against 1.4-1.9: a cost per call, it seems, that short
+     * planes do not amortise (the cause is not pinned down; see
+     * {@code bench/results/2026-12-06-pooling-zen5}).
+     */
+    private static final int BYTE_WINNERS_MIN_ROWS = 8;
+
+    /** The winner codes 1, 2, 3 in {@link #WINNER_BYTES}' lanes (null where it is). */
+    private static final ByteVector WINNER_ONE = winnerCode(1), WINNER_TWO = winnerCode(2), WINNER_THREE = winnerCode(3);
+
+    private static ByteVector winnerCode(int code) {
+        return WINNER_BYTES == null ? null : ByteVector.broadcast(WINNER_BYTES, (byte) code);
+    }
+
+    /**
+     * {@link #maxPool2x2} with the winners chosen in byte lanes (the comparisons' masks cast to them)
+     * and stored as a vector; the masks of a row's last, partial vector of outputs are made once per call.
+     */
     private static void maxPool2x2ByteWinners(float[] wide, int plane, int rowWidth, float bias, boolean relu, float[] out,
                                               byte[] winner, int outOff, int outH, int outW) {
         FloatVector zero = FloatVector.zero(S), b = FloatVector.broadcast(S, bias);
-        ByteVector none = ByteVector.zero(WINNER_BYTES), one = ByteVector.broadcast(WINNER_BYTES, (byte) 1),
-                two = ByteVector.broadcast(WINNER_BYTES, (byte) 2), three = ByteVector.broadcast(WINNER_BYTES, (byte) 3);
+        ByteVector none = ByteVector.zero(WINNER_BYTES);
+        int last = outW - (outW - 1) / V * V;
+        VectorMask<Float> lastOut = S.indexInRange(0, last);
+        VectorMask<Byte> lastWinner = WINNER_BYTES.indexInRange(0, last);
         for (int i = 0; i < outH; i++) {
             int top = plane + 2 * i * rowWidth, below = top + rowWidth, row = outOff + i * outW;
             for (int j = 0; j < outW; j += V) {
@@ -132,22 +150,21 @@ public final class VectorConvKernels implements ConvKernels {
                 FloatVector w2 = u0.rearrange(EVEN_LANES, u1), w3 = u0.rearrange(ODD_LANES, u1);
                 VectorMask<Float> up = w1.compare(VectorOperators.GT, w0);
                 FloatVector max = w0.blend(w1, up);
-                ByteVector winners = none.blend(one, up.cast(WINNER_BYTES));
+                ByteVector winners = none.blend(WINNER_ONE, up.cast(WINNER_BYTES));
                 up = w2.compare(VectorOperators.GT, max);
                 max = max.blend(w2, up);
-                winners = winners.blend(two, up.cast(WINNER_BYTES));
+                winners = winners.blend(WINNER_TWO, up.cast(WINNER_BYTES));
                 up = w3.compare(VectorOperators.GT, max);
                 max = max.blend(w3, up);
-                winners = winners.blend(three, up.cast(WINNER_BYTES));
+                winners = winners.blend(WINNER_THREE, up.cast(WINNER_BYTES));
                 FloatVector v = max.add(b);
                 if (relu) v = v.blend(zero, v.compare(VectorOperators.LT, 0f));
-                int count = Math.min(V, outW - j);
-                if (count == V) {
+                if (j + V < outW) {
                     v.intoArray(out, row + j);
                     winners.intoArray(winner, row + j);
                 } else {
-                    v.intoArray(out, row + j, S.indexInRange(0, count));
-                    winners.intoArray(winner, row + j, WINNER_BYTES.indexInRange(0, count));
+                    v.intoArray(out, row + j, lastOut);
+                    winners.intoArray(winner, row + j, lastWinner);
                 }
             }
         }
