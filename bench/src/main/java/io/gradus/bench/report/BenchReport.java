@@ -78,9 +78,9 @@ public final class BenchReport {
     /**
      * LeNet's step against PyTorch with both timed over the same 10 s window, on the same guest as
      * {@link #KERNEL_ROUNDS} (whose PyTorch runs timed 100 steps, about 1.5 s), with the code of
-     * 3f090ea (LeNet's backward and pooling changed since; the SGEMM and streaming kernels did not).
+     * a994d28 (LeNet's backward and pooling changed since; the SGEMM and streaming kernels did not).
      */
-    static final String LENET_ROUNDS = "2026-12-06-lenet-zen5-3f090ea";
+    static final String LENET_ROUNDS = "2026-12-06-lenet-zen5-a994d28";
 
     /**
      * The device check drawn in the device figure and the device column of 11.5's table: the first

@@ -74,6 +74,8 @@ public final class Manifest {
         FOLDERS.put("2026-12-05-streaming-window-zen5", Use.reads("optimizer-steps-against-pytorch"));
         FOLDERS.put("2026-12-05-lenet-window-zen5", Use.older("lenet"));
         FOLDERS.put("2026-12-06-lenet-zen5-1fd5e58", Use.older("lenet"));
-        FOLDERS.put("2026-12-06-lenet-zen5-3f090ea", Use.reads("lenet"));
+        FOLDERS.put("2026-12-06-lenet-zen5-3f090ea", Use.older("lenet"));
+        FOLDERS.put("2026-12-06-pooling-zen5", Use.skips("A/B of one kernel (PoolingBench, the kernels jar before and after the pooling rewrite), no peer: tables in its README"));
+        FOLDERS.put("2026-12-06-lenet-zen5-a994d28", Use.reads("lenet"));
     }
 }
