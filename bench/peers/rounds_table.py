@@ -13,6 +13,7 @@ with medians, ranges and the ratio of medians. Reads only the raw files the roun
   lenet-before-{native,avx2}-R.json    the same on the previous commit's code, where the rounds ran it
   torch-lenet-R.log                    bench/peers/lenet_torch.py (median ms)
   torch-lenet100-R.log                 the same timing 100 steps, where the rounds also ran --seconds
+  conv-[before-]{native,avx2}-R.json   JMH ConvLayerBench.forwardBackward per layer (mean ms; no peer)
 
 A section whose files the folder does not hold is left out.
 
@@ -195,11 +196,34 @@ def lenet_against(folder, torch, peer_title):
     print()
 
 
+def conv(folder):
+    # An A/B of one layer, no outside peer: the head's code against the previous commit's (before-*).
+    found = False
+    for path in ("native", "avx2"):
+        head = [jmh(p) for p in rounds(folder, "conv-%s-R.json" % path).values()]
+        before = [jmh(p) for p in rounds(folder, "conv-before-%s-R.json" % path).values()]
+        if not head:
+            continue
+        if not found:
+            print("### One LeNet layer (ConvLayerBench), forward + backward, batch 256, 2 threads, ms; "
+                  "ratio = this code / the previous commit's\n")
+            print("| path, layer | against | this code per round | median (range) | before per round | median (range) | ratio |")
+            print("|---|---|---|---|---|---|---|")
+            found = True
+        for key in sorted(head[0]):
+            label = "%s, %s" % (path, ", ".join(v for _, v in key[1]))
+            print(row(label, [r[key] for r in head if key in r], [r[key] for r in before if key in r],
+                      "previous commit", True, 3))
+    if found:
+        print()
+
+
 def main():
     folder = sys.argv[1] if len(sys.argv) > 1 else "."
     sgemm(folder)
     streams(folder)
     lenet(folder)
+    conv(folder)
 
 
 if __name__ == "__main__":

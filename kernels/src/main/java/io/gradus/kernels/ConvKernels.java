@@ -50,6 +50,20 @@ public interface ConvKernels {
                         int kh, int kw, int positions, int images, float[] dw, int dwOff);
 
     /**
+     * The input gradient's last step, the adjoint of {@link #correlate}'s taps ("col2im" on wide
+     * planes, as a gather): for {@code c < channels} and {@code m < length},
+     * {@code out[outOff + c * outStride + m] = sum_{p < KH, q < KW} cols[colsOff + ((c * KH + p) * KW + q) * colsStride + m - p * rowWidth - q]},
+     * the taps summed in that row-major order, from zero, at every vector width (so every width
+     * gives the same bits). Row {@code (c, p, q)} of {@code cols} holds what tap {@code (p, q)} of
+     * channel {@code c} contributed at each wide position; an input position {@code m} received it
+     * from the output {@code p * rowWidth + q} before it. Only the listed indices are read, so each
+     * row needs {@code (KH - 1) * rowWidth + KW - 1} readable floats before {@code colsOff}'s
+     * position (zeros, where no output was). Writes {@code out} only at the listed indices.
+     */
+    void sumShiftedTaps(float[] cols, int colsOff, int colsStride, int rowWidth, int channels, int kh, int kw,
+                        float[] out, int outOff, int outStride, int length);
+
+    /**
      * 2 x 2 max pooling at stride 2 of one channel of {@link #correlate}'s wide output, then a bias
      * and optionally ReLU: for {@code i < outH, j < outW}, the window's four sums
      * {@code w0 = wide[plane + 2i * rowWidth + 2j]}, {@code w1} (right of it), {@code w2} (below it),

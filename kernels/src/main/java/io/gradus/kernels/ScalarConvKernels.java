@@ -77,4 +77,20 @@ public final class ScalarConvKernels implements ConvKernels {
             }
         }
     }
+
+    @Override
+    public void sumShiftedTaps(float[] cols, int colsOff, int colsStride, int rowWidth, int channels, int kh, int kw,
+                               float[] out, int outOff, int outStride, int length) {
+        for (int c = 0; c < channels; c++) {
+            int rows = colsOff + c * kh * kw * colsStride;
+            for (int m = 0; m < length; m++) {
+                float s = 0;
+                int r = rows + m;
+                for (int p = 0; p < kh; p++) {
+                    for (int q = 0; q < kw; q++, r += colsStride) s += cols[r - p * rowWidth - q];
+                }
+                out[outOff + c * outStride + m] = s;
+            }
+        }
+    }
 }

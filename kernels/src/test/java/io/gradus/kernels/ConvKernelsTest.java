@@ -1,5 +1,6 @@
 package io.gradus.kernels;
 
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -69,6 +70,33 @@ class ConvKernelsTest {
         assertEquals(before[0], dw[0]); // nothing written before dwOff
     }
 
+    /**
+     * The gather against a double sum of its definition, the scalar kernel's bits (same order from
+     * zero at every width), and NaN sentinels around each channel's run, which must stay unwritten.
+     */
+    static void checkSumShiftedTaps(ConvKernels k, Random rnd, int channels, int kh, int kw, int rowWidth, int length) {
+        int taps = kh * kw, colsOff = (kh - 1) * rowWidth + kw - 1 + 3, colsStride = colsOff + length + 5;
+        float[] cols = random(rnd, channels * taps * colsStride);
+        int outOff = 2, outStride = length + 3;
+        float[] out = new float[outOff + channels * outStride + 4], reference = new float[out.length];
+        Arrays.fill(out, Float.NaN);
+        k.sumShiftedTaps(cols, colsOff, colsStride, rowWidth, channels, kh, kw, out, outOff, outStride, length);
+        ScalarConvKernels.INSTANCE.sumShiftedTaps(cols, colsOff, colsStride, rowWidth, channels, kh, kw, reference, outOff, outStride, length);
+        String shape = k + " channels=" + channels + " " + kh + "x" + kw + " rowWidth=" + rowWidth + " length=" + length;
+        for (int i = 0; i < out.length; i++) {
+            int c = (i - outOff) / outStride, m = (i - outOff) % outStride;
+            if (i < outOff || c >= channels || m >= length) {
+                assertTrue(Float.isNaN(out[i]), shape + ": wrote out[" + i + "] outside the runs");
+                continue;
+            }
+            double s = 0;
+            for (int p = 0; p < kh; p++)
+                for (int q = 0; q < kw; q++) s += cols[colsOff + ((c * kh + p) * kw + q) * colsStride + m - p * rowWidth - q];
+            assertEquals(s, out[i], 1e-6 * taps * (1 + Math.abs(s)), shape + " c=" + c + " m=" + m);
+            assertEquals(Float.floatToRawIntBits(reference[i]), Float.floatToRawIntBits(out[i]), shape + ": the scalar kernel's bits at c=" + c + " m=" + m);
+        }
+    }
+
     @Test
     void bothImplementationsMatchNaiveLoops() {
         Random rnd = new Random(5);
@@ -90,6 +118,14 @@ class ConvKernelsTest {
             checkWeightGradient(k, rnd, 3, 7, 3, 2, 9, 7, 2);
             checkWeightGradient(k, rnd, 2, 5, 5, 5, 12, 8, 2); // 5-wide, odd outputs: the 2-channel tile's remainder
             checkWeightGradient(k, rnd, 2, 1, 1, 1, 5, 3, 1);
+            // LeNet's second layer (14 x 14 planes in place), its first layer's 30-wide rows, and runs
+            // shorter than a vector, of whole double vectors, and with a one-vector and a partial tail.
+            checkSumShiftedTaps(k, rnd, 6, 5, 5, 14, 196);
+            checkSumShiftedTaps(k, rnd, 1, 5, 5, 30, 27 * 30 + 28);
+            checkSumShiftedTaps(k, rnd, 3, 3, 2, 9, 5);
+            checkSumShiftedTaps(k, rnd, 2, 1, 1, 4, 64);
+            checkSumShiftedTaps(k, rnd, 2, 2, 3, 7, 48);
+            checkSumShiftedTaps(k, rnd, 4, 3, 3, 11, 101);
         }
     }
 

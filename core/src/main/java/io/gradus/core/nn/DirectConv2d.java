@@ -19,8 +19,9 @@ import java.util.Arrays;
  *     and optionally ReLU and 2 x 2 max pooling in the same pass);</li>
  * <li>weight gradient: {@code dW[o, c, p, q] = sum_{n, i, j} dy[n, o, i, j] x_pad[n, c, i + p, j + q]},
  *     over fixed chunks of images summed in order, so the result does not depend on the thread count;</li>
- * <li>input gradient: the correlation of {@code dy}, padded by {@code K - 1} on each side, with the
- *     flipped, transposed weights {@code W'[c, o, p, q] = W[o, c, KH-1-p, KW-1-q]}, cropped by the padding.</li>
+ * <li>input gradient: {@code W^T dy} on the wide grid (a 1 x 1 correlation), then each input
+ *     position sums the {@code KH KW} products that reached it ({@link ConvKernels#sumShiftedTaps});
+ *     see {@code inputGradient}.</li>
  * </ul>
  */
 final class DirectConv2d {
@@ -41,10 +42,9 @@ final class DirectConv2d {
      * reads columns up to {@code W + 2 padCols - 1}; with {@code rowWidth = W + padCols} those past
      * the row are columns {@code 0 .. padCols - 1} of the next row (when the padding is wider than
      * the kernel, the rows are as wide as the outputs, and the overrun is shorter still). So the
-     * wide grid has {@code padCols} fewer junk columns per row than with both paddings stored: none
-     * for the input gradient's full correlation ({@code padCols = KW - 1}: 14 x 14 positions for
-     * LeNet's second layer, where 18-wide rows gave 14 x 18), two instead of four for LeNet's first
-     * layer's forward pass. Each output sums the same taps in the same order either way.
+     * wide grid has {@code padCols} fewer junk columns per row than with both paddings stored (two
+     * instead of four for LeNet's first layer). Each output sums the same taps in the same order
+     * either way.
      */
     private record Planes(int rowWidth, int rows, int positions, int channelStride) {
         static Planes of(int h, int w, int padRows, int padCols, int kh, int kw) {
@@ -158,7 +158,7 @@ final class DirectConv2d {
                 float[] dbc = new float[o];
                 for (int ch = 0; ch < o; ch++) dbc[ch] = (float) dbSums[ch];
                 dbChunks[task] = dbc;
-                if (needX) inputGradient(gyWide, positions, rw, first, count, ws, w.offset(), c, h, wd, o, kh, kw, pad, oh, ow, dx.storage());
+                if (needX) inputGradient(gyWide, positions, rw, first, count, ws, w.offset(), c, h, wd, o, kh, kw, pad, dx.storage());
             });
             ArrayKernels sum = ArrayKernels.get();
             if (needW) for (float[] chunk : dwChunks) sum.add(chunk, 0, dw.storage(), 0, dw.storage(), 0, chunk.length);
@@ -186,37 +186,64 @@ final class DirectConv2d {
 
     /**
      * dx for images {@code [first, first + count)} from their wide dy (in {@code gyWide}, one image
-     * after another): dy padded by K - 1, correlated with the flipped weights, cropped by the padding.
+     * after another), in two steps on the forward pass's wide grid (row width {@code rw}):
+     * <ol>
+     * <li>{@code T[(c, p, q)][pos] = sum_o W[o, c, p, q] dy_o[pos]} for every wide output position:
+     *     the product {@code W^T dy} of the {@code (C KH KW) x O} transposed weights with dy, run as
+     *     a 1 x 1 {@link ConvKernels#correlate} of dy's O channels;</li>
+     * <li>{@code dx_pad[k] = sum_{p, q} T[(c, p, q)][k - p rw - q]} ({@link ConvKernels#sumShiftedTaps}):
+     *     the forward pass read input {@code k} through tap {@code (p, q)} of the output at
+     *     {@code k - p rw - q}, and every other position there is a junk column or off the grid,
+     *     where dy is zero.</li>
+     * </ol>
+     * This multiplies each of dy's wide positions by each weight once. The full correlation of dy
+     * padded by {@code K - 1} with the flipped weights, which this replaced (issue 25), multiplied
+     * the padding too: for LeNet's second layer it ran 16 x 25 taps at each of the 14 x 14 input
+     * positions, where dy has 10 x 10 values (10 x 14 wide ones here), and rounded the 6 input
+     * channels up to a block of 8, 1.9 times the products of this form.
      */
     private static void inputGradient(float[] gyWide, int positions, int rw, int first, int count, float[] ws, int wOff,
-                                      int c, int h, int wd, int o, int kh, int kw, int pad, int oh, int ow, float[] dx) {
-        Planes gp = Planes.of(oh, ow, kh - 1, kw - 1, kh, kw);
-        float[] flipped = new float[c * o * kh * kw];
+                                      int c, int h, int wd, int o, int kh, int kw, int pad, float[] dx) {
+        ConvKernels k = ConvKernels.get();
+        int taps = c * kh * kw;
+        // W[o][(c, p, q)] is row-major [O, C*KH*KW]; its transpose is the 1 x 1 correlation's weights.
+        float[] transposed = new float[taps * o];
         for (int oc = 0; oc < o; oc++)
-            for (int ch = 0; ch < c; ch++)
-                for (int p = 0; p < kh; p++)
-                    for (int q = 0; q < kw; q++)
-                        flipped[((ch * o + oc) * kh + (kh - 1 - p)) * kw + (kw - 1 - q)] = ws[wOff + ((oc * c + ch) * kh + p) * kw + q];
-        float[] packed = ConvKernels.packWeights(flipped, 0, c, o * kh * kw);
-        float[] gyPad = new float[o * gp.channelStride()], wide = new float[c * gp.positions()];
+            for (int t = 0; t < taps; t++) transposed[t * o + oc] = ws[wOff + oc * taps + t];
+        float[] packed = ConvKernels.packWeights(transposed, 0, taps, o);
+        // Input (y, x) is wide position (y + pad) rw + pad + x: the sums run over the wide positions
+        // of rows pad .. pad + h - 1, and when the rows hold nothing else (no padding) they are dx's
+        // own plane, written in place.
+        int start = pad * rw + pad, length = (h - 1) * rw + wd;
+        boolean inPlace = rw == wd;
+        // Each row of T has `front` zeros before position 0 (the farthest tap reaches back that far)
+        // and zeros after the last position it holds, up to the last one the sums read.
+        int front = (kh - 1) * rw + kw - 1, stride = oddLines(front + Math.max(positions, start + length));
+        float[] cols = new float[taps * stride];
+        float[] wide = inPlace ? null : new float[c * length];
         for (int m = 0; m < count; m++) {
-            Arrays.fill(gyPad, 0f);
-            for (int oc = 0; oc < o; oc++) {
-                for (int i = 0; i < oh; i++) {
-                    System.arraycopy(gyWide, (m * o + oc) * positions + i * rw, gyPad,
-                            oc * gp.channelStride() + (i + kh - 1) * gp.rowWidth() + kw - 1, ow);
-                }
-            }
-            ConvKernels.get().correlate(gyPad, 0, gp.channelStride(), gp.rowWidth(), o, kh, kw, packed, c, wide, 0,
-                    gp.positions(), gp.positions());
+            k.correlate(gyWide, m * o * positions, positions, positions, o, 1, 1, packed, taps, cols, front, stride, positions);
             int img = first + m;
-            for (int ch = 0; ch < c; ch++) {
-                for (int y = 0; y < h; y++) {
-                    System.arraycopy(wide, ch * gp.positions() + (y + pad) * gp.rowWidth() + pad, dx,
-                            ((img * c + ch) * h + y) * wd, wd);
+            if (inPlace) {
+                k.sumShiftedTaps(cols, front + start, stride, rw, c, kh, kw, dx, img * c * h * wd, h * wd, length);
+            } else {
+                k.sumShiftedTaps(cols, front + start, stride, rw, c, kh, kw, wide, 0, length, length);
+                for (int ch = 0; ch < c; ch++) {
+                    for (int y = 0; y < h; y++) {
+                        System.arraycopy(wide, ch * length + y * rw, dx, ((img * c + ch) * h + y) * wd, wd);
+                    }
                 }
             }
         }
+    }
+
+    /**
+     * {@code floats} rounded up to an odd number of 64-byte lines: rows of T a power of two apart
+     * (LeNet's are 256 floats) would fall in a few sets of the L1 cache.
+     */
+    private static int oddLines(int floats) {
+        int lines = (floats + 15) / 16;
+        return (lines | 1) * 16;
     }
 
     /** Copies one image's channels into zero-padded planes of {@code in}'s layout at {@code dstOff}. */
