@@ -76,6 +76,7 @@ public final class Manifest {
         FOLDERS.put("2026-12-06-lenet-zen5-1fd5e58", Use.older("lenet"));
         FOLDERS.put("2026-12-06-lenet-zen5-3f090ea", Use.older("lenet"));
         FOLDERS.put("2026-12-06-pooling-zen5", Use.skips("A/B of one kernel (PoolingBench, the kernels jar before and after the pooling rewrite), no peer: tables in its README"));
-        FOLDERS.put("2026-12-06-lenet-zen5-a994d28", Use.reads("lenet"));
+        FOLDERS.put("2026-12-06-lenet-zen5-a994d28", Use.older("lenet"));
+        FOLDERS.put("2026-12-06-conv-zen5-9404a7e", Use.reads("lenet"));
     }
 }
