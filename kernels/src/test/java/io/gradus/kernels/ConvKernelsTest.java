@@ -30,7 +30,9 @@ class ConvKernelsTest {
         int inOff = 3, taps = channels * kh * kw;
         float[] in = random(rnd, inOff + channels * c.channelStride());
         float[] w = random(rnd, outputs * taps + 2);
+        // NaN where nothing may be written: before the first row and in the 4 floats after each row.
         float[] out = new float[5 + outputs * (c.positions() + 4)];
+        Arrays.fill(out, Float.NaN);
         k.correlate(in, inOff, c.channelStride(), rowWidth, channels, kh, kw, ConvKernels.packWeights(w, 2, outputs, taps),
                 outputs, out, 5, c.positions() + 4, c.positions());
         for (int o = 0; o < outputs; o++) {
@@ -43,7 +45,11 @@ class ConvKernelsTest {
                 assertEquals(s, out[5 + o * (c.positions() + 4) + pos], 1e-4 * (1 + Math.abs(s)) * Math.sqrt(taps),
                         k + " o=" + o + " pos=" + pos + " " + c);
             }
+            for (int gap = 0; gap < 4; gap++) {
+                assertTrue(Float.isNaN(out[5 + o * (c.positions() + 4) + c.positions() + gap]), k + " wrote past row " + o + " " + c);
+            }
         }
+        for (int i = 0; i < 5; i++) assertTrue(Float.isNaN(out[i]), k + " wrote before the first row " + c);
     }
 
     static void checkWeightGradient(ConvKernels k, Random rnd, int channels, int outputs, int kh, int kw, int rowWidth, int rows, int images) {
@@ -113,6 +119,13 @@ class ConvKernelsTest {
             checkCorrelate(k, rnd, 2, 9, 1, 2, 3, 1);
             checkCorrelate(k, rnd, 3, 11, 3, 2, 9, 7);
             checkCorrelate(k, rnd, 2, 1, 1, 1, 5, 3);
+            // Blocks of 8 with 7, 6, 2 and 1 channels present: 32 registers take the 8- or 6-channel
+            // tile by that count, 16 registers the 4- or 2-channel pass (2 x 4 vectors, and 2 x 2 for
+            // an odd pair of vectors).
+            checkCorrelate(k, rnd, 2, 15, 3, 3, 11, 6);
+            checkCorrelate(k, rnd, 1, 14, 5, 5, 30, 9);
+            checkCorrelate(k, rnd, 3, 10, 2, 2, 17, 5);
+            checkCorrelate(k, rnd, 1, 2, 5, 5, 30, 28);
             checkWeightGradient(k, rnd, 1, 6, 5, 5, 32, 28, 2);
             checkWeightGradient(k, rnd, 6, 16, 5, 5, 14, 10, 3);
             checkWeightGradient(k, rnd, 3, 7, 3, 2, 9, 7, 2);

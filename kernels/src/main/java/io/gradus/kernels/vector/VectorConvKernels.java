@@ -26,7 +26,9 @@ import jdk.incubator.vector.VectorSpecies;
  * the 5-wide weight gradient takes 2 channels x 5 taps (10 accumulators, 2 of dy, one shifted input
  * at a time behind a compiler-only {@link VarHandle#loadLoadFence()}, as the SGEMM's fenced 6x2v
  * tile). Every accumulator sums the same terms in the same order either way, so the two shapes give
- * identical bits.
+ * identical bits. A block of output channels with fewer channels present than its tile has (LeNet's
+ * first layer: 6) runs a narrower tile that spends no FMAs on the absent channels' zero weights:
+ * 6 channels x 2 vectors with 32 registers, 2 channels x 4 vectors for the second pass with 16.
  */
 public final class VectorConvKernels implements ConvKernels {
 
@@ -194,7 +196,10 @@ public final class VectorConvKernels implements ConvKernels {
         for (int o0 = 0; o0 < outputs; o0 += OUTPUT_BLOCK) {
             int rows = Math.min(OUTPUT_BLOCK, outputs - o0), wBase = (o0 / OUTPUT_BLOCK) * taps * OUTPUT_BLOCK;
             int pos = 0;
-            for (; pos + 2 * V <= positions; pos += 2 * V) {
+            if (rows <= 6) {
+                pos = correlateSixChannels(in, inOff, tapAt, pw, wBase, rows, out, outOff + o0 * outStride, outStride, positions);
+            }
+            for (; rows > 6 && pos + 2 * V <= positions; pos += 2 * V) {
                 FloatVector a00 = z, a01 = z, a10 = z, a11 = z, a20 = z, a21 = z, a30 = z, a31 = z, a40 = z, a41 = z, a50 = z, a51 = z, a60 = z, a61 = z, a70 = z, a71 = z;
                 int base = inOff + pos;
                 for (int k = 0, t = wBase; k < taps; k++, t += OUTPUT_BLOCK) {
@@ -240,6 +245,43 @@ public final class VectorConvKernels implements ConvKernels {
             for (int p = 0; p < kh; p++)
                 for (int q = 0; q < kw; q++) at[t++] = c * channelStride + p * rowWidth + q;
         return at;
+    }
+
+    /**
+     * An 8-channel block with at most 6 channels present (LeNet's first layer has 6, and the second
+     * layer's input gradient ends on 150 = 18 x 8 + 6 rows): 6 channels x 2 vectors of accumulators,
+     * so the two absent channels cost no FMAs, where the 8 x 2 tile would multiply their zero
+     * weights (a quarter of the first layer's products). Each accumulator sums the same taps in the
+     * same order as the 8-channel tile. Returns the first position it left: the tail of an odd
+     * number of vectors is {@link #correlateOneVector}'s.
+     */
+    private static int correlateSixChannels(float[] in, int inOff, int[] tapAt, float[] pw, int wBase, int rows,
+                                            float[] out, int outOff, int outStride, int positions) {
+        FloatVector z = FloatVector.zero(S);
+        int pos = 0;
+        for (; pos + 2 * V <= positions; pos += 2 * V) {
+            FloatVector a00 = z, a01 = z, a10 = z, a11 = z, a20 = z, a21 = z, a30 = z, a31 = z, a40 = z, a41 = z, a50 = z, a51 = z;
+            int base = inOff + pos;
+            for (int k = 0, t = wBase; k < tapAt.length; k++, t += OUTPUT_BLOCK) {
+                int row = base + tapAt[k];
+                FloatVector x0 = FloatVector.fromArray(S, in, row), x1 = FloatVector.fromArray(S, in, row + V);
+                FloatVector w;
+                w = FloatVector.broadcast(S, pw[t + 0]); a00 = x0.fma(w, a00); a01 = x1.fma(w, a01);
+                w = FloatVector.broadcast(S, pw[t + 1]); a10 = x0.fma(w, a10); a11 = x1.fma(w, a11);
+                w = FloatVector.broadcast(S, pw[t + 2]); a20 = x0.fma(w, a20); a21 = x1.fma(w, a21);
+                w = FloatVector.broadcast(S, pw[t + 3]); a30 = x0.fma(w, a30); a31 = x1.fma(w, a31);
+                w = FloatVector.broadcast(S, pw[t + 4]); a40 = x0.fma(w, a40); a41 = x1.fma(w, a41);
+                w = FloatVector.broadcast(S, pw[t + 5]); a50 = x0.fma(w, a50); a51 = x1.fma(w, a51);
+            }
+            int r = outOff + pos;
+            a00.intoArray(out, r); a01.intoArray(out, r + V);
+            if (1 < rows) { r += outStride; a10.intoArray(out, r); a11.intoArray(out, r + V); }
+            if (2 < rows) { r += outStride; a20.intoArray(out, r); a21.intoArray(out, r + V); }
+            if (3 < rows) { r += outStride; a30.intoArray(out, r); a31.intoArray(out, r + V); }
+            if (4 < rows) { r += outStride; a40.intoArray(out, r); a41.intoArray(out, r + V); }
+            if (5 < rows) { r += outStride; a50.intoArray(out, r); a51.intoArray(out, r + V); }
+        }
+        return pos;
     }
 
     /**
@@ -290,6 +332,10 @@ public final class VectorConvKernels implements ConvKernels {
             int wBase = (o0 / OUTPUT_BLOCK) * taps * OUTPUT_BLOCK;
             for (int half = 0; half < OUTPUT_BLOCK && o0 + half < outputs; half += 4) {
                 int rows = Math.min(4, outputs - o0 - half);
+                if (rows <= 2) {
+                    correlateTwoChannels(in, inOff, tapAt, pw, wBase + half, rows, out, outOff + (o0 + half) * outStride, outStride, positions);
+                    continue;
+                }
                 for (int pos = 0; pos < positions; pos += 2 * V) {
                     FloatVector a00 = z, a01 = z, a10 = z, a11 = z, a20 = z, a21 = z, a30 = z, a31 = z;
                     int base = inOff + pos;
@@ -309,6 +355,49 @@ public final class VectorConvKernels implements ConvKernels {
                     if (3 < rows) { int r = outOff + (o + 3) * outStride + pos; a30.intoArray(out, r); a31.intoArray(out, r + V); }
                 }
             }
+        }
+    }
+
+    /**
+     * {@link #correlateFourChannelsAtATime}'s pass over weights {@code half .. half + 3} of each tap
+     * when at most 2 of those channels are present (the second pass of LeNet's first layer, 6
+     * channels = 4 + 2): 2 channels x 4 vectors, the same 8 accumulators and 6 loads per 8 FMAs as
+     * the 4 x 2 tile, without the FMAs of the two absent channels' zero weights; a 2 x 2 tile takes
+     * the last two vectors when the positions are an odd number of pairs. Each accumulator sums the
+     * same taps in the same order as the 4 x 2 tile.
+     */
+    private static void correlateTwoChannels(float[] in, int inOff, int[] tapAt, float[] pw, int weight0, int rows,
+                                             float[] out, int outOff, int outStride, int positions) {
+        FloatVector z = FloatVector.zero(S);
+        int pos = 0;
+        for (; pos + 4 * V <= positions; pos += 4 * V) {
+            FloatVector a00 = z, a01 = z, a02 = z, a03 = z, a10 = z, a11 = z, a12 = z, a13 = z;
+            int base = inOff + pos;
+            for (int k = 0, t = weight0; k < tapAt.length; k++, t += OUTPUT_BLOCK) {
+                int row = base + tapAt[k];
+                FloatVector x0 = FloatVector.fromArray(S, in, row), x1 = FloatVector.fromArray(S, in, row + V);
+                FloatVector x2 = FloatVector.fromArray(S, in, row + 2 * V), x3 = FloatVector.fromArray(S, in, row + 3 * V);
+                FloatVector w;
+                w = FloatVector.broadcast(S, pw[t + 0]); a00 = x0.fma(w, a00); a01 = x1.fma(w, a01); a02 = x2.fma(w, a02); a03 = x3.fma(w, a03);
+                w = FloatVector.broadcast(S, pw[t + 1]); a10 = x0.fma(w, a10); a11 = x1.fma(w, a11); a12 = x2.fma(w, a12); a13 = x3.fma(w, a13);
+            }
+            int r = outOff + pos;
+            a00.intoArray(out, r); a01.intoArray(out, r + V); a02.intoArray(out, r + 2 * V); a03.intoArray(out, r + 3 * V);
+            if (1 < rows) { r += outStride; a10.intoArray(out, r); a11.intoArray(out, r + V); a12.intoArray(out, r + 2 * V); a13.intoArray(out, r + 3 * V); }
+        }
+        if (pos < positions) {
+            FloatVector a00 = z, a01 = z, a10 = z, a11 = z;
+            int base = inOff + pos;
+            for (int k = 0, t = weight0; k < tapAt.length; k++, t += OUTPUT_BLOCK) {
+                int row = base + tapAt[k];
+                FloatVector x0 = FloatVector.fromArray(S, in, row), x1 = FloatVector.fromArray(S, in, row + V);
+                FloatVector w;
+                w = FloatVector.broadcast(S, pw[t + 0]); a00 = x0.fma(w, a00); a01 = x1.fma(w, a01);
+                w = FloatVector.broadcast(S, pw[t + 1]); a10 = x0.fma(w, a10); a11 = x1.fma(w, a11);
+            }
+            int r = outOff + pos;
+            a00.intoArray(out, r); a01.intoArray(out, r + V);
+            if (1 < rows) { r += outStride; a10.intoArray(out, r); a11.intoArray(out, r + V); }
         }
     }
 
