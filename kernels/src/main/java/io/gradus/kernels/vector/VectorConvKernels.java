@@ -192,40 +192,14 @@ public final class VectorConvKernels implements ConvKernels {
         }
         int[] tapAt = tapOffsets(channelStride, rowWidth, channels, kh, kw);
         int taps = tapAt.length;
-        FloatVector z = FloatVector.zero(S);
         for (int o0 = 0; o0 < outputs; o0 += OUTPUT_BLOCK) {
             int rows = Math.min(OUTPUT_BLOCK, outputs - o0), wBase = (o0 / OUTPUT_BLOCK) * taps * OUTPUT_BLOCK;
-            int pos = 0;
-            if (rows <= 6) {
-                pos = correlateSixChannels(in, inOff, tapAt, pw, wBase, rows, out, outOff + o0 * outStride, outStride, positions);
-            }
-            for (; rows > 6 && pos + 2 * V <= positions; pos += 2 * V) {
-                FloatVector a00 = z, a01 = z, a10 = z, a11 = z, a20 = z, a21 = z, a30 = z, a31 = z, a40 = z, a41 = z, a50 = z, a51 = z, a60 = z, a61 = z, a70 = z, a71 = z;
-                int base = inOff + pos;
-                for (int k = 0, t = wBase; k < taps; k++, t += OUTPUT_BLOCK) {
-                    int row = base + tapAt[k];
-                    FloatVector x0 = FloatVector.fromArray(S, in, row), x1 = FloatVector.fromArray(S, in, row + V);
-                    FloatVector w;
-                    w = FloatVector.broadcast(S, pw[t + 0]); a00 = x0.fma(w, a00); a01 = x1.fma(w, a01);
-                    w = FloatVector.broadcast(S, pw[t + 1]); a10 = x0.fma(w, a10); a11 = x1.fma(w, a11);
-                    w = FloatVector.broadcast(S, pw[t + 2]); a20 = x0.fma(w, a20); a21 = x1.fma(w, a21);
-                    w = FloatVector.broadcast(S, pw[t + 3]); a30 = x0.fma(w, a30); a31 = x1.fma(w, a31);
-                    w = FloatVector.broadcast(S, pw[t + 4]); a40 = x0.fma(w, a40); a41 = x1.fma(w, a41);
-                    w = FloatVector.broadcast(S, pw[t + 5]); a50 = x0.fma(w, a50); a51 = x1.fma(w, a51);
-                    w = FloatVector.broadcast(S, pw[t + 6]); a60 = x0.fma(w, a60); a61 = x1.fma(w, a61);
-                    w = FloatVector.broadcast(S, pw[t + 7]); a70 = x0.fma(w, a70); a71 = x1.fma(w, a71);
-                }
-                if (0 < rows) { int r = outOff + (o0 + 0) * outStride + pos; a00.intoArray(out, r); a01.intoArray(out, r + V); }
-                if (1 < rows) { int r = outOff + (o0 + 1) * outStride + pos; a10.intoArray(out, r); a11.intoArray(out, r + V); }
-                if (2 < rows) { int r = outOff + (o0 + 2) * outStride + pos; a20.intoArray(out, r); a21.intoArray(out, r + V); }
-                if (3 < rows) { int r = outOff + (o0 + 3) * outStride + pos; a30.intoArray(out, r); a31.intoArray(out, r + V); }
-                if (4 < rows) { int r = outOff + (o0 + 4) * outStride + pos; a40.intoArray(out, r); a41.intoArray(out, r + V); }
-                if (5 < rows) { int r = outOff + (o0 + 5) * outStride + pos; a50.intoArray(out, r); a51.intoArray(out, r + V); }
-                if (6 < rows) { int r = outOff + (o0 + 6) * outStride + pos; a60.intoArray(out, r); a61.intoArray(out, r + V); }
-                if (7 < rows) { int r = outOff + (o0 + 7) * outStride + pos; a70.intoArray(out, r); a71.intoArray(out, r + V); }
-            }
+            int blockOut = outOff + o0 * outStride;
+            int pos = rows <= 6
+                    ? correlateSixChannels(in, inOff, tapAt, pw, wBase, rows, out, blockOut, outStride, positions)
+                    : correlateEightChannels(in, inOff, tapAt, pw, wBase, rows, out, blockOut, outStride, positions);
             if (pos < positions) {
-                correlateOneVector(in, inOff, tapAt, pw, wBase, rows, out, outOff + o0 * outStride, outStride, pos);
+                correlateOneVector(in, inOff, tapAt, pw, wBase, rows, out, blockOut, outStride, pos);
             }
         }
     }
@@ -245,6 +219,46 @@ public final class VectorConvKernels implements ConvKernels {
             for (int p = 0; p < kh; p++)
                 for (int q = 0; q < kw; q++) at[t++] = c * channelStride + p * rowWidth + q;
         return at;
+    }
+
+    /**
+     * An 8-channel block with 7 or 8 channels present ({@code rows}): 8 channels x 2 vectors of
+     * accumulators, the weights of a tap broadcast one channel at a time (16 accumulators, 2 input
+     * vectors and a broadcast: 19 of the 32 registers). Returns the first position it left: the tail
+     * of an odd number of vectors is {@link #correlateOneVector}'s.
+     */
+    private static int correlateEightChannels(float[] in, int inOff, int[] tapAt, float[] pw, int wBase, int rows,
+                                              float[] out, int outOff, int outStride, int positions) {
+        FloatVector z = FloatVector.zero(S);
+        int taps = tapAt.length;
+        int pos = 0;
+        for (; pos + 2 * V <= positions; pos += 2 * V) {
+            FloatVector a00 = z, a01 = z, a10 = z, a11 = z, a20 = z, a21 = z, a30 = z, a31 = z, a40 = z, a41 = z, a50 = z, a51 = z, a60 = z, a61 = z, a70 = z, a71 = z;
+            int base = inOff + pos;
+            for (int k = 0, t = wBase; k < taps; k++, t += OUTPUT_BLOCK) {
+                int row = base + tapAt[k];
+                FloatVector x0 = FloatVector.fromArray(S, in, row), x1 = FloatVector.fromArray(S, in, row + V);
+                FloatVector w;
+                w = FloatVector.broadcast(S, pw[t + 0]); a00 = x0.fma(w, a00); a01 = x1.fma(w, a01);
+                w = FloatVector.broadcast(S, pw[t + 1]); a10 = x0.fma(w, a10); a11 = x1.fma(w, a11);
+                w = FloatVector.broadcast(S, pw[t + 2]); a20 = x0.fma(w, a20); a21 = x1.fma(w, a21);
+                w = FloatVector.broadcast(S, pw[t + 3]); a30 = x0.fma(w, a30); a31 = x1.fma(w, a31);
+                w = FloatVector.broadcast(S, pw[t + 4]); a40 = x0.fma(w, a40); a41 = x1.fma(w, a41);
+                w = FloatVector.broadcast(S, pw[t + 5]); a50 = x0.fma(w, a50); a51 = x1.fma(w, a51);
+                w = FloatVector.broadcast(S, pw[t + 6]); a60 = x0.fma(w, a60); a61 = x1.fma(w, a61);
+                w = FloatVector.broadcast(S, pw[t + 7]); a70 = x0.fma(w, a70); a71 = x1.fma(w, a71);
+            }
+            int r = outOff + pos;
+            a00.intoArray(out, r); a01.intoArray(out, r + V);
+            r += outStride; a10.intoArray(out, r); a11.intoArray(out, r + V);
+            r += outStride; a20.intoArray(out, r); a21.intoArray(out, r + V);
+            r += outStride; a30.intoArray(out, r); a31.intoArray(out, r + V);
+            r += outStride; a40.intoArray(out, r); a41.intoArray(out, r + V);
+            r += outStride; a50.intoArray(out, r); a51.intoArray(out, r + V);
+            r += outStride; a60.intoArray(out, r); a61.intoArray(out, r + V);
+            if (rows == 8) { r += outStride; a70.intoArray(out, r); a71.intoArray(out, r + V); }
+        }
+        return pos;
     }
 
     /**
