@@ -78,11 +78,11 @@ public final class BenchReport {
     /**
      * LeNet's step against PyTorch with both timed over the same 10 s window, on the same guest as
      * {@link #KERNEL_ROUNDS} (whose PyTorch runs timed 100 steps, about 1.5 s), with the code of
-     * 9404a7e (LeNet's convolutions, backward and pooling changed since; the SGEMM and streaming
-     * kernels did not). That set also ran the commit before in the same rounds ({@code lenet-before-*}),
+     * e36013a (LeNet's convolutions, backward and pooling changed since; the SGEMM and streaming
+     * kernels did not). That set also ran 33e40ff's kernels in the same rounds ({@code lenet-before-*}),
      * which the figure leaves out.
      */
-    static final String LENET_ROUNDS = "2026-12-06-conv-zen5-9404a7e";
+    static final String LENET_ROUNDS = "2026-12-06-lenet-zen5-e36013a";
 
     /**
      * The device check drawn in the device figure and the device column of 11.5's table: the first

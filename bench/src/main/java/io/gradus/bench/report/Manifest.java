@@ -77,7 +77,9 @@ public final class Manifest {
         FOLDERS.put("2026-12-06-lenet-zen5-3f090ea", Use.older("lenet"));
         FOLDERS.put("2026-12-06-pooling-zen5", Use.skips("A/B of one kernel (PoolingBench, the kernels jar before and after the pooling rewrite), no peer: tables in its README"));
         FOLDERS.put("2026-12-06-lenet-zen5-a994d28", Use.older("lenet"));
-        FOLDERS.put("2026-12-06-conv-zen5-9404a7e", Use.reads("lenet"));
+        FOLDERS.put("2026-12-06-conv-zen5-9404a7e", Use.older("lenet"));
         FOLDERS.put("2026-12-06-conv-tiles-zen5", Use.skips("A/B of one kernel change (the correlation's narrower tiles for blocks with fewer channels present; the kernels jar before and after), no peer: tables in its README"));
+        FOLDERS.put("2026-12-06-lenet-zen5-e36013a", Use.reads("lenet"));
+        FOLDERS.put("2026-12-06-avx2-blocking-zen5", Use.skips("blocking sweep of the 16-register SGEMM path (-XX:UseAVX=2) at n = 2048 on the Zen 5 guest (kc = 512 and kc = k = 2048 against the shipped 126 x 1024), no peer: tables in its README"));
     }
 }
