@@ -333,42 +333,52 @@ public final class VectorConvKernels implements ConvKernels {
 
     /**
      * {@link #correlate} for 16 vector registers: each 8-channel block of packed weights in two
-     * passes, weights {@code 0-3} then {@code 4-7} of each tap, 4 channels x 2 vectors of
-     * accumulators.
+     * passes, weights {@code 0-3} then {@code 4-7} of each tap, each pass
+     * {@link #correlateFourChannels} (4 channels x 2 vectors of accumulators), or
+     * {@link #correlateTwoChannels} when at most 2 of its channels are present.
      */
     private static void correlateFourChannelsAtATime(float[] in, int inOff, int channelStride, int rowWidth, int channels,
                                                      int kh, int kw, float[] pw, int outputs, float[] out, int outOff,
                                                      int outStride, int positions) {
         int[] tapAt = tapOffsets(channelStride, rowWidth, channels, kh, kw);
         int taps = tapAt.length;
-        FloatVector z = FloatVector.zero(S);
         for (int o0 = 0; o0 < outputs; o0 += OUTPUT_BLOCK) {
             int wBase = (o0 / OUTPUT_BLOCK) * taps * OUTPUT_BLOCK;
             for (int half = 0; half < OUTPUT_BLOCK && o0 + half < outputs; half += 4) {
                 int rows = Math.min(4, outputs - o0 - half);
-                if (rows <= 2) {
-                    correlateTwoChannels(in, inOff, tapAt, pw, wBase + half, rows, out, outOff + (o0 + half) * outStride, outStride, positions);
-                    continue;
-                }
-                for (int pos = 0; pos < positions; pos += 2 * V) {
-                    FloatVector a00 = z, a01 = z, a10 = z, a11 = z, a20 = z, a21 = z, a30 = z, a31 = z;
-                    int base = inOff + pos;
-                    for (int k = 0, t = wBase + half; k < taps; k++, t += OUTPUT_BLOCK) {
-                        int row = base + tapAt[k];
-                        FloatVector x0 = FloatVector.fromArray(S, in, row), x1 = FloatVector.fromArray(S, in, row + V);
-                        FloatVector w;
-                        w = FloatVector.broadcast(S, pw[t + 0]); a00 = x0.fma(w, a00); a01 = x1.fma(w, a01);
-                        w = FloatVector.broadcast(S, pw[t + 1]); a10 = x0.fma(w, a10); a11 = x1.fma(w, a11);
-                        w = FloatVector.broadcast(S, pw[t + 2]); a20 = x0.fma(w, a20); a21 = x1.fma(w, a21);
-                        w = FloatVector.broadcast(S, pw[t + 3]); a30 = x0.fma(w, a30); a31 = x1.fma(w, a31);
-                    }
-                    int o = o0 + half;
-                    if (0 < rows) { int r = outOff + (o + 0) * outStride + pos; a00.intoArray(out, r); a01.intoArray(out, r + V); }
-                    if (1 < rows) { int r = outOff + (o + 1) * outStride + pos; a10.intoArray(out, r); a11.intoArray(out, r + V); }
-                    if (2 < rows) { int r = outOff + (o + 2) * outStride + pos; a20.intoArray(out, r); a21.intoArray(out, r + V); }
-                    if (3 < rows) { int r = outOff + (o + 3) * outStride + pos; a30.intoArray(out, r); a31.intoArray(out, r + V); }
-                }
+                int weight0 = wBase + half, passOut = outOff + (o0 + half) * outStride;
+                if (rows <= 2) correlateTwoChannels(in, inOff, tapAt, pw, weight0, rows, out, passOut, outStride, positions);
+                else correlateFourChannels(in, inOff, tapAt, pw, weight0, rows, out, passOut, outStride, positions);
             }
+        }
+    }
+
+    /**
+     * {@link #correlateFourChannelsAtATime}'s pass over weights {@code half .. half + 3} of each tap
+     * with 3 or 4 of those channels present ({@code rows}): 4 channels x 2 vectors, 8 accumulators,
+     * 2 input vectors and a broadcast (11 of the 16 registers). Its own method, as the 32-register
+     * tiles are: C2 then compiles each tile with its own profile (issue 25, e36013a).
+     */
+    private static void correlateFourChannels(float[] in, int inOff, int[] tapAt, float[] pw, int weight0, int rows,
+                                              float[] out, int outOff, int outStride, int positions) {
+        FloatVector z = FloatVector.zero(S);
+        for (int pos = 0; pos < positions; pos += 2 * V) {
+            FloatVector a00 = z, a01 = z, a10 = z, a11 = z, a20 = z, a21 = z, a30 = z, a31 = z;
+            int base = inOff + pos;
+            for (int k = 0, t = weight0; k < tapAt.length; k++, t += OUTPUT_BLOCK) {
+                int row = base + tapAt[k];
+                FloatVector x0 = FloatVector.fromArray(S, in, row), x1 = FloatVector.fromArray(S, in, row + V);
+                FloatVector w;
+                w = FloatVector.broadcast(S, pw[t + 0]); a00 = x0.fma(w, a00); a01 = x1.fma(w, a01);
+                w = FloatVector.broadcast(S, pw[t + 1]); a10 = x0.fma(w, a10); a11 = x1.fma(w, a11);
+                w = FloatVector.broadcast(S, pw[t + 2]); a20 = x0.fma(w, a20); a21 = x1.fma(w, a21);
+                w = FloatVector.broadcast(S, pw[t + 3]); a30 = x0.fma(w, a30); a31 = x1.fma(w, a31);
+            }
+            int r = outOff + pos;
+            a00.intoArray(out, r); a01.intoArray(out, r + V);
+            r += outStride; a10.intoArray(out, r); a11.intoArray(out, r + V);
+            r += outStride; a20.intoArray(out, r); a21.intoArray(out, r + V);
+            if (rows == 4) { r += outStride; a30.intoArray(out, r); a31.intoArray(out, r + V); }
         }
     }
 
