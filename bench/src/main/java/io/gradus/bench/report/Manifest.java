@@ -80,6 +80,7 @@ public final class Manifest {
         FOLDERS.put("2026-12-06-conv-zen5-9404a7e", Use.older("lenet"));
         FOLDERS.put("2026-12-06-conv-tiles-zen5", Use.skips("A/B of one kernel change (the correlation's narrower tiles for blocks with fewer channels present; the kernels jar before and after), no peer: tables in its README"));
         FOLDERS.put("2026-12-06-lenet-zen5-e36013a", Use.reads("lenet"));
+        FOLDERS.put("2026-12-06-conv16-zen5-1edf2af", Use.skips("A/B of one kernel change (the 16-register correlation's 4 x 2 tile in its own method; the kernels jar before and after) with PyTorch's LeNet in the same rounds; the LeNet figure draws 2026-12-06-lenet-zen5-e36013a: tables in its README"));
         FOLDERS.put("2026-12-06-avx2-blocking-zen5", Use.skips("blocking sweep of the 16-register SGEMM path (-XX:UseAVX=2) at n = 2048 on the Zen 5 guest (kc = 512 and kc = k = 2048 against the shipped 126 x 1024), no peer: tables in its README"));
     }
 }
