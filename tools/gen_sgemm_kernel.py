@@ -40,6 +40,7 @@ w(f" * SGEMM micro-kernel: a {mr} x ({nv} * VLEN) register tile of FMA accumulat
 w(f" * with 512-bit vectors, {mr} x {nv * 8} with 256-bit, {mr} x {nv * 4} with 128-bit): {regs} vector registers")
 w(f" * of C, {nv} of B and the broadcasts of A. Each step p loads one row of the packed B micro-panel")
 w(f" * ({nv} vectors), broadcasts the {mr} packed values of A and issues {regs} independent FMAs.")
+w(f" * Rows of B are packed for it {nv} vector loads and stores at a time ({{@link #packRowsOfB}}).")
 w(" *")
 if fenced:
     w(" * <p>A {@link VarHandle#loadLoadFence()} between rows keeps each row's broadcast load below the previous")
@@ -109,6 +110,15 @@ w("        } else {")
 w("            FloatVector vb = FloatVector.broadcast(S, beta);")
 for i, j in acc:
     w(f"            FloatVector.fromArray(S, c, {at(i, j)}).fma(vb, c{i}{j}).intoArray(c, {at(i, j)});")
+w("        }")
+w("    }")
+w("")
+w("    @Override")
+w("    public void packRowsOfB(int rows, float[] b, int src, int ldb, float[] dst, int dstOff) {")
+w("        for (int p = 0; p < rows; p++, src += ldb, dstOff += NR) {")
+for j in range(nv):
+    off = f" + {j} * V" if j > 1 else (" + V" if j == 1 else "")
+    w(f"            FloatVector.fromArray(S, b, src{off}).intoArray(dst, dstOff{off});")
 w("        }")
 w("    }")
 w("}")

@@ -117,7 +117,7 @@ final class BlockedSgemm {
             for (int pc = 0; pc < k; pc += blk.kc()) {
                 int kc = Math.min(blk.kc(), k - pc);
                 float betaBlock = pc == 0 ? beta : 1f;
-                Packing.packB(transB, b, bOff, ldb, pc, jc, kc, nc, packedB, nr, me, members);
+                Packing.packB(transB, b, bOff, ldb, pc, jc, kc, nc, packedB, kernel, me, members);
                 if (splitRows) {
                     // The units of work: (A panel, column part) pairs, numbered part by part.
                     int parts = columnParts(panelsM, panelsB, members);

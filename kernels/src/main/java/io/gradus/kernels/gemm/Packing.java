@@ -77,16 +77,19 @@ final class Packing {
      * Packs {@code op(B)[pc .. pc+kc, jc .. jc+nc)} into {@code ceil(nc/nr)} panels, panel {@code q}
      * at {@code dst[q * kc * nr]}, element {@code (p, j)} of a panel at {@code p*nr + j}. The panels
      * are packed in groups of {@link #groupPanels}; member {@code member} of a team of
-     * {@code members} packs groups {@code member, member + members, ...}.
+     * {@code members} packs groups {@code member, member + members, ...}. {@code nr} is the
+     * kernel's, and so is the copy of a B that is not transposed
+     * ({@link SgemmMicroKernel#packRowsOfB}).
      */
     static void packB(boolean transB, float[] b, int bOff, int ldb, int pc, int jc, int kc, int nc,
-                      float[] dst, int nr, int member, int members) {
+                      float[] dst, SgemmMicroKernel kernel, int member, int members) {
+        int nr = kernel.blocking().nr();
         int panels = (nc + nr - 1) / nr;
         int group = groupPanels(panels, nr, members);
         for (int q0 = member * group; q0 < panels; q0 += members * group) {
             int q1 = Math.min(panels, q0 + group);
             if (!transB) {
-                packBRows(b, bOff, ldb, pc, jc, kc, nc, dst, nr, q0, q1);
+                packBRows(b, bOff, ldb, pc, jc, kc, nc, dst, kernel, q0, q1);
             } else {
                 for (int q = q0; q < q1; q++) {
                     packBTransposedPanel(b, bOff, ldb, pc, jc, kc, nc, dst, nr, q);
@@ -125,9 +128,12 @@ final class Packing {
      * panel of the group, 64 or 128 KiB apart, was slower, likely because their lines share one L2
      * set). On the Zen 5 guest this packed a 2048 x 2048 B 1.5-2x faster at nr = 16 and 32;
      * the figures and the nr = 8 exception are in KERNELS.md ("Micro-kernels and blocking", on packing).
+     * A full panel's rows are copied by the kernel, with vectors of its width where it has them;
+     * the partial last panel here, padded with zeros.
      */
     private static void packBRows(float[] b, int bOff, int ldb, int pc, int jc, int kc, int nc,
-                                  float[] dst, int nr, int q0, int q1) {
+                                  float[] dst, SgemmMicroKernel kernel, int q0, int q1) {
+        int nr = kernel.blocking().nr();
         int rowsPerPass = q1 - q0 == 1 ? kc : ROWS_PER_PASS; // one panel: no other panel to interleave with
         for (int p0 = 0; p0 < kc; p0 += rowsPerPass) {
             int p1 = Math.min(kc, p0 + rowsPerPass);
@@ -135,13 +141,13 @@ final class Packing {
                 int cols = Math.min(nr, nc - q * nr); // only the matrix's last panel can be partial
                 int src = bOff + (pc + p0) * ldb + jc + q * nr;
                 int d = q * kc * nr + p0 * nr;
+                if (cols == nr) {
+                    kernel.packRowsOfB(p1 - p0, b, src, ldb, dst, d);
+                    continue;
+                }
                 for (int p = p0; p < p1; p++, src += ldb, d += nr) {
                     System.arraycopy(b, src, dst, d, cols);
-                }
-                if (cols < nr) {
-                    for (int p = p0; p < p1; p++) {
-                        Arrays.fill(dst, q * kc * nr + p * nr + cols, q * kc * nr + (p + 1) * nr, 0f);
-                    }
+                    Arrays.fill(dst, d + cols, d + nr, 0f);
                 }
             }
         }

@@ -24,4 +24,21 @@ public interface SgemmMicroKernel {
     String name();
 
     void compute(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc, float beta);
+
+    /**
+     * The inner loop of packing B ({@code Packing.packB}): copies {@code rows} rows of {@code NR}
+     * floats, {@code ldb} apart in {@code b} from {@code src}, to consecutive rows of a packed B
+     * micro-panel from {@code dst[dstOff]}:
+     * <pre>  dst[dstOff + p*NR + j] = b[src + p*ldb + j]    for p < rows, j < NR</pre>
+     * A row is 32-128 bytes, so {@code System.arraycopy} (this default) spends more on each call
+     * than on the copy; a vector kernel overrides it with {@code NR / VLEN} loads and stores per row,
+     * as BLIS pairs each micro-kernel with packing kernels of its own width (KERNELS.md, on
+     * packing). Only full-width rows come here: the last, partial panel is the packing's.
+     */
+    default void packRowsOfB(int rows, float[] b, int src, int ldb, float[] dst, int dstOff) {
+        int nr = blocking().nr();
+        for (int p = 0; p < rows; p++, src += ldb, dstOff += nr) {
+            System.arraycopy(b, src, dst, dstOff, nr);
+        }
+    }
 }

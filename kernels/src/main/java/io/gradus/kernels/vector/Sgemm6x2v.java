@@ -11,6 +11,7 @@ import jdk.incubator.vector.VectorSpecies;
  * with 512-bit vectors, 6 x 16 with 256-bit, 6 x 8 with 128-bit): 12 vector registers
  * of C, 2 of B and the broadcasts of A. Each step p loads one row of the packed B micro-panel
  * (2 vectors), broadcasts the 6 packed values of A and issues 12 independent FMAs.
+ * Rows of B are packed for it 2 vector loads and stores at a time ({@link #packRowsOfB}).
  *
  * <p>A {@link VarHandle#loadLoadFence()} between rows keeps each row's broadcast load below the previous
  * row's, so C2 orders a row's FMAs before the next load; otherwise it issues all loads of a step at the
@@ -119,6 +120,14 @@ final class Sgemm6x2v implements SgemmMicroKernel {
             FloatVector.fromArray(S, c, cOff + 4 * ldc + V).fma(vb, c41).intoArray(c, cOff + 4 * ldc + V);
             FloatVector.fromArray(S, c, cOff + 5 * ldc).fma(vb, c50).intoArray(c, cOff + 5 * ldc);
             FloatVector.fromArray(S, c, cOff + 5 * ldc + V).fma(vb, c51).intoArray(c, cOff + 5 * ldc + V);
+        }
+    }
+
+    @Override
+    public void packRowsOfB(int rows, float[] b, int src, int ldb, float[] dst, int dstOff) {
+        for (int p = 0; p < rows; p++, src += ldb, dstOff += NR) {
+            FloatVector.fromArray(S, b, src).intoArray(dst, dstOff);
+            FloatVector.fromArray(S, b, src + V).intoArray(dst, dstOff + V);
         }
     }
 }

@@ -1,6 +1,9 @@
 package io.gradus.kernels.gemm;
 
+import io.gradus.kernels.vector.VectorSgemmMicroKernels;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -11,7 +14,8 @@ import static org.junit.jupiter.api.Assertions.*;
  * {@code q} of B at {@code q * kc * nr}, element {@code (p, j)} at {@code p * nr + j}; panel
  * {@code r} of A at {@code r * kc * mr}, element {@code (i, p)} at {@code p * mr + i}; zeros past
  * the matrix's edge. Each team of 1-5 members packs its shares into one buffer, which must equal
- * the reference and leave nothing unwritten (the buffer starts as NaN).
+ * the reference and leave nothing unwritten (the buffer starts as NaN). B is packed through each
+ * kernel's copy of its rows: the interface's default and every Vector API tile's.
  */
 class PackingTest {
 
@@ -35,12 +39,51 @@ class PackingTest {
         return dst;
     }
 
+    /**
+     * A kernel that only packs: the interface's {@link SgemmMicroKernel#packRowsOfB}
+     * ({@code System.arraycopy} per row) at panel width {@code nr}.
+     */
+    private static SgemmMicroKernel defaultCopy(int nr) {
+        GemmBlocking blocking = new GemmBlocking(4, nr, 4, 8, nr);
+        return new SgemmMicroKernel() {
+            @Override
+            public GemmBlocking blocking() {
+                return blocking;
+            }
+
+            @Override
+            public String name() {
+                return "default copy, nr = " + nr;
+            }
+
+            @Override
+            public void compute(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc, float beta) {
+                throw new UnsupportedOperationException("packing only");
+            }
+        };
+    }
+
+    /**
+     * Every way rows of B are copied: the default at nr = 8, 16 and 32 (panels packed one at a
+     * time, and in groups of 128 and 64 panels: a page of each row), and each Vector API tile's
+     * own vector copy at this JVM's width (the test runs at 512, 256 and 128 bits).
+     */
+    private static List<SgemmMicroKernel> packingKernels() {
+        List<SgemmMicroKernel> kernels = new ArrayList<>(List.of(defaultCopy(8), defaultCopy(16), defaultCopy(32)));
+        SgemmKernelFamily vector = VectorSgemmMicroKernels.INSTANCE;
+        for (SgemmShape shape : vector.shapes()) {
+            int mr = shape.rows(), nr = shape.vectors() * vector.vectorFloats();
+            kernels.add(vector.create(shape, new GemmBlocking(mr, nr, mr, 8, nr)));
+        }
+        return kernels;
+    }
+
     @Test
     void packBMatchesTheLayoutForEveryPanelWidthTeamAndEdge() {
         Random random = new Random(25);
-        // nr = 8, 16, 32: panels packed one at a time, and in groups of 128 and 64 panels (a page
-        // of each row); nc from one partial panel to several groups with a partial last panel.
-        for (int nr : new int[] {8, 16, 32}) {
+        // nc from one partial panel to several groups with a partial last panel.
+        for (SgemmMicroKernel kernel : packingKernels()) {
+            int nr = kernel.blocking().nr();
             for (int nc : new int[] {5, nr, 3 * nr + 7, 130 * nr, 130 * nr - 3}) {
                 for (int kc : new int[] {1, 7, 8, 9, 35}) {
                     for (boolean transB : new boolean[] {false, true}) {
@@ -54,9 +97,9 @@ class PackingTest {
                             float[] dst = new float[expected.length];
                             Arrays.fill(dst, Float.NaN);
                             for (int member = 0; member < members; member++) {
-                                Packing.packB(transB, b, bOff, ldb, pc, jc, kc, nc, dst, nr, member, members);
+                                Packing.packB(transB, b, bOff, ldb, pc, jc, kc, nc, dst, kernel, member, members);
                             }
-                            String where = "nr=" + nr + " nc=" + nc + " kc=" + kc + " transB=" + transB + " members=" + members;
+                            String where = kernel.name() + ": nc=" + nc + " kc=" + kc + " transB=" + transB + " members=" + members;
                             assertArrayEquals(expected, dst, where);
                         }
                     }
