@@ -62,12 +62,19 @@ public final class BenchReport {
     }
 
     /**
-     * The newest alternating rounds of issue 25's targets (SGEMM, streaming steps, LeNet against their
-     * peers): seven rounds on the Zen 5 guest (the issue's kind) of the code of 4dcdd62, whose kernels
-     * are d4823ff's; the Zen 4 guest's rounds of that code and every earlier set are listed as older
-     * ({@link Manifest}), KERNELS.md tables every set.
+     * The last full set of alternating rounds of issue 25's targets (SGEMM, streaming steps, LeNet
+     * against their peers): seven rounds on the Zen 5 guest (the issue's kind) of the code of
+     * 4dcdd62, whose kernels are d4823ff's. Its SGEMM rows are older than {@link #SGEMM_ROUNDS}'s;
+     * its streaming and LeNet rows than the 10 s windows below. KERNELS.md tables every set.
      */
     static final String KERNEL_ROUNDS = "2026-12-05-kernels-zen5-4dcdd62";
+
+    /**
+     * SGEMM against OpenBLAS: eight rounds on the same guest of the code of 0caab70 (rows of B packed
+     * with vectors), the kernels of its parent in the same rounds ({@code gemm-before-*}, which the
+     * figure leaves out); every earlier set is listed as older ({@link Manifest}).
+     */
+    static final String SGEMM_ROUNDS = "2026-12-06-packing-b-zen5-0caab70";
 
     /**
      * The streaming steps against PyTorch with both timed over the same 10 s window, on the same
@@ -104,7 +111,7 @@ public final class BenchReport {
     /** Reads the source folders of {@link Manifest} and builds every figure. */
     void build() {
         sgemmAgainstN("2026-12-03-sgemm-sweep-zen4");
-        sgemmAgainstOpenBlas(KERNEL_ROUNDS);
+        sgemmAgainstOpenBlas(SGEMM_ROUNDS);
         throughputTable("2026-11-29-foundation", DEVICE_CHECK);
         optimizerSteps("2026-11-30-optim-units");
         optimizerStepsAgainstPyTorch(STREAMING_ROUNDS);
