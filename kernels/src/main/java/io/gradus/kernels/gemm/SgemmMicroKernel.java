@@ -29,7 +29,7 @@ public interface SgemmMicroKernel {
      * The inner loop of packing B ({@code Packing.packB}): copies {@code rows} rows of {@code NR}
      * floats, {@code ldb} apart in {@code b} from {@code src}, to consecutive rows of a packed B
      * micro-panel from {@code dst[dstOff]}:
-     * <pre>  dst[dstOff + p*NR + j] = b[src + p*ldb + j]    for p < rows, j < NR</pre>
+     * <pre>  dst[dstOff + p*NR + j] = b[src + p*ldb + j]    for p &lt; rows, j &lt; NR</pre>
      * A row is 32-128 bytes, so {@code System.arraycopy} (this default) spends more on each call
      * than on the copy; a vector kernel overrides it with {@code NR / VLEN} loads and stores per row,
      * as BLIS pairs each micro-kernel with packing kernels of its own width (KERNELS.md, on
