@@ -63,33 +63,21 @@ public final class BenchReport {
 
     /**
      * The last full set of alternating rounds of issue 25's targets (SGEMM, streaming steps, LeNet
-     * against their peers): seven rounds on the Zen 5 guest (the issue's kind) of the code of
-     * 4dcdd62, whose kernels are d4823ff's. Its SGEMM rows are older than {@link #SGEMM_ROUNDS}'s;
-     * its streaming and LeNet rows than the 10 s windows below. KERNELS.md tables every set.
+     * against their peers, both PyTorch peers timed over 10 s as JMH does): five rounds on the
+     * Zen 5 guest (the issue's kind) of the code of 1c4f48b, drawn by all three figures.
+     * The tile order chosen since for AMD's 32-register tile is measured against 1c4f48b in
+     * {@code 2026-12-07-tile-order-zen5}; KERNELS.md tables every set.
      */
-    static final String KERNEL_ROUNDS = "2026-12-05-kernels-zen5-4dcdd62";
+    static final String KERNEL_ROUNDS = "2026-12-07-confirm-zen5-1c4f48b";
 
-    /**
-     * SGEMM against OpenBLAS: eight rounds on the same guest of the code of 0caab70 (rows of B packed
-     * with vectors), the kernels of its parent in the same rounds ({@code gemm-before-*}, which the
-     * figure leaves out); every earlier set is listed as older ({@link Manifest}).
-     */
-    static final String SGEMM_ROUNDS = "2026-12-06-packing-b-zen5-0caab70";
+    /** SGEMM against OpenBLAS: {@link #KERNEL_ROUNDS}; every earlier set is listed as older ({@link Manifest}). */
+    static final String SGEMM_ROUNDS = KERNEL_ROUNDS;
 
-    /**
-     * The streaming steps against PyTorch with both timed over the same 10 s window, on the same
-     * guest and code as {@link #KERNEL_ROUNDS} (whose PyTorch runs timed 20 steps, about 40 ms).
-     */
-    static final String STREAMING_ROUNDS = "2026-12-05-streaming-window-zen5";
+    /** The streaming steps against PyTorch: {@link #KERNEL_ROUNDS}. */
+    static final String STREAMING_ROUNDS = KERNEL_ROUNDS;
 
-    /**
-     * LeNet's step against PyTorch with both timed over the same 10 s window, on the same guest as
-     * {@link #KERNEL_ROUNDS} (whose PyTorch runs timed 100 steps, about 1.5 s), with the code of
-     * e36013a (LeNet's convolutions, backward and pooling changed since; the SGEMM and streaming
-     * kernels did not). That set also ran 33e40ff's kernels in the same rounds ({@code lenet-before-*}),
-     * which the figure leaves out.
-     */
-    static final String LENET_ROUNDS = "2026-12-06-lenet-zen5-e36013a";
+    /** LeNet's step against PyTorch: {@link #KERNEL_ROUNDS}. */
+    static final String LENET_ROUNDS = KERNEL_ROUNDS;
 
     /**
      * The device check drawn in the device figure and the device column of 11.5's table: the first

@@ -71,7 +71,7 @@ public final class Manifest {
         FOLDERS.put("2026-12-05-avx2-2048-zen4", Use.skips("exploratory checks of the 16-register SGEMM path at n = 2048 on one Zen 4 core (the tile's machine code and rate, unrolled loops, B's alignment, C's traffic, nc); its JMH rounds of the variants beside OpenBLAS are tabled in its README"));
         FOLDERS.put("2026-12-05-large-pages-zen5", Use.skips("A/B of one JVM option (the heap on 2 MiB hugetlbfs pages against 4 KiB pages) for SGEMM on the Zen 5 guest, no peer: a table in its README"));
         FOLDERS.put("2026-12-05-kernels-zen5-4dcdd62", Use.older("sgemm-against-openblas")); // its streaming and LeNet rows: the 10 s windows of later sets are the figures
-        FOLDERS.put("2026-12-05-streaming-window-zen5", Use.reads("optimizer-steps-against-pytorch"));
+        FOLDERS.put("2026-12-05-streaming-window-zen5", Use.older("optimizer-steps-against-pytorch"));
         FOLDERS.put("2026-12-05-lenet-window-zen5", Use.older("lenet"));
         FOLDERS.put("2026-12-06-lenet-zen5-1fd5e58", Use.older("lenet"));
         FOLDERS.put("2026-12-06-lenet-zen5-3f090ea", Use.older("lenet"));
@@ -79,9 +79,11 @@ public final class Manifest {
         FOLDERS.put("2026-12-06-lenet-zen5-a994d28", Use.older("lenet"));
         FOLDERS.put("2026-12-06-conv-zen5-9404a7e", Use.older("lenet"));
         FOLDERS.put("2026-12-06-conv-tiles-zen5", Use.skips("A/B of one kernel change (the correlation's narrower tiles for blocks with fewer channels present; the kernels jar before and after), no peer: tables in its README"));
-        FOLDERS.put("2026-12-06-lenet-zen5-e36013a", Use.reads("lenet"));
-        FOLDERS.put("2026-12-06-conv16-zen5-1edf2af", Use.skips("A/B of one kernel change (the 16-register correlation's 4 x 2 tile in its own method; the kernels jar before and after) with PyTorch's LeNet in the same rounds; the LeNet figure draws 2026-12-06-lenet-zen5-e36013a: tables in its README"));
-        FOLDERS.put("2026-12-06-packing-b-zen5-0caab70", Use.reads("sgemm-against-openblas (eight rounds of the shipped SGEMM; its gemm-before-* rounds, the parent's kernels, are tabled in its README)"));
+        FOLDERS.put("2026-12-06-lenet-zen5-e36013a", Use.older("lenet"));
+        FOLDERS.put("2026-12-06-conv16-zen5-1edf2af", Use.skips("A/B of one kernel change (the 16-register correlation's 4 x 2 tile in its own method; the kernels jar before and after) with PyTorch's LeNet in the same rounds: tables in its README"));
+        FOLDERS.put("2026-12-06-packing-b-zen5-0caab70", Use.older("sgemm-against-openblas")); // its PackingBench rounds and harness/ are tabled in its README
         FOLDERS.put("2026-12-06-avx2-blocking-zen5", Use.skips("blocking sweep of the 16-register SGEMM path (-XX:UseAVX=2) at n = 2048 on the Zen 5 guest (kc = 512 and kc = k = 2048 against the shipped 126 x 1024), no peer: tables in its README"));
+        FOLDERS.put("2026-12-07-confirm-zen5-1c4f48b", Use.reads("sgemm-against-openblas, optimizer-steps-against-pytorch, lenet (five rounds of 1c4f48b; issue 25's SGEMM points pooled over three sets are tabled in its README)"));
+        FOLDERS.put("2026-12-07-tile-order-zen5", Use.skips("A/B of the SGEMM's tile order (a-major on the later kc passes) against 1c4f48b's kernels, OpenBLAS and PyTorch's LeNet in the same rounds, and exploratory runs: tables in its README"));
     }
 }

@@ -165,7 +165,8 @@ final class BlockedSgemm {
     /**
      * One member's work on its claim: packs A panels {@code [firstPanel, endPanel)} of the
      * {@code kc} block at {@code pc} into its region of the buffer and multiplies them by B
-     * micro-panels {@code [jrFrom, jrTo)} of the packed block, B micro-panel by B micro-panel.
+     * micro-panels {@code [jrFrom, jrTo)} of the packed block, in the blocking's
+     * {@link GemmBlocking.TileOrder}.
      */
     private static void multiplyPanels(SgemmMicroKernel kernel, boolean transA, float[] a, int aOff, int lda, float alpha,
                                        int m, int pc, int kc, int firstPanel, int endPanel, float[] packedA, int regionBase,
@@ -177,10 +178,22 @@ final class BlockedSgemm {
         int mc = Math.min(m, endPanel * mr) - ic;
         int panelsA = endPanel - firstPanel;
         Packing.packA(transA, a, aOff, lda, ic, pc, mc, kc, alpha, packedA, regionBase, mr, 0, panelsA, 1);
-        for (int jr = jrFrom; jr < jrTo; jr++) {
+        // The pass's block of C (m x nc) against L2, measured as the blocking sized it: the packed
+        // A block (mc x kc) takes half of L2.
+        boolean cBeyondL2 = (long) m * nc > 2L * blk.packedASize();
+        if (blk.order().aPanelMajor(pc > 0, cBeyondL2)) {
             for (int ir = 0; ir < panelsA; ir++) {
-                tile(kernel, packedA, regionBase, packedB, tile, ir, jr, kc, mc, nc, mr, nr,
-                        c, cOff + (ic + ir * mr) * ldc + jc + jr * nr, ldc, beta);
+                for (int jr = jrFrom; jr < jrTo; jr++) {
+                    tile(kernel, packedA, regionBase, packedB, tile, ir, jr, kc, mc, nc, mr, nr,
+                            c, cOff + (ic + ir * mr) * ldc + jc + jr * nr, ldc, beta);
+                }
+            }
+        } else {
+            for (int jr = jrFrom; jr < jrTo; jr++) {
+                for (int ir = 0; ir < panelsA; ir++) {
+                    tile(kernel, packedA, regionBase, packedB, tile, ir, jr, kc, mc, nc, mr, nr,
+                            c, cOff + (ic + ir * mr) * ldc + jc + jr * nr, ldc, beta);
+                }
             }
         }
     }

@@ -53,15 +53,17 @@ import java.util.Optional;
  * @param processors      {@link Runtime#availableProcessors()}
  * @param cacheSource     where the cache sizes came from, e.g. {@code "sysfs"} or
  *                        {@code "L2 from /proc/cpuinfo; L1d, L3 from the known values of AMD Zen 5"}
+ * @param vendor          {@code /proc/cpuinfo}'s {@code vendor_id} ({@code AuthenticAMD},
+ *                        {@code GenuineIntel}), or "" where there is none (Arm, other systems)
  */
 public record CpuInfo(String arch, String model, int vectorRegisters, long l1dBytes, long l2Bytes,
-                      long l3BytesPerCore, int processors, String cacheSource) {
+                      long l3BytesPerCore, int processors, String cacheSource, String vendor) {
 
     /** What {@link #cacheSource()} says of sizes that no source gave. */
     static final String ASSUMED = "assumed: the OS does not report caches";
 
     /** Cache sizes assumed where no source says: 32 KiB L1d, 512 KiB L2, 2 MiB of L3 per core. */
-    public static final CpuInfo FALLBACK = new CpuInfo("unknown", "unknown", 16, 32 << 10, 512 << 10, 2 << 20, 1, ASSUMED);
+    public static final CpuInfo FALLBACK = new CpuInfo("unknown", "unknown", 16, 32 << 10, 512 << 10, 2 << 20, 1, ASSUMED, "");
 
     public CpuInfo {
         if (vectorRegisters != 16 && vectorRegisters != 32) {
@@ -74,6 +76,14 @@ public record CpuInfo(String arch, String model, int vectorRegisters, long l1dBy
         if (cacheSource == null || cacheSource.isBlank()) {
             throw new IllegalArgumentException("cacheSource = '" + cacheSource + "': expected where the cache sizes came from");
         }
+        if (vendor == null) {
+            throw new IllegalArgumentException("vendor = null: expected /proc/cpuinfo's vendor_id, or \"\" where there is none");
+        }
+    }
+
+    /** An AMD (or Hygon) x86 processor, by its vendor_id. */
+    public boolean amd() {
+        return vendor.equals("AuthenticAMD") || vendor.equals("HygonGenuine");
     }
 
     private static final class Holder {
@@ -143,7 +153,8 @@ public record CpuInfo(String arch, String model, int vectorRegisters, long l1dBy
         long l2 = bytes.getOrDefault(Level.L2, FALLBACK.l2Bytes);
         long l3 = bytes.getOrDefault(Level.L3, FALLBACK.l3BytesPerCore);
         String model = cpuinfo.modelName().orElse(arch);
-        return new CpuInfo(arch, model, vectorRegisters(arch, useAvx), l1, l2, l3, processors, describeSources(source));
+        return new CpuInfo(arch, model, vectorRegisters(arch, useAvx), l1, l2, l3, processors, describeSources(source),
+                cpuinfo.vendor());
     }
 
     /**

@@ -34,10 +34,30 @@ import io.gradus.kernels.gemm.SgemmShape;
  * </ul>
  * The measurements behind these rules are in KERNELS.md.
  *
+ * <h2>Tile order, from the vendor and the tile</h2>
+ * With {@code kc} this large a B micro-panel (64-128 KiB) does not fit L1, so BLIS's reason for
+ * visiting the tiles B micro-panel by B micro-panel does not hold here; what remains is that each B
+ * micro-panel comes from L3 once per A block. Visiting them A micro-panel by A micro-panel
+ * ({@link GemmBlocking.TileOrder#A_PANEL_MAJOR}) lets the hardware prefetcher stream C's rows ahead
+ * of the tiles, at the price of reading the B block from L3 once per A micro-panel ({@code 2 / mr}
+ * bytes per flop: about 33 GB/s for a core at 200 GFLOPS on 12x2v).
+ * <ul>
+ *   <li>AMD with the 32-register tile: {@code a-major-later-passes}, a-major on the kc passes after
+ *       a product's first when its C is larger than L2, where C comes back from L3 or memory. An
+ *       AMD core's L3 (its CCD's) serves the extra reads of B at up to 32 bytes a cycle. On issue
+ *       25's Zen 5 guest this made the products at n = 2048 faster (KERNELS.md, "Tile order").</li>
+ *   <li>Everyone else: {@code b-major}. Under {@code -XX:UseAVX=2} on the same guest the SGEMM
+ *       gained too, but LeNet's step was slower in most same-JVM-build pairs, unexplained so far.
+ *       An Intel core reads its mesh L3 at about the rate a-major needs or less, and on 16 cores
+ *       all of them would share it; this has not been measured.</li>
+ * </ul>
+ *
  * <h2>Override</h2>
- * {@code -Dgradus.gemm.kernel=SHAPE} or {@code SHAPE:mc,kc,nc}, for example {@code 4x2v} or
- * {@code 12x2v:96,1024,4096}. An unknown shape or malformed blocking fails at start-up with a
- * message naming the property.
+ * {@code -Dgradus.gemm.kernel=SHAPE}, {@code SHAPE:mc,kc,nc} or {@code SHAPE:mc,kc,nc,ORDER}, for
+ * example {@code 4x2v}, {@code 12x2v:96,1024,4096} or {@code 12x2v:120,1024,4096,a-major} (ORDER:
+ * {@code b-major}, {@code a-major} or {@code a-major-later-passes}); without an order the blocking is
+ * {@code b-major}. An unknown shape, order or malformed blocking fails at
+ * start-up with a message naming the property.
  */
 public final class SgemmTuning {
 
@@ -55,7 +75,8 @@ public final class SgemmTuning {
     public record Choice(SgemmMicroKernel kernel, String reason) {
         public String describe() {
             GemmBlocking b = kernel.blocking();
-            return kernel.name() + " mc=" + b.mc() + " kc=" + b.kc() + " nc=" + b.nc() + " (" + reason + ")";
+            return kernel.name() + " mc=" + b.mc() + " kc=" + b.kc() + " nc=" + b.nc() + " " + b.order().label()
+                    + " (" + reason + ")";
         }
     }
 
@@ -82,7 +103,8 @@ public final class SgemmTuning {
                 blocking = colon < 0 ? blocking(shape, nr, cpu) : parseBlocking(shape.rows(), nr, text.substring(colon + 1));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("-D" + KERNEL_PROPERTY + " = '" + override + "': " + e.getMessage()
-                        + "; expected SHAPE or SHAPE:mc,kc,nc, e.g. 12x2v or 4x2v:96,1024,4096", e);
+                        + "; expected SHAPE, SHAPE:mc,kc,nc or SHAPE:mc,kc,nc,ORDER, e.g. 12x2v, 4x2v:96,1024,4096"
+                        + " or 12x2v:120,1024,4096,a-major (ORDER: b-major, a-major or a-major-later-passes)", e);
             }
             reason = "-D" + KERNEL_PROPERTY + "=" + text;
         } else {
@@ -108,17 +130,21 @@ public final class SgemmTuning {
         int mc = (int) Math.max(2L * mr, floatsL2 / 2 / kc / mr * mr);
         long floatsL3 = cpu.l3BytesPerCore() * cpu.processors() / Float.BYTES;
         int nc = (int) Math.clamp(floatsL3 / 2 / kc / nr * nr, 4L * nr, 4096 / nr * nr);
-        return new GemmBlocking(mr, nr, mc, kc, nc);
+        GemmBlocking.TileOrder order = cpu.amd() && mr == SHAPE_32_REGISTERS.rows()
+                ? GemmBlocking.TileOrder.A_PANEL_MAJOR_LATER_PASSES : GemmBlocking.TileOrder.B_PANEL_MAJOR;
+        return new GemmBlocking(mr, nr, mc, kc, nc, order);
     }
 
     private static GemmBlocking parseBlocking(int mr, int nr, String text) {
         String[] parts = text.split(",");
-        if (parts.length != 3) {
-            throw new IllegalArgumentException("blocking '" + text + "' has " + parts.length + " numbers, expected mc,kc,nc");
+        if (parts.length != 3 && parts.length != 4) {
+            throw new IllegalArgumentException("blocking '" + text + "' has " + parts.length + " fields, expected mc,kc,nc or mc,kc,nc,ORDER");
         }
+        GemmBlocking.TileOrder order = parts.length == 4 ? GemmBlocking.TileOrder.parse(parts[3].trim())
+                : GemmBlocking.TileOrder.B_PANEL_MAJOR;
         try {
             return new GemmBlocking(mr, nr, Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim()),
-                    Integer.parseInt(parts[2].trim()));
+                    Integer.parseInt(parts[2].trim()), order);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("blocking '" + text + "' is not three whole numbers", e);
         }

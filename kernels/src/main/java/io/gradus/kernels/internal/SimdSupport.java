@@ -28,7 +28,7 @@ import io.gradus.kernels.gemm.SgemmMicroKernel;
  * <p>The SGEMM micro-kernel and its block sizes are then chosen for the machine
  * ({@link SgemmTuning}, {@code -Dgradus.gemm.kernel} overrides), and one log line at INFO says what
  * was chosen, for example
- * {@code Gradus kernels: Vector API, 512-bit; SGEMM Sgemm12x32 (12x2v, ...) mc=96 kc=1024 nc=4096 (32 vector registers, ...); amd64 "AMD EPYC", ...}.
+ * {@code Gradus kernels: Vector API, 512-bit; SGEMM Sgemm12x32 (12x2v, ...) mc=96 kc=1024 nc=4096 a-major-later-passes (32 vector registers, ...); amd64 "AMD EPYC", ...}.
  */
 public final class SimdSupport {
 

@@ -62,7 +62,7 @@ class GemmEnginesTest {
     /**
      * Every vector micro-kernel with tiny blocks (MC = 2 MR, KC = 7, NC = 2 NR), so that small
      * shapes cross several KC, MC and NC block boundaries: beta must apply once, packing must
-     * restart at each block.
+     * restart at each block. Each in both tile orders.
      */
     @Test
     void everyVectorKernelAcrossManyBlocks() {
@@ -70,7 +70,9 @@ class GemmEnginesTest {
         java.util.List<SgemmMicroKernel> kernels = new java.util.ArrayList<>();
         for (SgemmShape shape : family.shapes()) {
             int mr = shape.rows(), nr = shape.vectors() * family.vectorFloats();
-            kernels.add(family.create(shape, new GemmBlocking(mr, nr, 2 * mr, 7, 2 * nr)));
+            for (GemmBlocking.TileOrder order : GemmBlocking.TileOrder.values()) {
+                kernels.add(family.create(shape, new GemmBlocking(mr, nr, 2 * mr, 7, 2 * nr, order)));
+            }
         }
         kernels.add(SimdSupport.sgemmMicroKernel());
         for (SgemmMicroKernel k : kernels) {
@@ -126,6 +128,59 @@ class GemmEnginesTest {
                         // float accumulation over k terms: at most about k eps sum |a b|.
                         assertEquals(sum, c1[i * n + j], k * 0x1p-23 * abs, what + " at (" + i + ", " + j + ")");
                     }
+                }
+            }
+        }
+    }
+
+    /**
+     * The tile orders visit the same tiles with the same instructions, so on one thread and on
+     * three (members claiming row blocks) every order gives b-major's bits, with beta applied once
+     * per product across several kc passes (a-major-later-passes switches order after the first)
+     * and edge tiles in both directions, for beta = 0 and beta != 0;
+     * the shapes give each member several A panels, the path the order applies to, and a block of
+     * C (m x nc) larger than twice the packed A block, so that a-major-later-passes takes a-major.
+     */
+    @Test
+    void bothTileOrdersGiveTheSameBits() {
+        SgemmKernelFamily family = VectorSgemmMicroKernels.INSTANCE;
+        Random r = new Random(17);
+        for (SgemmShape shape : family.shapes()) {
+            int mr = shape.rows(), nr = shape.vectors() * family.vectorFloats();
+            SgemmMicroKernel bMajor = family.create(shape, new GemmBlocking(mr, nr, 4 * mr, 16, 3 * nr));
+            int m = 30 * mr + 5, n = 7 * nr + 3;
+            int k = Math.max(53, (int) (GemmEngine.PARALLEL_MIN_VOLUME / ((long) m * n)) + 1);
+            float[] a = new float[m * k], b = new float[k * n], c0 = new float[m * n];
+            for (int i = 0; i < a.length; i++) a[i] = r.nextFloat() - 0.5f;
+            for (int i = 0; i < b.length; i++) b[i] = r.nextFloat() - 0.5f;
+            for (int i = 0; i < c0.length; i++) c0[i] = r.nextFloat() - 0.5f;
+            float alpha = 0.75f, beta = -1.5f;
+            float[] expected = c0.clone(), expectedBetaZero = new float[m * n];
+            Gemm.with(ONE, bMajor).withDirectMaxVolume(0).sgemm(false, false, m, n, k, alpha, a, 0, k, b, 0, n, beta, expected, 0, n);
+            Gemm.with(ONE, bMajor).withDirectMaxVolume(0).sgemm(false, false, m, n, k, alpha, a, 0, k, b, 0, n, 0f, expectedBetaZero, 0, n);
+            for (GemmBlocking.TileOrder order : GemmBlocking.TileOrder.values()) {
+                SgemmMicroKernel kernel = family.create(shape, new GemmBlocking(mr, nr, 4 * mr, 16, 3 * nr, order));
+                for (Parallel pool : new Parallel[] {ONE, THREE}) {
+                    String what = shape + " " + order.label() + " on " + pool.threads() + " threads, m=" + m + " n=" + n + " k=" + k;
+                    float[] c = c0.clone();
+                    Gemm.with(pool, kernel).withDirectMaxVolume(0).sgemm(false, false, m, n, k, alpha, a, 0, k, b, 0, n, beta, c, 0, n);
+                    assertArrayEquals(expected, c, what + ", beta " + beta);
+                    c = c0.clone();  // beta = 0: C's old values must not leak in
+                    Gemm.with(pool, kernel).withDirectMaxVolume(0).sgemm(false, false, m, n, k, alpha, a, 0, k, b, 0, n, 0f, c, 0, n);
+                    assertArrayEquals(expectedBetaZero, c, what + ", beta 0");
+                }
+            }
+            for (int i = 0; i < m; i += 7) {
+                for (int j = 0; j < n; j++) {
+                    double sum = 0, abs = 0;
+                    for (int p = 0; p < k; p++) {
+                        double t = (double) a[i * k + p] * b[p * n + j];
+                        sum += t;
+                        abs += Math.abs(t);
+                    }
+                    double want = alpha * sum + beta * (double) c0[i * n + j];
+                    assertEquals(want, expected[i * n + j], k * 0x1p-23 * (abs + Math.abs(c0[i * n + j])) + 1e-6,
+                            shape + " at (" + i + ", " + j + ")");
                 }
             }
         }
@@ -197,6 +252,26 @@ class GemmEnginesTest {
             for (int p = 0; p < k; p++) s += (double) a[i * k + p] * b[p * (n + 2) + j];
             assertEquals(1.5 * s + beta * c0[i * n + j], c1[i * n + j], 1e-4, "m=" + m + " C(" + i + "," + j + ")");
         }
+    }
+
+    /** Which passes each order runs A panel by A panel, and its name in the start-up line and the property. */
+    @Test
+    void tileOrdersChooseByPassAndSizeOfC() {
+        for (boolean laterPass : new boolean[] {false, true}) {
+            for (boolean cBeyondL2 : new boolean[] {false, true}) {
+                String what = ", later pass " + laterPass + ", C beyond L2 " + cBeyondL2;
+                assertFalse(GemmBlocking.TileOrder.B_PANEL_MAJOR.aPanelMajor(laterPass, cBeyondL2), "b-major" + what);
+                assertTrue(GemmBlocking.TileOrder.A_PANEL_MAJOR.aPanelMajor(laterPass, cBeyondL2), "a-major" + what);
+                assertEquals(laterPass && cBeyondL2, GemmBlocking.TileOrder.A_PANEL_MAJOR_LATER_PASSES.aPanelMajor(laterPass, cBeyondL2),
+                        "a-major-later-passes" + what);
+            }
+        }
+        for (GemmBlocking.TileOrder order : GemmBlocking.TileOrder.values()) {
+            assertEquals(order, GemmBlocking.TileOrder.parse(order.label()));
+        }
+        assertEquals(GemmBlocking.TileOrder.B_PANEL_MAJOR, new GemmBlocking(6, 16, 12, 64, 32).order(), "BLIS's order by default");
+        var e = assertThrows(IllegalArgumentException.class, () -> new GemmBlocking(6, 16, 12, 64, 32, null));
+        assertTrue(e.getMessage().contains("order = null"), e.getMessage());
     }
 
     static float[] transpose(float[] x, int rows, int cols) {

@@ -95,10 +95,13 @@ class CpuInfoTest {
         assertFalse(cpu.cachesAssumed());
         // The blocking the issue asked for on this guest, instead of the fallback's mc=84 kc=704 nc=736.
         var b = SgemmTuning.blocking(SgemmTuning.SHAPE_32_REGISTERS, 32, cpu);
-        assertEquals(new GemmBlocking(12, 32, 120, 1024, 4096), b);
+        assertEquals(new GemmBlocking(12, 32, 120, 1024, 4096, GemmBlocking.TileOrder.A_PANEL_MAJOR_LATER_PASSES), b,
+                "AMD, 32-register tile: a-major on the later passes");
+        assertEquals(GemmBlocking.TileOrder.B_PANEL_MAJOR, SgemmTuning.blocking(SgemmTuning.SHAPE_16_REGISTERS, 16, cpu).order(),
+                "AMD, 16-register tile: b-major");
         var fallback = SgemmTuning.blocking(SgemmTuning.SHAPE_32_REGISTERS, 32,
                 CpuInfo.read(tmp.resolve("no-sysfs"), "", "amd64", 3, 2));
-        assertEquals(new GemmBlocking(12, 32, 84, 704, 736), fallback, "what the guest ran before");
+        assertEquals(new GemmBlocking(12, 32, 84, 704, 736), fallback, "what the guest ran before (no vendor: b-major)");
     }
 
     @Test
@@ -119,6 +122,9 @@ class CpuInfoTest {
         assertEquals(1280 << 10, cpu.l2Bytes());
         assertEquals("L1d, L2 from the known values of Intel Ice Lake-SP; L3 from /proc/cpuinfo", cpu.cacheSource());
         assertEquals("Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", cpu.model());
+        assertEquals("GenuineIntel", cpu.vendor());
+        assertEquals(GemmBlocking.TileOrder.B_PANEL_MAJOR,
+                SgemmTuning.blocking(SgemmTuning.SHAPE_32_REGISTERS, 32, cpu).order(), "Intel keeps BLIS's order");
     }
 
     @Test
@@ -175,7 +181,7 @@ class CpuInfoTest {
         assertEquals(32, CpuInfo.vectorRegisters("amd64", 3));
         assertEquals(16, CpuInfo.vectorRegisters("amd64", 2));
         assertEquals(16, CpuInfo.vectorRegisters("amd64", 0));
-        var e = assertThrows(IllegalArgumentException.class, () -> new CpuInfo("x", "y", 24, 1, 1, 0, 1, "sysfs"));
+        var e = assertThrows(IllegalArgumentException.class, () -> new CpuInfo("x", "y", 24, 1, 1, 0, 1, "sysfs", ""));
         assertEquals("vectorRegisters = 24: expected 16 or 32", e.getMessage());
     }
 
@@ -216,7 +222,13 @@ class CpuInfoTest {
         var e = assertThrows(IllegalArgumentException.class, () -> SgemmTuning.choose(cpu, family, "12x2v"));
         assertTrue(e.getMessage().startsWith("-Dgradus.gemm.kernel = '12x2v': the scalar kernels have [4x8v]"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> SgemmTuning.choose(cpu, family, "4x8v:1,2"));
-        assertTrue(e.getMessage().contains("blocking '1,2' has 2 numbers, expected mc,kc,nc"), e.getMessage());
+        assertTrue(e.getMessage().contains("blocking '1,2' has 2 fields, expected mc,kc,nc or mc,kc,nc,ORDER"), e.getMessage());
+        choice = SgemmTuning.choose(cpu, family, "4x8v:64,128,512,a-major");
+        assertEquals(new GemmBlocking(4, 8, 64, 128, 512, GemmBlocking.TileOrder.A_PANEL_MAJOR), choice.kernel().blocking());
+        assertTrue(choice.describe().contains("mc=64 kc=128 nc=512 a-major (-Dgradus.gemm.kernel=4x8v:64,128,512,a-major)"),
+                choice.describe());
+        e = assertThrows(IllegalArgumentException.class, () -> SgemmTuning.choose(cpu, family, "4x8v:64,128,512,sideways"));
+        assertTrue(e.getMessage().contains("tile order = 'sideways': expected b-major, a-major or a-major-later-passes"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> SgemmTuning.choose(cpu, family, "big"));
         assertTrue(e.getMessage().contains("SGEMM tile 'big': expected ROWSxVECTORSv, e.g. 12x2v"), e.getMessage());
     }
