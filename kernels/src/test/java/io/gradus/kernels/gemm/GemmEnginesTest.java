@@ -109,9 +109,7 @@ class GemmEnginesTest {
             for (int m : new int[] {26 * mr + 1, 46 * mr + 5, 57 * mr + 1, 26 * mr + 1, 57 * mr + 1}) {
                 int n = 5 * nr + 3;
                 int k = Math.max(40, (int) (GemmEngine.PARALLEL_MIN_VOLUME / ((long) m * n)) + 1);
-                float[] a = new float[m * k], b = new float[k * n], c1 = new float[m * n];
-                for (int i = 0; i < a.length; i++) a[i] = r.nextFloat() - 0.5f;
-                for (int i = 0; i < b.length; i++) b[i] = r.nextFloat() - 0.5f;
+                float[] a = centered(r, m * k), b = centered(r, k * n), c1 = new float[m * n];
                 float[] c3 = new float[m * n];
                 Gemm.with(ONE, kernel).withDirectMaxVolume(0).sgemm(false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, c1, 0, n);
                 Gemm.with(THREE, kernel).withDirectMaxVolume(0).sgemm(false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, c3, 0, n);
@@ -150,10 +148,7 @@ class GemmEnginesTest {
             SgemmMicroKernel bMajor = family.create(shape, new GemmBlocking(mr, nr, 4 * mr, 16, 3 * nr));
             int m = 30 * mr + 5, n = 7 * nr + 3;
             int k = Math.max(53, (int) (GemmEngine.PARALLEL_MIN_VOLUME / ((long) m * n)) + 1);
-            float[] a = new float[m * k], b = new float[k * n], c0 = new float[m * n];
-            for (int i = 0; i < a.length; i++) a[i] = r.nextFloat() - 0.5f;
-            for (int i = 0; i < b.length; i++) b[i] = r.nextFloat() - 0.5f;
-            for (int i = 0; i < c0.length; i++) c0[i] = r.nextFloat() - 0.5f;
+            float[] a = centered(r, m * k), b = centered(r, k * n), c0 = centered(r, m * n);
             float alpha = 0.75f, beta = -1.5f;
             float[] expected = c0.clone(), expectedBetaZero = new float[m * n];
             Gemm.with(ONE, bMajor).withDirectMaxVolume(0).sgemm(false, false, m, n, k, alpha, a, 0, k, b, 0, n, beta, expected, 0, n);
@@ -272,6 +267,13 @@ class GemmEnginesTest {
         assertEquals(GemmBlocking.TileOrder.B_PANEL_MAJOR, new GemmBlocking(6, 16, 12, 64, 32).order(), "BLIS's order by default");
         var e = assertThrows(IllegalArgumentException.class, () -> new GemmBlocking(6, 16, 12, 64, 32, null));
         assertTrue(e.getMessage().contains("order = null"), e.getMessage());
+    }
+
+    /** {@code length} values drawn uniformly from [-0.5, 0.5). */
+    static float[] centered(Random r, int length) {
+        float[] x = new float[length];
+        for (int i = 0; i < length; i++) x[i] = r.nextFloat() - 0.5f;
+        return x;
     }
 
     static float[] transpose(float[] x, int rows, int cols) {
