@@ -15,7 +15,8 @@ with medians, ranges and the ratio of medians. Reads only the raw files the roun
   torch-lenet100-R.log                 the same timing 100 steps, where the rounds also ran --seconds
   conv-[before-]{native,avx2}-R.json   JMH ConvLayerBench.forwardBackward per layer (mean ms; no peer)
 
-A section whose files the folder does not hold is left out.
+Where the before-* files are there, a last table pairs each round's figure with the previous code's
+of the same round. A section whose files the folder does not hold is left out.
 
 Usage: /usr/bin/python3 bench/peers/rounds_table.py FOLDER   (prints Markdown; writes nothing)
 """
@@ -218,12 +219,41 @@ def conv(folder):
         print()
 
 
+def same_round(folder):
+    """This code against the previous commit's, round by round, where the rounds ran both (before-*
+    files): each round's speed ratio (the previous code's median time over this code's), the median
+    of those ratios, and in how many rounds this code was faster. Pairs within a round share the
+    host's minute, which the medians over rounds of each side do not."""
+    rows = []
+    for bench, key_of in (("gemm", lambda v: sorted(k for k in v if k[0] == "gradus")),
+                          ("lenet", lambda v: [("forwardBackward", ())])):
+        for path in ("native", "avx2"):
+            head = {r: jmh(p) for r, p in rounds(folder, "%s-%s-R.json" % (bench, path)).items()}
+            before = {r: jmh(p) for r, p in rounds(folder, "%s-before-%s-R.json" % (bench, path)).items()}
+            paired = [r for r in head if r in before]
+            if not paired:
+                continue
+            for key in key_of(head[paired[0]]):
+                ratios = [before[r][key] / head[r][key] for r in paired if key in head[r] and key in before[r]]
+                label = "SGEMM %s, %s, %s" % (path, dict(key[1])["n"], dict(key[1])["threads"]) if bench == "gemm" \
+                    else "LeNet %s" % path
+                rows.append("| %s | %s | **%.3f** | %d of %d |" % (
+                    label, fmt(ratios, 2), statistics.median(ratios), sum(x > 1 for x in ratios), len(ratios)))
+    if rows:
+        print("### This code against the previous commit's in the same round: speed ratio (before time / this time)\n")
+        print("| benchmark, path | per round | median | this code faster |")
+        print("|---|---|---|---|")
+        print("\n".join(rows))
+        print()
+
+
 def main():
     folder = sys.argv[1] if len(sys.argv) > 1 else "."
     sgemm(folder)
     streams(folder)
     lenet(folder)
     conv(folder)
+    same_round(folder)
 
 
 if __name__ == "__main__":

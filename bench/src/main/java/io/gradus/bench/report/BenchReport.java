@@ -63,12 +63,12 @@ public final class BenchReport {
 
     /**
      * The last full set of alternating rounds of issue 25's targets (SGEMM, streaming steps, LeNet
-     * against their peers, both PyTorch peers timed over 10 s as JMH does): five rounds on the
-     * Zen 5 guest (the issue's kind) of the code of 1c4f48b, drawn by all three figures.
-     * The tile order chosen since for AMD's 32-register tile is measured against 1c4f48b in
-     * {@code 2026-12-07-tile-order-zen5}; KERNELS.md tables every set.
+     * against their peers, both PyTorch peers timed over 10 s as JMH does): six rounds on the
+     * Zen 5 guest (the issue's kind) of the code that gives every AMD tile the tile order
+     * {@code a-major-later-passes}, with 8390754's kernels in the same rounds; drawn by all three
+     * figures. KERNELS.md tables every set.
      */
-    static final String KERNEL_ROUNDS = "2026-12-07-confirm-zen5-1c4f48b";
+    static final String KERNEL_ROUNDS = "2026-12-07-amd-later-passes-zen5";
 
     /** SGEMM against OpenBLAS: {@link #KERNEL_ROUNDS}; every earlier set is listed as older ({@link Manifest}). */
     static final String SGEMM_ROUNDS = KERNEL_ROUNDS;
@@ -381,7 +381,7 @@ public final class BenchReport {
         for (Figure f : figures) {
             writeAtomically(out.resolve(f.name() + ".png"), BitmapEncoder.getBitmapBytes(f.chart(), BitmapEncoder.BitmapFormat.PNG));
             md.append("## ").append(f.title()).append("\n\n![").append(f.title()).append("](").append(f.name()).append(".png)\n\n").append(f.markdown());
-            List<String> older = Manifest.FOLDERS.entrySet().stream().filter(e -> f.name().equals(e.getValue().olderUnder()))
+            List<String> older = Manifest.FOLDERS.entrySet().stream().filter(e -> e.getValue().olderUnder(f.name()))
                     .map(e -> "[`" + e.getKey() + "`](../results/" + e.getKey() + "/README.md)").toList();
             if (!older.isEmpty()) md.append("\nOlder results: ").append(String.join(", ", older)).append(".\n");
             md.append("\n");

@@ -13,16 +13,22 @@ public final class Manifest {
     private Manifest() {}
 
     /**
-     * A folder's use: the figures it is the source of, the figure under which it is listed as an
-     * older result (its raw files are not read), or the reason it is skipped. Exactly one is set.
+     * A folder's use: the figures it is the source of, the figures under which it is listed as an
+     * older result (comma-separated; its raw files are not read), or the reason it is skipped.
+     * Exactly one is set.
      */
     public record Use(String sourceOf, String olderUnder, String skipReason) {
         static Use reads(String figures) {
             return new Use(figures, null, null);
         }
 
-        static Use older(String figure) {
-            return new Use(null, figure, null);
+        static Use older(String figures) {
+            return new Use(null, figures, null);
+        }
+
+        /** Whether the report lists this folder as an older result under the figure of that name. */
+        boolean olderUnder(String figure) {
+            return olderUnder != null && java.util.Arrays.stream(olderUnder.split(",")).map(String::trim).anyMatch(figure::equals);
         }
 
         static Use skips(String reason) {
@@ -83,7 +89,8 @@ public final class Manifest {
         FOLDERS.put("2026-12-06-conv16-zen5-1edf2af", Use.skips("A/B of one kernel change (the 16-register correlation's 4 x 2 tile in its own method; the kernels jar before and after) with PyTorch's LeNet in the same rounds: tables in its README"));
         FOLDERS.put("2026-12-06-packing-b-zen5-0caab70", Use.older("sgemm-against-openblas")); // its PackingBench rounds and harness/ are tabled in its README
         FOLDERS.put("2026-12-06-avx2-blocking-zen5", Use.skips("blocking sweep of the 16-register SGEMM path (-XX:UseAVX=2) at n = 2048 on the Zen 5 guest (kc = 512 and kc = k = 2048 against the shipped 126 x 1024), no peer: tables in its README"));
-        FOLDERS.put("2026-12-07-confirm-zen5-1c4f48b", Use.reads("sgemm-against-openblas, optimizer-steps-against-pytorch, lenet (five rounds of 1c4f48b; issue 25's SGEMM points pooled over three sets are tabled in its README)"));
+        FOLDERS.put("2026-12-07-confirm-zen5-1c4f48b", Use.older("sgemm-against-openblas, optimizer-steps-against-pytorch, lenet")); // its README tables issue 25's SGEMM points pooled over three sets
+        FOLDERS.put("2026-12-07-amd-later-passes-zen5", Use.reads("sgemm-against-openblas, optimizer-steps-against-pytorch, lenet (six rounds, 8390754's kernels in the same rounds; the 128-bit path's two tile orders in width128/)"));
         FOLDERS.put("2026-12-07-tile-order-zen5", Use.skips("A/B of the SGEMM's tile order (a-major on the later kc passes) against 1c4f48b's kernels, OpenBLAS and PyTorch's LeNet in the same rounds, and exploratory runs: tables in its README"));
     }
 }

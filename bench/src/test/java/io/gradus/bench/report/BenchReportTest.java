@@ -3,6 +3,7 @@ package io.gradus.bench.report;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -59,7 +60,16 @@ class BenchReportTest {
         Manifest.FOLDERS.forEach((name, use) -> {
             if (use.sourceOf() != null) assertTrue(readme.contains("`" + name + "/"), name + " is cited as a source");
             if (use.skipReason() != null) assertTrue(readme.contains(use.skipReason()), name + "'s reason");
-            if (use.olderUnder() != null) assertTrue(readme.contains("../results/" + name + "/README.md"), name + " listed as older");
+            if (use.olderUnder() != null) {
+                // listed once under each figure it names, and each name is a figure's
+                List<String> under = Arrays.stream(use.olderUnder().split(",")).map(String::trim).toList();
+                for (String figure : under) {
+                    assertTrue(report.figures().stream().anyMatch(f -> f.name().equals(figure)), name + ": no figure named " + figure);
+                }
+                String link = "(../results/" + name + "/README.md)";
+                assertTrue(readme.split(Pattern.quote(link), -1).length - 1 >= under.size(),
+                        name + " listed as older under " + under);
+            }
         });
         try (Stream<Path> s = Files.list(tmp)) {
             assertTrue(s.noneMatch(p -> p.toString().endsWith(".tmp")), "no temporary file left");

@@ -83,7 +83,12 @@ public record CpuInfo(String arch, String model, int vectorRegisters, long l1dBy
 
     /** An AMD (or Hygon) x86 processor, by its vendor_id. */
     public boolean amd() {
-        return vendor.equals("AuthenticAMD") || vendor.equals("HygonGenuine");
+        return amdVendor(vendor);
+    }
+
+    /** Whether a {@code vendor_id} is AMD's or Hygon's (Hygon's Dhyana cores are AMD Zen 1). */
+    static boolean amdVendor(String vendorId) {
+        return vendorId.equals("AuthenticAMD") || vendorId.equals("HygonGenuine");
     }
 
     private static final class Holder {
@@ -255,7 +260,7 @@ public record CpuInfo(String arch, String model, int vectorRegisters, long l1dBy
         }
 
         boolean amd() {
-            return vendor.equals("AuthenticAMD") || vendor.equals("HygonGenuine");
+            return amdVendor(vendor);
         }
 
         boolean intel() {

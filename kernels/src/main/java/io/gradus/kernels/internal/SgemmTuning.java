@@ -34,22 +34,22 @@ import io.gradus.kernels.gemm.SgemmShape;
  * </ul>
  * The measurements behind these rules are in KERNELS.md.
  *
- * <h2>Tile order, from the vendor and the tile</h2>
+ * <h2>Tile order, from the vendor</h2>
  * With {@code kc} this large a B micro-panel (64-128 KiB) does not fit L1, so BLIS's reason for
  * visiting the tiles B micro-panel by B micro-panel does not hold here; what remains is that each B
  * micro-panel comes from L3 once per A block. Visiting them A micro-panel by A micro-panel
  * ({@link GemmBlocking.TileOrder#A_PANEL_MAJOR}) lets the hardware prefetcher stream C's rows ahead
  * of the tiles, at the price of reading the B block from L3 once per A micro-panel ({@code 2 / mr}
- * bytes per flop: about 33 GB/s for a core at 200 GFLOPS on 12x2v).
+ * bytes per flop: about 33 GB/s for a core at 200 GFLOPS on 12x2v, or at 100 GFLOPS on 6x2v).
  * <ul>
- *   <li>AMD with the 32-register tile: {@code a-major-later-passes}, a-major on the kc passes after
- *       a product's first when its C is larger than L2, where C comes back from L3 or memory. An
- *       AMD core's L3 (its CCD's) serves the extra reads of B at up to 32 bytes a cycle. On issue
- *       25's Zen 5 guest this made the products at n = 2048 faster (KERNELS.md, "Tile order").</li>
- *   <li>Everyone else: {@code b-major}. Under {@code -XX:UseAVX=2} on the same guest the SGEMM
- *       gained too, but LeNet's step was slower in most same-JVM-build pairs, unexplained so far.
- *       An Intel core reads its mesh L3 at about the rate a-major needs or less, and on 16 cores
- *       all of them would share it; this has not been measured.</li>
+ *   <li>AMD, every tile: {@code a-major-later-passes}, a-major on the kc passes after a product's
+ *       first when its C is larger than L2, where C comes back from L3 or memory. An AMD core's L3
+ *       (its CCD's) serves the extra reads of B at up to 32 bytes a cycle. On issue 25's Zen 5 guest
+ *       this made the products at n = 2048 faster with both the 32-register and the 16-register
+ *       tile (KERNELS.md, "Tile order"). No product of LeNet's step qualifies (each is one kc pass),
+ *       so the step runs the same code in either order.</li>
+ *   <li>Everyone else: {@code b-major}. An Intel core reads its mesh L3 at about the rate a-major
+ *       needs or less, and on 16 cores all of them would share it; this has not been measured.</li>
  * </ul>
  *
  * <h2>Override</h2>
@@ -130,7 +130,7 @@ public final class SgemmTuning {
         int mc = (int) Math.max(2L * mr, floatsL2 / 2 / kc / mr * mr);
         long floatsL3 = cpu.l3BytesPerCore() * cpu.processors() / Float.BYTES;
         int nc = (int) Math.clamp(floatsL3 / 2 / kc / nr * nr, 4L * nr, 4096 / nr * nr);
-        GemmBlocking.TileOrder order = cpu.amd() && mr == SHAPE_32_REGISTERS.rows()
+        GemmBlocking.TileOrder order = cpu.amd()
                 ? GemmBlocking.TileOrder.A_PANEL_MAJOR_LATER_PASSES : GemmBlocking.TileOrder.B_PANEL_MAJOR;
         return new GemmBlocking(mr, nr, mc, kc, nc, order);
     }

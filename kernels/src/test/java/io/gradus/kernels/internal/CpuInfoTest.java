@@ -97,8 +97,8 @@ class CpuInfoTest {
         var b = SgemmTuning.blocking(SgemmTuning.SHAPE_32_REGISTERS, 32, cpu);
         assertEquals(new GemmBlocking(12, 32, 120, 1024, 4096, GemmBlocking.TileOrder.A_PANEL_MAJOR_LATER_PASSES), b,
                 "AMD, 32-register tile: a-major on the later passes");
-        assertEquals(GemmBlocking.TileOrder.B_PANEL_MAJOR, SgemmTuning.blocking(SgemmTuning.SHAPE_16_REGISTERS, 16, cpu).order(),
-                "AMD, 16-register tile: b-major");
+        assertEquals(new GemmBlocking(6, 16, 126, 1024, 4096, GemmBlocking.TileOrder.A_PANEL_MAJOR_LATER_PASSES),
+                SgemmTuning.blocking(SgemmTuning.SHAPE_16_REGISTERS, 16, cpu), "AMD, 16-register tile (-XX:UseAVX=2): the same order");
         var fallback = SgemmTuning.blocking(SgemmTuning.SHAPE_32_REGISTERS, 32,
                 CpuInfo.read(tmp.resolve("no-sysfs"), "", "amd64", 3, 2));
         assertEquals(new GemmBlocking(12, 32, 84, 704, 736), fallback, "what the guest ran before (no vendor: b-major)");
@@ -125,6 +125,8 @@ class CpuInfoTest {
         assertEquals("GenuineIntel", cpu.vendor());
         assertEquals(GemmBlocking.TileOrder.B_PANEL_MAJOR,
                 SgemmTuning.blocking(SgemmTuning.SHAPE_32_REGISTERS, 32, cpu).order(), "Intel keeps BLIS's order");
+        assertEquals(GemmBlocking.TileOrder.B_PANEL_MAJOR,
+                SgemmTuning.blocking(SgemmTuning.SHAPE_16_REGISTERS, 16, cpu).order(), "on either tile");
     }
 
     @Test
