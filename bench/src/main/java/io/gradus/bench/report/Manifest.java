@@ -90,7 +90,7 @@ public final class Manifest {
         FOLDERS.put("2026-12-06-packing-b-zen5-0caab70", Use.older("sgemm-against-openblas")); // its PackingBench rounds and harness/ are tabled in its README
         FOLDERS.put("2026-12-06-avx2-blocking-zen5", Use.skips("blocking sweep of the 16-register SGEMM path (-XX:UseAVX=2) at n = 2048 on the Zen 5 guest (kc = 512 and kc = k = 2048 against the shipped 126 x 1024), no peer: tables in its README"));
         FOLDERS.put("2026-12-07-confirm-zen5-1c4f48b", Use.older("sgemm-against-openblas, optimizer-steps-against-pytorch, lenet")); // its README tables issue 25's SGEMM points pooled over three sets
-        FOLDERS.put("2026-12-07-amd-later-passes-zen5", Use.reads("sgemm-against-openblas, optimizer-steps-against-pytorch, lenet (six rounds, 8390754's kernels in the same rounds; the 128-bit path's two tile orders in width128/)"));
+        FOLDERS.put("2026-12-07-amd-later-passes-zen5", Use.reads("sgemm-against-openblas, optimizer-steps-against-pytorch, lenet (six rounds, 8390754's kernels in the same rounds; the two tile orders in one JVM build at 512, 256 and 128 bits in orders/)"));
         FOLDERS.put("2026-12-07-tile-order-zen5", Use.skips("A/B of the SGEMM's tile order (a-major on the later kc passes) against 1c4f48b's kernels, OpenBLAS and PyTorch's LeNet in the same rounds, and exploratory runs: tables in its README"));
     }
 }

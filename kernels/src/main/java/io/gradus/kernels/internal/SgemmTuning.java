@@ -45,9 +45,9 @@ import io.gradus.kernels.gemm.SgemmShape;
  *   <li>AMD, every tile: {@code a-major-later-passes}, a-major on the kc passes after a product's
  *       first when its C is larger than L2, where C comes back from L3 or memory. An AMD core's L3
  *       (its CCD's) serves the extra reads of B at up to 32 bytes a cycle. On issue 25's Zen 5 guest
- *       this made the products at n = 2048 faster with both the 32-register and the 16-register
- *       tile (KERNELS.md, "Tile order"). No product of LeNet's step qualifies (each is one kc pass),
- *       so the step runs the same code in either order.</li>
+ *       this made the products at n = 2048 a few per cent faster or left them level, by the day,
+ *       with either tile (KERNELS.md, "Tile order"). No product of LeNet's step qualifies (each is
+ *       one kc pass), so the step runs the same code in either order.</li>
  *   <li>Everyone else: {@code b-major}. An Intel core reads its mesh L3 at about the rate a-major
  *       needs or less, and on 16 cores all of them would share it; this has not been measured.</li>
  * </ul>

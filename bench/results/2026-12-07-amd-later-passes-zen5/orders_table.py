@@ -1,13 +1,16 @@
-"""The 128-bit path's two tile orders, pair by pair (run.sh's files): per-pair speed ratio
-(b-major's median product time over a-major-later-passes's), and each order's GFLOPS per pair.
+"""The SGEMM's two tile orders in one JVM build, pair by pair (run_orders.sh's files in orders/):
+per-pair speed ratio (b-major's median product time over a-major-later-passes's), and each
+order's GFLOPS per pair.
 
-Usage: /usr/bin/python3 table.py   (in this folder; prints Markdown)
+Usage: /usr/bin/python3 orders_table.py LABEL   (LABEL as given to run_orders.sh; prints Markdown)
 """
 import glob
 import gzip
 import json
+import os
 import re
 import statistics
+import sys
 
 ORDERS = ("b-major", "a-major-later-passes")
 N = 2048
@@ -19,8 +22,10 @@ def medians(path):
         return {int(r["params"]["threads"]): r["primaryMetric"]["scorePercentiles"]["50.0"] for r in json.load(f)}
 
 
+label = sys.argv[1]
+folder = os.path.join(os.path.dirname(os.path.abspath(__file__)), "orders")
 runs = {o: {int(re.search(r"-(\d+)\.json\.gz$", p).group(1)): medians(p)
-            for p in glob.glob("w128-%s-*.json.gz" % o)} for o in ORDERS}
+            for p in glob.glob(os.path.join(folder, "%s-%s-*.json.gz" % (label, o)))} for o in ORDERS}
 pairs = sorted(set(runs[ORDERS[0]]) & set(runs[ORDERS[1]]))
 print("| threads | b-major GFLOPS per pair | a-major-later-passes GFLOPS per pair | medians | speed ratio per pair | median | a-major faster |")
 print("|---|---|---|---|---|---|---|")
