@@ -117,14 +117,9 @@ class GemmEnginesTest {
                 assertArrayEquals(c1, c3, what);
                 for (int i = 0; i < m; i++) {
                     for (int j = 0; j < n; j++) {
-                        double sum = 0, abs = 0;
-                        for (int p = 0; p < k; p++) {
-                            double t = (double) a[i * k + p] * b[p * n + j];
-                            sum += t;
-                            abs += Math.abs(t);
-                        }
+                        double[] sumAndAbs = doubleDot(a, b, i, j, n, k);
                         // float accumulation over k terms: at most about k eps sum |a b|.
-                        assertEquals(sum, c1[i * n + j], k * 0x1p-23 * abs, what + " at (" + i + ", " + j + ")");
+                        assertEquals(sumAndAbs[0], c1[i * n + j], k * 0x1p-23 * sumAndAbs[1], what + " at (" + i + ", " + j + ")");
                     }
                 }
             }
@@ -167,14 +162,9 @@ class GemmEnginesTest {
             }
             for (int i = 0; i < m; i += 7) {
                 for (int j = 0; j < n; j++) {
-                    double sum = 0, abs = 0;
-                    for (int p = 0; p < k; p++) {
-                        double t = (double) a[i * k + p] * b[p * n + j];
-                        sum += t;
-                        abs += Math.abs(t);
-                    }
-                    double want = alpha * sum + beta * (double) c0[i * n + j];
-                    assertEquals(want, expected[i * n + j], k * 0x1p-23 * (abs + Math.abs(c0[i * n + j])) + 1e-6,
+                    double[] sumAndAbs = doubleDot(a, b, i, j, n, k);
+                    double want = alpha * sumAndAbs[0] + beta * (double) c0[i * n + j];
+                    assertEquals(want, expected[i * n + j], k * 0x1p-23 * (sumAndAbs[1] + Math.abs(c0[i * n + j])) + 1e-6,
                             shape + " at (" + i + ", " + j + ")");
                 }
             }
@@ -274,6 +264,20 @@ class GemmEnginesTest {
         float[] x = new float[length];
         for (int i = 0; i < length; i++) x[i] = r.nextFloat() - 0.5f;
         return x;
+    }
+
+    /**
+     * Entry (i, j) of the row-major product of {@code a} (m x k) and {@code b} (k x n) in double,
+     * with the sum of its terms' magnitudes for the rounding bound: {sum a_ip b_pj, sum |a_ip b_pj|}.
+     */
+    static double[] doubleDot(float[] a, float[] b, int i, int j, int n, int k) {
+        double sum = 0, abs = 0;
+        for (int p = 0; p < k; p++) {
+            double t = (double) a[i * k + p] * b[p * n + j];
+            sum += t;
+            abs += Math.abs(t);
+        }
+        return new double[] {sum, abs};
     }
 
     static float[] transpose(float[] x, int rows, int cols) {
