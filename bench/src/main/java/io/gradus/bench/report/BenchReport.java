@@ -381,7 +381,7 @@ public final class BenchReport {
         for (Figure f : figures) {
             writeAtomically(out.resolve(f.name() + ".png"), BitmapEncoder.getBitmapBytes(f.chart(), BitmapEncoder.BitmapFormat.PNG));
             md.append("## ").append(f.title()).append("\n\n![").append(f.title()).append("](").append(f.name()).append(".png)\n\n").append(f.markdown());
-            List<String> older = Manifest.FOLDERS.entrySet().stream().filter(e -> e.getValue().olderUnder(f.name()))
+            List<String> older = Manifest.FOLDERS.entrySet().stream().filter(e -> e.getValue().olderFigures().contains(f.name()))
                     .map(e -> "[`" + e.getKey() + "`](../results/" + e.getKey() + "/README.md)").toList();
             if (!older.isEmpty()) md.append("\nOlder results: ").append(String.join(", ", older)).append(".\n");
             md.append("\n");

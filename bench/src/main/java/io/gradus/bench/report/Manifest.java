@@ -26,9 +26,9 @@ public final class Manifest {
             return new Use(null, figures, null);
         }
 
-        /** Whether the report lists this folder as an older result under the figure of that name. */
-        boolean olderUnder(String figure) {
-            return olderUnder != null && java.util.Arrays.stream(olderUnder.split(",")).map(String::trim).anyMatch(figure::equals);
+        /** The figures under which the report lists this folder as an older result (none if it is not one). */
+        java.util.List<String> olderFigures() {
+            return olderUnder == null ? java.util.List.of() : java.util.Arrays.stream(olderUnder.split(",")).map(String::trim).toList();
         }
 
         static Use skips(String reason) {

@@ -3,7 +3,6 @@ package io.gradus.bench.report;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -62,7 +61,7 @@ class BenchReportTest {
             if (use.skipReason() != null) assertTrue(readme.contains(use.skipReason()), name + "'s reason");
             if (use.olderUnder() != null) {
                 // listed once under each figure it names, and each name is a figure's
-                List<String> under = Arrays.stream(use.olderUnder().split(",")).map(String::trim).toList();
+                List<String> under = use.olderFigures();
                 for (String figure : under) {
                     assertTrue(report.figures().stream().anyMatch(f -> f.name().equals(figure)), name + ": no figure named " + figure);
                 }
