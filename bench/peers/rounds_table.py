@@ -15,8 +15,9 @@ with medians, ranges and the ratio of medians. Reads only the raw files the roun
   torch-lenet100-R.log                 the same timing 100 steps, where the rounds also ran --seconds
   conv-[before-]{native,avx2}-R.json   JMH ConvLayerBench.forwardBackward per layer (mean ms; no peer)
 
-Where the before-* files are there, a last table pairs each round's figure with the previous code's
-of the same round. A section whose files the folder does not hold is left out.
+Each streaming table is followed by the same rounds as per-round ratios (PyTorch's time over
+Gradus's in each round that ran both). Where the before-* files are there, a last table pairs each
+round's figure with the previous code's of the same round. A section whose files the folder does not hold is left out.
 
 Usage: /usr/bin/python3 bench/peers/rounds_table.py FOLDER   (prints Markdown; writes nothing)
 """
@@ -160,15 +161,30 @@ def streams_against(folder, torch, peer_title):
               % (title, peer_title))
         print("| step | peer | Gradus per round | median (range) | PyTorch per round | median (range) | ratio |")
         print("|---|---|---|---|---|---|---|")
+        paired = []  # (step, [PyTorch / Gradus time of each round that ran both])
         for algorithm in ("sgd", "momentum", "nesterov", "adam"):
             key = ("fusedStep", (("algorithm", algorithm),))
             ours = [v[key] for v in optim.values() if key in v]
             peer = [v[algorithm] for v in torch.values() if algorithm in v]
+            if not ours and not peer:
+                continue  # a set that ran some of the steps only (2026-12-07-streaming-pairs-zen5: sgd)
             print(row(algorithm + " fused step", ours, peer, "torch.optim", False, 2))
+            paired.append((algorithm + " fused step", [torch[r][algorithm] / optim[r][key] for r in sorted(set(optim) & set(torch))
+                                                       if key in optim[r] and algorithm in torch[r]]))
         key = ("streamTriad", (("algorithm", "sgd"),))
         ours = [v[key] for v in triad.values() if key in v]
         peer = [v["triad"] for v in torch.values() if "triad" in v]
         print(row("STREAM triad a = b + s c", ours, peer, "torch.add(out=)", False, 2))
+        paired.append(("STREAM triad", [torch[r]["triad"] / triad[r][key] for r in sorted(set(triad) & set(torch))
+                                         if key in triad[r] and "triad" in torch[r]]))
+        print()
+        # The same rounds as per-round ratios: each round's PyTorch time over its Gradus time.
+        print("| step | per-round ratio (PyTorch / Gradus time) | median | Gradus no slower |")
+        print("|---|---|---|---|")
+        for step, ratios in paired:
+            if ratios:
+                print("| %s | %s | **%.2f** | %d of %d |" % (step, " ".join("%.2f" % v for v in ratios), statistics.median(ratios),
+                                                         sum(v >= 1 for v in ratios), len(ratios)))
         print()
 
 
