@@ -92,6 +92,7 @@ public final class Manifest {
         FOLDERS.put("2026-12-07-confirm-zen5-1c4f48b", Use.older("sgemm-against-openblas, optimizer-steps-against-pytorch, lenet")); // its README tables issue 25's SGEMM points pooled over three sets
         FOLDERS.put("2026-12-07-amd-later-passes-zen5", Use.reads("sgemm-against-openblas, optimizer-steps-against-pytorch, lenet (six rounds, 8390754's kernels in the same rounds; the two tile orders in one JVM build at 512, 256 and 128 bits in orders/)"));
         FOLDERS.put("2026-12-07-tile-order-zen5", Use.skips("A/B of the SGEMM's tile order (a-major on the later kc passes) against 1c4f48b's kernels, OpenBLAS and PyTorch's LeNet in the same rounds, and exploratory runs: tables in its README"));
+        FOLDERS.put("2026-12-07-pairs-1024-zen5", Use.skips("the n = 1024 SGEMM points only (12 rounds, Gradus and OpenBLAS about a minute apart), the companion of 2026-12-07-pairs-2048-zen5: tables in its README and KERNELS.md"));
         FOLDERS.put("2026-12-07-pairs-2048-zen5", Use.skips("the n = 2048 SGEMM points only (20 rounds, Gradus and OpenBLAS about a minute apart), and exploratory timers of the product's phases and the tile's surroundings: tables in its README and KERNELS.md"));
         FOLDERS.put("2026-12-07-streaming-pairs-zen5", Use.skips("SGD's fused step and the triad only (14 rounds, Gradus and PyTorch about half a minute apart): tables in its README"));
     }
