@@ -65,13 +65,19 @@ public final class BenchReport {
      * The last full set of alternating rounds of issue 25's targets (SGEMM, streaming steps, LeNet
      * against their peers, both PyTorch peers timed over 10 s as JMH does): six rounds on the
      * Zen 5 guest (the issue's kind) of the code that gives every AMD tile the tile order
-     * {@code a-major-later-passes}, with 8390754's kernels in the same rounds; drawn by all three
-     * figures. KERNELS.md tables every set.
+     * {@code a-major-later-passes}, with 8390754's kernels in the same rounds; drawn by the
+     * streaming and LeNet figures, listed as older under the SGEMM one. KERNELS.md tables every set.
      */
     static final String KERNEL_ROUNDS = "2026-12-07-amd-later-passes-zen5";
 
-    /** SGEMM against OpenBLAS: {@link #KERNEL_ROUNDS}; every earlier set is listed as older ({@link Manifest}). */
-    static final String SGEMM_ROUNDS = KERNEL_ROUNDS;
+    /**
+     * SGEMM against OpenBLAS: the two paired sets of the same code on the same guest (n = 2048 and
+     * n = 1024), each Gradus run about a minute from its peer, which goes first alternating. In the
+     * full rounds of {@link #KERNEL_ROUNDS} a Gradus figure lies minutes from its peer, and that
+     * guest changes speed from one minute to the next (KERNELS.md, "Pairing within a minute").
+     * Every earlier set is listed as older ({@link Manifest}).
+     */
+    static final List<String> SGEMM_ROUNDS = List.of("2026-12-07-pairs-2048-zen5", "2026-12-07-pairs-1024-zen5");
 
     /** The streaming steps against PyTorch: {@link #KERNEL_ROUNDS}. */
     static final String STREAMING_ROUNDS = KERNEL_ROUNDS;
@@ -88,10 +94,15 @@ public final class BenchReport {
     /** The script that ran most later sets of rounds, each into its own folder through {@code OUT_DIR}. */
     static final String SHARED_ROUNDS_SCRIPT = "bench/results/2026-12-03-kernels-zen5-rowblocks/run_rounds.sh";
 
-    /** How a folder's rounds were run: its own {@code run_rounds.sh}, else the shared script with {@code OUT_DIR} (the folder's README has the exact lines). */
+    /**
+     * How a folder's rounds were run: its own {@code run_pairs.sh} or {@code run_rounds.sh}, else the
+     * shared script with {@code OUT_DIR} (the folder's README has the exact lines).
+     */
     private String roundsCommand(String folder) {
-        if (Files.exists(results.resolve(folder).resolve("run_rounds.sh"))) {
-            return "`bash bench/results/" + folder + "/run_rounds.sh CLASSPATH`";
+        for (String script : new String[] {"run_pairs.sh", "run_rounds.sh"}) {
+            if (Files.exists(results.resolve(folder).resolve(script))) {
+                return "`bash bench/results/" + folder + "/" + script + " CLASSPATH`";
+            }
         }
         return "`OUT_DIR=bench/results/" + folder + " bash " + SHARED_ROUNDS_SCRIPT + " CLASSPATH`";
     }
@@ -167,12 +178,19 @@ public final class BenchReport {
      * Issue 25's rounds: Gradus natively, under -XX:UseAVX=2 and, where the folder has it, with the
      * fallback blocking, beside the fastest OpenBLAS core type.
      */
-    private void sgemmAgainstOpenBlas(String folder) {
-        Path dir = results.resolve(folder);
+    private void sgemmAgainstOpenBlas(List<String> folders) {
+        // The folders' rounds pooled: each (n, threads) point may come from one folder or several.
         Map<String, List<ResultFiles.Jmh>> paths = new LinkedHashMap<>();
-        for (String path : new String[] {"native", "avx2", "fallback"}) paths.put(path, jmhRounds(dir, "gemm-" + path + "-"));
+        List<Path> blasFiles = new ArrayList<>(), gemmFiles = new ArrayList<>();
+        for (String folder : folders) {
+            Path dir = results.resolve(folder);
+            for (String path : new String[] {"native", "avx2", "fallback"}) {
+                paths.computeIfAbsent(path, p -> new ArrayList<>()).addAll(jmhRounds(dir, "gemm-" + path + "-"));
+            }
+            blasFiles.addAll(files(dir, f -> f.startsWith("openblas-") && ResultFiles.isJson(f)));
+            gemmFiles.addAll(files(dir, f -> f.startsWith("gemm-") && !f.startsWith("gemm-before-") && ResultFiles.isJson(f)));
+        }
         List<ResultFiles.OpenBlas> blas = new ArrayList<>();
-        List<Path> blasFiles = files(dir, f -> f.startsWith("openblas-") && ResultFiles.isJson(f));
         blasFiles.forEach(f -> blas.addAll(ResultFiles.openBlasJson(f)));
         CategoryChart chart = new CategoryChartBuilder().width(900).height(480).title("SGEMM against OpenBLAS's fastest core type (medians over rounds)")
                 .xAxisTitle("n, threads").yAxisTitle("GFLOPS").build();
@@ -205,10 +223,10 @@ public final class BenchReport {
             chart.addSeries(labels.get(path.getKey()), categories, medians);
         }
         chart.addSeries("OpenBLAS, fastest core type", categories, bestOverall);
+        String commands = String.join(" and ", folders.stream().map(this::roundsCommand).toList());
         figures.add(new Figure("sgemm-against-openblas", "SGEMM against OpenBLAS (issue 25's rounds)",
-                caption(folder, paths.get("native"), roundsCommand(folder) + " (JMH `GemmBench.gradus -bm sample`, "
-                        + "`bench/peers/openblas_sgemm.py` at every core type, alternating rounds)",
-                        concat(files(dir, f -> f.startsWith("gemm-") && !f.startsWith("gemm-before-") && ResultFiles.isJson(f)), blasFiles))
+                caption(folders.getFirst(), paths.get("native"), commands + " (JMH `GemmBench.gradus -bm sample`, "
+                        + "`bench/peers/openblas_sgemm.py` at every core type, alternating rounds)", concat(gemmFiles, blasFiles))
                         + "\nThe AVX2 path's peer is the faster of OpenBLAS's 256-bit core types (Zen, Haswell); the other paths' the fastest of all."
                         + " Ratio = Gradus median / OpenBLAS median (issue 25's target: at least 0.95).\n\n" + table, chart));
     }

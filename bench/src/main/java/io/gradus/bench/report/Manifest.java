@@ -14,12 +14,18 @@ public final class Manifest {
 
     /**
      * A folder's use: the figures it is the source of, the figures under which it is listed as an
-     * older result (comma-separated; its raw files are not read), or the reason it is skipped.
-     * Exactly one is set.
+     * older result (comma-separated; its raw files are not read for them), or the reason it is
+     * skipped. A skip reason stands alone; a source may also be older under other figures (a full
+     * set of rounds whose SGEMM has a later set while its other figures do not).
      */
     public record Use(String sourceOf, String olderUnder, String skipReason) {
         static Use reads(String figures) {
             return new Use(figures, null, null);
+        }
+
+        /** The source of {@code figures}, and listed as an older result under {@code olderFigures}. */
+        static Use readsAndOlder(String figures, String olderFigures) {
+            return new Use(figures, olderFigures, null);
         }
 
         static Use older(String figures) {
@@ -90,10 +96,10 @@ public final class Manifest {
         FOLDERS.put("2026-12-06-packing-b-zen5-0caab70", Use.older("sgemm-against-openblas")); // its PackingBench rounds and harness/ are tabled in its README
         FOLDERS.put("2026-12-06-avx2-blocking-zen5", Use.skips("blocking sweep of the 16-register SGEMM path (-XX:UseAVX=2) at n = 2048 on the Zen 5 guest (kc = 512 and kc = k = 2048 against the shipped 126 x 1024), no peer: tables in its README"));
         FOLDERS.put("2026-12-07-confirm-zen5-1c4f48b", Use.older("sgemm-against-openblas, optimizer-steps-against-pytorch, lenet")); // its README tables issue 25's SGEMM points pooled over three sets
-        FOLDERS.put("2026-12-07-amd-later-passes-zen5", Use.reads("sgemm-against-openblas, optimizer-steps-against-pytorch, lenet (six rounds, 8390754's kernels in the same rounds; the two tile orders in one JVM build at 512, 256 and 128 bits in orders/)"));
+        FOLDERS.put("2026-12-07-amd-later-passes-zen5", Use.readsAndOlder("optimizer-steps-against-pytorch, lenet (six rounds, 8390754's kernels in the same rounds; the two tile orders in one JVM build at 512, 256 and 128 bits in orders/)", "sgemm-against-openblas"));
         FOLDERS.put("2026-12-07-tile-order-zen5", Use.skips("A/B of the SGEMM's tile order (a-major on the later kc passes) against 1c4f48b's kernels, OpenBLAS and PyTorch's LeNet in the same rounds, and exploratory runs: tables in its README"));
-        FOLDERS.put("2026-12-07-pairs-1024-zen5", Use.skips("the n = 1024 SGEMM points only (12 rounds, Gradus and OpenBLAS about a minute apart), the companion of 2026-12-07-pairs-2048-zen5: tables in its README and KERNELS.md"));
-        FOLDERS.put("2026-12-07-pairs-2048-zen5", Use.skips("the n = 2048 SGEMM points only (20 rounds, Gradus and OpenBLAS about a minute apart), and exploratory timers of the product's phases and the tile's surroundings: tables in its README and KERNELS.md"));
+        FOLDERS.put("2026-12-07-pairs-1024-zen5", Use.reads("sgemm-against-openblas, its n = 1024 points (12 rounds, Gradus and OpenBLAS about a minute apart)"));
+        FOLDERS.put("2026-12-07-pairs-2048-zen5", Use.reads("sgemm-against-openblas, its n = 2048 points (20 rounds, Gradus and OpenBLAS about a minute apart; exploratory timers of the product's phases and the tile's surroundings in harness/)"));
         FOLDERS.put("2026-12-07-streaming-pairs-zen5", Use.skips("SGD's fused step and the triad only (14 rounds, Gradus and PyTorch about half a minute apart): tables in its README"));
     }
 }
